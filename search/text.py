@@ -1,0 +1,464 @@
+"""Script-aware text analysis shared by indexing and querying for every search engine.
+
+Every engine (SQLite FTS5, PostgreSQL, Elasticsearch) stores three pre-tokenized, space-joined fields per
+document and is queried with terms produced here by the same functions:
+
+* ``words``  – normalized word tokens (ICU dictionary segmentation for Thai/Lao/Khmer/Myanmar, Unicode word
+  boundaries elsewhere); exact forms, highest weight.
+* ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (Vietnamese without tones,
+  ``đ`` → ``d``; English plural ``s``); medium weight.
+* ``grams``  – character bigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
+  per pair of adjacent query words), which is substring matching independent of how a text was segmented;
+  lowest weight, gives recall.
+
+Engine-side analyzers must only split on whitespace (FTS5 ``tokenize='ascii'``, PostgreSQL tsvector literals,
+Elasticsearch ``whitespace`` analyzer): terms never contain ASCII punctuation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from icu4py.breakers import WordBreaker
+
+__all__ = [
+    "FIELDS",
+    "FIELD_WEIGHTS",
+    "Query",
+    "detect_language",
+    "fold",
+    "fts5_match",
+    "highlight",
+    "index_fields",
+    "index_folded",
+    "index_grams",
+    "index_terms",
+    "match_spans",
+    "normalize",
+    "query",
+    "query_folded",
+    "query_grams",
+    "query_terms",
+    "tokenize",
+]
+
+FIELDS = ("words", "folded", "grams")
+FIELD_WEIGHTS = {"words": 10.0, "folded": 4.0, "grams": 1.0}
+
+_REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DELETE = dict.fromkeys(map(ord, _REMOVED))
+_SCRIPT_RANGES = (
+    (0x0E00, 0x0E7F, "th"),
+    (0x0E80, 0x0EFF, "lo"),
+    (0x1780, 0x17FF, "km"),
+    (0x19E0, 0x19FF, "km"),
+    (0x1000, 0x109F, "my"),
+    (0xA9E0, 0xA9FF, "my"),
+    (0xAA60, 0xAA7F, "my"),
+)
+_UNSPACED = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, _ in _SCRIPT_RANGES)
+_LOCALES = {"th": "th", "lo": "lo", "km": "km", "my": "my", "vi": "vi", "en": "en"}
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+_LATIN_LETTERS = re.compile("[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+_RECOMPOSE = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32|\u0ecd([\u0ec8-\u0ecb]?)\u0eb2|\u0eab([\u0e99\u0ea1])")
+_LAO_HO = {"\u0e99": "\u0edc", "\u0ea1": "\u0edd"}
+_LATIN_EXTRA = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def _build_tables() -> tuple[dict[int, str | None], re.Pattern[str], re.Pattern[str]]:
+    """Return the digit/zero-width translation table and the word-character and non-word-character patterns."""
+    table: dict[int, str | None] = dict(_DELETE)
+    ranges: list[list[int]] = []
+    for code in range(0x30000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Nd" and code > 0x7F:
+            table[code] = str(unicodedata.digit(char))
+        if category[0] in "LNM":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    cls = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges)
+    return table, re.compile(f"[{cls}]"), re.compile(f"[^{cls}]+")
+
+
+_TABLE, _WORD_CHAR, _NON_WORD = _build_tables()
+_RUN = re.compile(f"[{_UNSPACED}]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def _recompose(match: re.Match[str]) -> str:
+    """Return the precomposed Thai/Lao vowel or Lao ligature for a decomposed sequence."""
+    if match.group(3):
+        return _LAO_HO[match.group(3)]
+    if match.group(1) is not None:
+        return match.group(1) + "\u0e33"
+    return (match.group(2) or "") + "\u0eb3"
+
+
+def normalize(text: str) -> str:
+    """Return text NFKC-normalized, case-folded, without zero-width characters, with ASCII digits and single spaces."""
+    text = unicodedata.normalize("NFKC", text.translate(_DELETE)).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return " ".join(_RECOMPOSE.sub(_recompose, text).split())
+
+
+def detect_language(text: str) -> str:
+    """Return 'th', 'lo', 'km' or 'my' by dominant script, 'vi' for Vietnamese-marked Latin text, else 'en'."""
+    counts: dict[str, int] = {}
+    for char in text:
+        code = ord(char)
+        if 0x0E00 <= code <= 0x1AFF or 0xA9E0 <= code <= 0xAA7F:
+            for lo, hi, lang in _SCRIPT_RANGES:
+                if lo <= code <= hi:
+                    counts[lang] = counts.get(lang, 0) + 1
+                    break
+    latin = len(_LATIN_LETTERS.findall(text))
+    if counts and max(counts.values()) >= latin:
+        return max(counts, key=counts.__getitem__)
+    vietnamese = len(_VI_LETTERS.findall(text))
+    if vietnamese and vietnamese * 25 >= latin:
+        return "vi"
+    return "en"
+
+
+def _segments(norm: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of word tokens in normalized text."""
+    locale = _LOCALES[detect_language(norm)]
+    spans = []
+    pos = 0
+    for piece in WordBreaker(norm, locale):
+        end = pos + len(piece)
+        if _LETTER_OR_DIGIT.search(piece):
+            spans.append((pos, end))
+        pos = end
+    return spans
+
+
+def _clean(token: str) -> str:
+    """Return the token without characters that are not letters, marks or digits."""
+    return _NON_WORD.sub("", token)
+
+
+def _words(norm: str) -> list[str]:
+    """Return the word tokens of normalized text."""
+    out = []
+    for start, end in _segments(norm):
+        token = _clean(norm[start:end])
+        if token and _has_base(token):
+            out.append(token)
+    return out
+
+
+def _has_base(token: str) -> bool:
+    """Return True if the token holds a letter or digit, not only combining marks."""
+    return not all(unicodedata.category(c)[0] == "M" for c in token)
+
+
+def tokenize(text: str) -> list[str]:
+    """Return the normalized word tokens of text, punctuation dropped, numbers kept."""
+    return _words(normalize(text))
+
+
+def _is_latin(token: str) -> bool:
+    """Return True if the token contains Latin letters."""
+    return _LATIN_LETTERS.search(token) is not None
+
+
+@lru_cache(maxsize=65536)
+def fold(token: str) -> str:
+    """Return a normalized Latin token without diacritics (đ → d) and with a light English plural stem."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c))
+    stripped = unicodedata.normalize("NFC", stripped.translate(_LATIN_EXTRA))
+    return _stem(stripped)
+
+
+def _stem(word: str) -> str:
+    """Return the word with a plural suffix removed (Harman's S-stemmer)."""
+    if len(word) <= 3 or not word.isascii():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss", "is")):
+        return word[:-1]
+    return word
+
+
+def _folded(words: list[str]) -> list[str]:
+    """Return the folded forms of the Latin words."""
+    return [fold(word) for word in words if _is_latin(word)]
+
+
+def _bigrams(run: str) -> list[str]:
+    """Return the character bigrams of a run, or the run itself when shorter than two characters."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _runs(norm: str) -> list[str]:
+    """Return the runs of unspaced-script letters, marks and digits in normalized text."""
+    out = []
+    for match in _RUN.finditer(norm):
+        out.extend(part for part in _NON_WORD.split(match.group()) if part)
+    return out
+
+
+def _grams(norm: str) -> list[str]:
+    """Return the character bigrams of every unspaced-script run in normalized text."""
+    out: list[str] = []
+    for run in _runs(norm):
+        out.extend(_bigrams(run))
+    return out
+
+
+def index_terms(text: str) -> str:
+    """Return the space-joined word terms to store in the 'words' field."""
+    return " ".join(tokenize(text))
+
+
+def index_folded(text: str) -> str:
+    """Return the space-joined folded Latin terms to store in the 'folded' field."""
+    return " ".join(_folded(tokenize(text)))
+
+
+def index_grams(text: str) -> str:
+    """Return the space-joined character bigrams to store in the 'grams' field."""
+    return " ".join(_grams(normalize(text)))
+
+
+def index_fields(text: str) -> dict[str, str]:
+    """Return the 'words', 'folded' and 'grams' field values of a document text in one pass."""
+    norm = normalize(text)
+    words = _words(norm)
+    return {"words": " ".join(words), "folded": " ".join(_folded(words)), "grams": " ".join(_grams(norm))}
+
+
+def _unique(items: list[str]) -> list[str]:
+    """Return items without duplicates, first occurrence order kept."""
+    return list(dict.fromkeys(items))
+
+
+def query_terms(text: str) -> list[str]:
+    """Return the distinct word terms of a query, to be OR-ed against the 'words' field."""
+    return _unique(tokenize(text))
+
+
+def query_folded(text: str) -> list[str]:
+    """Return the distinct folded terms of a query, to be OR-ed against the 'folded' field."""
+    return _unique(_folded(tokenize(text)))
+
+
+def _query_grams(norm: str, words: list[str]) -> list[str]:
+    """Return gram phrases for each unspaced query word and each adjacent pair of them."""
+    phrases = []
+    previous = ""
+    for word in words:
+        if not _RUN.fullmatch(word):
+            previous = ""
+            continue
+        if len(word) >= 2:
+            phrases.append(" ".join(_bigrams(word)))
+        if previous and previous + word in norm:
+            phrases.append(" ".join(_bigrams(previous + word)))
+        previous = word
+    return _unique(phrases)
+
+
+def query_grams(text: str) -> list[str]:
+    """Return space-joined bigram phrases, each to match as a phrase (adjacent terms) in the 'grams' field."""
+    norm = normalize(text)
+    return _query_grams(norm, _words(norm))
+
+
+@dataclass(frozen=True)
+class Query:
+    """Terms of a query per field: words and folded are OR-ed single terms, grams are phrases."""
+
+    words: tuple[str, ...]
+    folded: tuple[str, ...]
+    grams: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        """Return True if the query has any term."""
+        return bool(self.words or self.folded or self.grams)
+
+
+def query(text: str) -> Query:
+    """Return the terms of a query for all three fields in one pass."""
+    norm = normalize(text)
+    words = _words(norm)
+    return Query(tuple(_unique(words)), tuple(_unique(_folded(words))), tuple(_query_grams(norm, words)))
+
+
+def _fts5_quote(term: str) -> str:
+    """Return term as an FTS5 string."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts5_match(text: str, columns: tuple[str, str, str] = FIELDS) -> str:
+    """Return an FTS5 MATCH expression OR-ing all query terms over the words/folded/grams columns ('' if none)."""
+    parts = query(text)
+    clauses = []
+    for column, terms in zip(columns, (parts.words, parts.folded, parts.grams), strict=True):
+        if terms:
+            clauses.append(f"{column} : ({' OR '.join(_fts5_quote(t) for t in terms)})")
+    return " OR ".join(clauses)
+
+
+@dataclass
+class _Folded:
+    """Folded text with, per folded character, the original start and end offsets."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
+
+
+def _fold_char(cluster: str) -> str:
+    """Return a character cluster normalized and, when Latin, without diacritics."""
+    norm = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster.translate(_DELETE)).casefold())
+    norm = norm.translate(_TABLE)
+    if _is_latin(norm):
+        norm = "".join(c for c in unicodedata.normalize("NFD", norm) if not unicodedata.combining(c))
+        norm = norm.translate(_LATIN_EXTRA)
+    return norm
+
+
+def _fold_with_offsets(text: str) -> _Folded:
+    """Return the diacritic-insensitive form of original text with an offset map back to it."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _CLUSTER.finditer(text):
+        folded = _fold_char(match.group())
+        for char in folded:
+            chars.append(char)
+            starts.append(match.start())
+            ends.append(match.end())
+    joined = _RECOMPOSE.sub(lambda m: "\0" * (len(m.group()) - 1) + _recompose(m), "".join(chars))
+    out = _Folded("", [], [])
+    kept = []
+    pending = None
+    for i, char in enumerate(joined):
+        if char == "\0":
+            pending = starts[i] if pending is None else pending
+            continue
+        kept.append(char)
+        out.starts.append(starts[i] if pending is None else pending)
+        out.ends.append(ends[i])
+        pending = None
+    out.text = "".join(kept)
+    return out
+
+
+def _needles(text: str) -> list[tuple[str, bool]]:
+    """Return (folded needle, unspaced) pairs to look for in a text, longest first."""
+    norm = normalize(text)
+    words = _words(norm)
+    needles: dict[str, bool] = {}
+    for run in _runs(norm):
+        needles[run] = True
+    for word in words:
+        unspaced = _RUN.fullmatch(word) is not None
+        needle = word if unspaced else "".join(_fold_char(c) for c in word)
+        needles.setdefault(needle, unspaced)
+        if not unspaced and fold(word) != needle and len(fold(word)) >= 3:
+            needles.setdefault(fold(word), False)
+    return sorted(needles.items(), key=lambda item: -len(item[0]))
+
+
+def _is_word_char(char: str) -> bool:
+    """Return True if char is a letter, mark or digit."""
+    return _WORD_CHAR.match(char) is not None
+
+
+def _find_spans(folded: str, needles: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
+    """Return (start, end, needle) of needle occurrences in folded text; Latin needles match at word starts."""
+    found = []
+    for needle, unspaced in needles:
+        start = folded.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if unspaced or (
+                (start == 0 or not _is_word_char(folded[start - 1]))
+                and (end == len(folded) or not _is_word_char(folded[end]) or len(needle) >= 4)
+            ):
+                found.append((start, end, needle))
+            start = folded.find(needle, start + 1)
+    return found
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return sorted spans with overlapping or touching ones merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def match_spans(text: str, query_text: str) -> list[tuple[int, int]]:
+    """Return merged (start, end) offsets in the original text of everything the query matches."""
+    folded = _fold_with_offsets(text)
+    spans = _find_spans(folded.text, _needles(query_text))
+    return _merge([(folded.starts[s], folded.ends[e - 1]) for s, e, _ in spans])
+
+
+def highlight(text: str, query_text: str, size: int = 200) -> str:
+    """Return an HTML-escaped snippet of about size characters around the best match, matches in <mark>."""
+    folded = _fold_with_offsets(text)
+    found = _find_spans(folded.text, _needles(query_text))
+    spans = [(folded.starts[s], folded.ends[e - 1], needle) for s, e, needle in found]
+    start, end = _window(text, spans, size)
+    marks = _merge([(max(s, start), min(e, end)) for s, e, _ in spans if s < end and e > start])
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for s, e in marks:
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out)
+
+
+def _window(text: str, spans: list[tuple[int, int, str]], size: int) -> tuple[int, int]:
+    """Return the (start, end) of the size-character window covering the most distinct, longest matches."""
+    if len(text) <= size:
+        return 0, len(text)
+    best, best_score = 0, -1.0
+    for anchor, _, _ in spans:
+        lo = max(0, min(anchor - size // 4, len(text) - size))
+        hi = lo + size
+        inside = {needle for s, e, needle in spans if s >= lo and e <= hi}
+        score = sum(len(needle) for needle in inside) + 100 * len(inside)
+        if score > best_score:
+            best, best_score = lo, score
+    start, end = best, best + size
+    if start > 0:
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space >= 0 else _cluster_start(text, start)
+    if end < len(text):
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > start else _cluster_start(text, end)
+    return start, end
+
+
+def _cluster_start(text: str, pos: int) -> int:
+    """Return pos moved back so that it does not split a base character from its marks."""
+    while 0 < pos < len(text) and unicodedata.category(text[pos])[0] == "M":
+        pos -= 1
+    return pos
