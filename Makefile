@@ -1,0 +1,56 @@
+# The two commands: `make run` (site with demo content) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint test-postgres system-deps browser-deps demo bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $(STAMP)
+
+## setup: install everything the site needs (idempotent; seconds when nothing changed)
+setup: $(STAMP) system-deps
+
+system-deps:
+	@scripts/system-deps base
+
+browser-deps:
+	@scripts/system-deps browser
+
+## run: set up, migrate, load demo content, build the search index, serve on 127.0.0.1:$(PORT)
+run: setup
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py rebuild_search_index --no-progress
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## lint: ruff (lint and format check) and template indentation
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## test: set up and run the whole suite: ruff, Django checks, migrations check, the tests
+test: setup browser-deps lint
+	DJANGO_SETTINGS_MODULE=frontline.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=frontline.settings.test $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-deploy-only-not-a-real-key-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=frontline.example \
+	  DJANGO_SETTINGS_MODULE=frontline.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## test-postgres: the suite against a private PostgreSQL 15 cluster
+test-postgres: setup
+	scripts/with-postgres $(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+
+bench: setup
+	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache

@@ -1,0 +1,26 @@
+from .base import LibraryPage, LibraryPageQuerySet
+from .case_study import CaseStudyCountry, CaseStudyPage
+from .index import HomePage, LibraryIndexPage
+from .media import LibraryDocument, LibraryImage, LibraryRendition
+from .method import MethodLegalBasis, MethodPage
+from .resource import ResourcePage
+from .taxonomy import Country, CrimeType, LibraryPageTag, RecruitmentChannel
+
+__all__ = [
+    "CaseStudyCountry",
+    "CaseStudyPage",
+    "Country",
+    "CrimeType",
+    "HomePage",
+    "LibraryDocument",
+    "LibraryImage",
+    "LibraryIndexPage",
+    "LibraryPage",
+    "LibraryPageQuerySet",
+    "LibraryPageTag",
+    "LibraryRendition",
+    "MethodLegalBasis",
+    "MethodPage",
+    "RecruitmentChannel",
+    "ResourcePage",
+]

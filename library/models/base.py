@@ -1,0 +1,129 @@
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from library.choices import ContentType, Language
+
+from .taxonomy import LibraryPageTag
+
+
+class LibraryPageQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Return the live pages this reader may open."""
+        from accounts.access import visible_pages
+
+        return visible_pages(self.live(), user)
+
+    def newest_first(self):
+        """Return pages ordered by first publication, newest first."""
+        return self.order_by("-first_published_at", "-pk")
+
+
+LibraryPageManager = PageManager.from_queryset(LibraryPageQuerySet)
+
+
+class LibraryPage(Page):
+    """Fields every library page shares and is filtered by: one table for listings, facets and search."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=1000,
+        help_text=_("Two or three sentences shown in listings and search results. No names or identifying details."),
+    )
+    language = models.CharField(
+        _("written in"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_index=True,
+        help_text=_("The language this page is written in."),
+    )
+    countries = ParentalManyToManyField(
+        "library.Country",
+        blank=True,
+        related_name="library_pages",
+        verbose_name=_("countries"),
+        help_text=_("Countries this page concerns."),
+    )
+    crime_types = ParentalManyToManyField(
+        "library.CrimeType",
+        blank=True,
+        related_name="library_pages",
+        verbose_name=_("crime types"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("For a case study, the year the events began; otherwise the year of publication."),
+    )
+    tags = ClusterTaggableManager(through=LibraryPageTag, blank=True, verbose_name=_("tags"))
+    translation_of = models.ForeignKey(
+        "library.LibraryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("If this page translates another library page, choose the original."),
+    )
+
+    objects = LibraryPageManager()
+
+    content_type_slug = None
+    is_creatable = False
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("language"),
+        index.FilterField("year"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    taxonomy_panels = [
+        FieldPanel("language"),
+        FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("crime_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("year"),
+        FieldPanel("tags"),
+        PageChooserPanel("translation_of", "library.LibraryPage"),
+    ]
+
+    class Meta:
+        verbose_name = _("library page")
+        verbose_name_plural = _("library pages")
+
+    @property
+    def content_type_label(self):
+        """Return the human name of this page's kind."""
+        return ContentType(self.content_type_slug).label if self.content_type_slug else ""
+
+    def all_translations(self):
+        """Return the other live pages that translate this one or that it translates."""
+        original = self.translation_of or self
+        pages = LibraryPage.objects.live().filter(models.Q(pk=original.pk) | models.Q(translation_of=original))
+        return pages.exclude(pk=self.pk).order_by("language")
+
+    def get_text_for_anonymity(self):
+        """Return each free-text field by name, for the anonymization check."""
+        return {"title": self.title, "summary": self.summary}
+
+    @classmethod
+    def taxonomy_panel(cls):
+        """Return the panel group for language, countries, crime types, year and tags."""
+        return MultiFieldPanel(cls.taxonomy_panels, heading=_("Classification"))
+
+
+def language_name(code):
+    """Return the display name of a content language code."""
+    return dict(settings.CONTENT_LANGUAGES).get(code, code)

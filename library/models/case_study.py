@@ -1,0 +1,199 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from library.blocks import RICH_TEXT_FEATURES, BodyBlock, SourceBlock
+from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, VictimCountBand
+
+from .base import LibraryPage
+
+
+class CaseStudyCountry(Orderable):
+    page = ParentalKey("library.CaseStudyPage", on_delete=models.CASCADE, related_name="country_roles")
+    country = models.ForeignKey(
+        "library.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CountryRole.choices)
+
+    panels = [FieldPanel("country"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("country involved")
+        verbose_name_plural = _("countries involved")
+
+    def __str__(self):
+        return f"{self.country} ({self.get_role_display()})"
+
+
+class CaseStudyPage(LibraryPage):
+    """An anonymized account of a real case: what happened, how it was found and handled, what was learned."""
+
+    border_area = models.CharField(
+        _("border area or province"),
+        max_length=200,
+        blank=True,
+        help_text=_("A province, district or crossing point; never a village, street or address."),
+    )
+    year_end = models.PositiveSmallIntegerField(
+        _("last year of events"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the events took place within one year."),
+    )
+    recruitment_channels = ParentalManyToManyField(
+        "library.RecruitmentChannel",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("recruitment channels"),
+    )
+    modus_operandi = RichTextField(
+        _("modus operandi"), features=RICH_TEXT_FEATURES, blank=True, help_text=_("How the offenders operated.")
+    )
+    victim_count = models.CharField(
+        _("number of victims"), max_length=10, choices=VictimCountBand.choices, default=VictimCountBand.UNKNOWN
+    )
+    victim_age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    victim_gender = models.CharField(_("gender"), max_length=10, choices=GenderBand.choices, default=GenderBand.UNKNOWN)
+    detection = RichTextField(
+        _("how it was detected"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Tip-off, screening, patrol, hotline call…"),
+    )
+    investigation_steps = RichTextField(_("investigation steps"), features=RICH_TEXT_FEATURES, blank=True)
+    cooperation = RichTextField(
+        _("cooperation across borders"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Which agencies worked together, through which channels."),
+    )
+    outcome_status = models.CharField(
+        _("outcome"), max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.INVESTIGATION
+    )
+    sentence = models.CharField(
+        _("sentence"), max_length=255, blank=True, help_text=_("For example: 12 years' imprisonment and a fine.")
+    )
+    victim_support = RichTextField(
+        _("victim support"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Shelter, repatriation, compensation…"),
+    )
+    lessons_learned = RichTextField(_("lessons learned"), features=RICH_TEXT_FEATURES, blank=True)
+    related_methods = ParentalManyToManyField(
+        "library.MethodPage",
+        blank=True,
+        related_name="related_case_studies",
+        verbose_name=_("related methods"),
+    )
+    sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("further detail"))
+
+    content_type_slug = "case-study"
+    is_creatable = True
+    template = "library/case_study_page.html"
+
+    search_fields = [
+        *LibraryPage.search_fields,
+        index.SearchField("border_area"),
+        index.SearchField("modus_operandi"),
+        index.SearchField("detection"),
+        index.SearchField("investigation_steps"),
+        index.SearchField("cooperation"),
+        index.SearchField("lessons_learned"),
+        index.SearchField("body"),
+    ]
+
+    content_panels = [
+        *LibraryPage.content_panels,
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                InlinePanel("country_roles", label=_("Country"), min_num=1),
+                FieldPanel("border_area"),
+                FieldRowPanel([FieldPanel("year"), FieldPanel("year_end")]),
+            ],
+            heading=_("Where and when"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("crime_types", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("recruitment_channels", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("modus_operandi"),
+            ],
+            heading=_("The crime"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("victim_count"), FieldPanel("victim_age_band"), FieldPanel("victim_gender")])],
+            heading=_("Victim profile (aggregate only, never identities)"),
+        ),
+        FieldPanel("detection"),
+        FieldPanel("investigation_steps"),
+        FieldPanel("cooperation"),
+        MultiFieldPanel(
+            [FieldPanel("outcome_status"), FieldPanel("sentence"), FieldPanel("victim_support")],
+            heading=_("Outcome"),
+        ),
+        FieldPanel("lessons_learned"),
+        FieldPanel("related_methods", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sources"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [
+        *LibraryPage.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("tags"), FieldPanel("translation_of")],
+            heading=_("Tags and translations"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    def full_clean(self, *args, **kwargs):
+        """Derive the filterable countries from the countries involved, then validate."""
+        self.sync_countries()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.sync_countries()
+        super().save(*args, **kwargs)
+
+    def sync_countries(self):
+        """Set the page's countries to those named in its country roles."""
+        countries = {role.country.pk: role.country for role in self.country_roles.all() if role.country_id}
+        if countries or self.pk:
+            self.countries = list(countries.values())
+
+    @property
+    def years_label(self):
+        """Return the event years as a range, for example 2021–2023."""
+        if self.year and self.year_end and self.year_end != self.year:
+            return f"{self.year}–{self.year_end}"
+        return str(self.year or "")
+
+    def get_text_for_anonymity(self):
+        """Return each free-text field by name, for the anonymization check."""
+        from wagtail.rich_text import get_text_for_indexing
+
+        text = super().get_text_for_anonymity()
+        text["border_area"] = self.border_area
+        text["sentence"] = self.sentence
+        for name in (
+            "modus_operandi",
+            "detection",
+            "investigation_steps",
+            "cooperation",
+            "victim_support",
+            "lessons_learned",
+        ):
+            text[name] = get_text_for_indexing(getattr(self, name) or "")
+        text["body"] = get_text_for_indexing(str(self.body.render_as_block() if self.body else ""))
+        return text

@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class LibraryIndexPage(Page):
+    """The library: every published library page, newest first, filterable by country, type, crime, year and tag."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["library.HomePage"]
+    subpage_types = ["library.CaseStudyPage", "library.MethodPage", "library.ResourcePage"]
+    max_count = 1
+    template = "library/library_index_page.html"
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("library index")
+
+    def get_context(self, request, *args, **kwargs):
+        from library.listing import LibraryListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = LibraryListing(request, self)
+        return context
+
+
+class HomePage(Page):
+    """The front page: what the exchange is, the latest case studies, and the way into search."""
+
+    intro = RichTextField(
+        _("introduction"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("What the exchange is and who it is for."),
+    )
+    illustrative_notice = models.CharField(
+        _("notice"),
+        max_length=255,
+        blank=True,
+        help_text=_("A short notice shown on every page, for example that demo content is illustrative."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["library.LibraryIndexPage"]
+    max_count = 1
+    template = "library/home_page.html"
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("illustrative_notice")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from library.models import CaseStudyPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_case_studies"] = (
+            CaseStudyPage.objects.visible_to(request.user).newest_first().prefetch_related("countries")[:6]
+        )
+        return context

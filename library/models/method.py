@@ -1,0 +1,100 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from library.blocks import RICH_TEXT_FEATURES, StepBlock
+
+from .base import LibraryPage
+
+
+class MethodLegalBasis(Orderable):
+    page = ParentalKey("library.MethodPage", on_delete=models.CASCADE, related_name="legal_bases")
+    country = models.ForeignKey(
+        "library.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    basis = models.TextField(
+        _("legal basis"), help_text=_("The law and articles that allow this method in this country.")
+    )
+
+    panels = [FieldPanel("country"), FieldPanel("basis")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+
+class MethodPage(LibraryPage):
+    """An investigation or identification method: when to use it, how, on what legal basis, and what to avoid."""
+
+    purpose = models.TextField(_("purpose"), help_text=_("What this method achieves, in a sentence or two."))
+    when_to_use = RichTextField(_("when to use it"), features=RICH_TEXT_FEATURES, blank=True)
+    steps = StreamField([("step", StepBlock())], blank=True, verbose_name=_("steps"))
+    indicators = RichTextField(
+        _("indicators"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Signs that point to trafficking or smuggling."),
+    )
+    what_to_avoid = RichTextField(
+        _("what to avoid"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Victim-centred, trauma-informed practice: what harms victims or cases."),
+    )
+
+    content_type_slug = "method"
+    is_creatable = True
+    template = "library/method_page.html"
+
+    search_fields = [
+        *LibraryPage.search_fields,
+        index.SearchField("purpose"),
+        index.SearchField("when_to_use"),
+        index.SearchField("steps"),
+        index.SearchField("indicators"),
+        index.SearchField("what_to_avoid"),
+    ]
+
+    content_panels = [
+        *LibraryPage.content_panels,
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("purpose"),
+        FieldPanel("when_to_use"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+                InlinePanel("legal_bases", label=_("Legal basis")),
+            ],
+            heading=_("Countries and legal basis"),
+        ),
+        FieldPanel("indicators"),
+        FieldPanel("what_to_avoid"),
+        FieldPanel("crime_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("year"),
+    ]
+    promote_panels = [
+        *LibraryPage.promote_panels,
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("translation_of")], heading=_("Tags and translations")),
+    ]
+
+    class Meta:
+        verbose_name = _("investigation method")
+        verbose_name_plural = _("investigation methods")
+
+    def get_text_for_anonymity(self):
+        """Return each free-text field by name, for the anonymization check."""
+        from wagtail.rich_text import get_text_for_indexing
+
+        text = super().get_text_for_anonymity()
+        text["purpose"] = self.purpose
+        for name in ("when_to_use", "indicators", "what_to_avoid"):
+            text[name] = get_text_for_indexing(getattr(self, name) or "")
+        text["steps"] = get_text_for_indexing(str(self.steps.render_as_block() if self.steps else ""))
+        return text

@@ -1,0 +1,77 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from library.choices import ResourceKind
+
+from .base import LibraryPage
+
+
+class ResourcePage(LibraryPage):
+    """A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link."""
+
+    resource_kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices, default=ResourceKind.GUIDE)
+    document = models.ForeignKey(
+        "library.LibraryDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+        help_text=_("A PDF or DOCX file. Its text is extracted for search."),
+    )
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("Use instead of a document when the resource lives elsewhere.")
+    )
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+
+    content_type_slug = "resource"
+    is_creatable = True
+    template = "library/resource_page.html"
+
+    search_fields = [
+        *LibraryPage.search_fields,
+        index.SearchField("publisher"),
+        index.RelatedFields("document", [index.SearchField("extracted_text")]),
+    ]
+
+    content_panels = [
+        *LibraryPage.content_panels,
+        FieldPanel("language"),
+        FieldPanel("resource_kind"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("link"),
+        FieldPanel("publisher"),
+        FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("crime_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("year"),
+    ]
+    promote_panels = [
+        *LibraryPage.promote_panels,
+        FieldPanel("tags"),
+        FieldPanel("translation_of"),
+    ]
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def clean(self):
+        super().clean()
+        if not self.document_id and not self.link:
+            raise ValidationError({"document": _("Upload a document or give a link.")})
+
+    @property
+    def extracted_text(self):
+        """Return the text extracted from the attached document, if any."""
+        return self.document.extracted_text if self.document_id else ""
+
+    def get_text_for_anonymity(self):
+        """Return each free-text field by name, for the anonymization check."""
+        text = super().get_text_for_anonymity()
+        text["document"] = self.extracted_text
+        return text
