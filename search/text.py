@@ -90,6 +90,7 @@ def _build_tables() -> tuple[dict[int, str | None], re.Pattern[str], re.Pattern[
 _TABLE, _WORD_CHAR, _NON_WORD = _build_tables()
 _RUN = re.compile(f"[{_UNSPACED}]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_SCRIPT_SPLIT = re.compile(f"[{_UNSPACED}]+|[^{_UNSPACED}]+")
 
 
 def _recompose(match: re.Match[str]) -> str:
@@ -135,7 +136,10 @@ def _segments(norm: str) -> list[tuple[int, int]]:
     for piece in WordBreaker(norm, locale):
         end = pos + len(piece)
         if _LETTER_OR_DIGIT.search(piece):
-            spans.append((pos, end))
+            if _RUN.search(piece) and not _RUN.fullmatch(piece):
+                spans.extend((pos + m.start(), pos + m.end()) for m in _SCRIPT_SPLIT.finditer(piece))
+            else:
+                spans.append((pos, end))
         pos = end
     return spans
 
