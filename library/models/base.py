@@ -75,6 +75,15 @@ class LibraryPage(Page):
         help_text=_("If this page translates another library page, choose the original."),
     )
 
+    import_key = models.CharField(
+        _("import key"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Identifies the line of an import file this page came from, so re-imports update it."),
+    )
+
     objects = LibraryPageManager()
 
     content_type_slug = None
