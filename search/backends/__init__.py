@@ -1,0 +1,43 @@
+"""The configured search engine: embedded in the site's database unless SEARCH_URL names a cluster."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import Hit, SearchEngine, SearchEngineError, SearchQuery, SearchResults
+
+__all__ = [
+    "Hit",
+    "SearchEngine",
+    "SearchEngineError",
+    "SearchQuery",
+    "SearchResults",
+    "get_embedded_engine",
+    "get_engine",
+    "is_external",
+]
+
+
+def get_embedded_engine() -> SearchEngine:
+    """Return the engine that keeps the index in the site's own database."""
+    from .embedded import EmbeddedEngine
+
+    return EmbeddedEngine()
+
+
+def get_engine() -> SearchEngine:
+    """Return the engine chosen by settings.SEARCH_URL: embedded when unset, Elasticsearch for http(s) URLs."""
+    url = (getattr(settings, "SEARCH_URL", "") or "").strip()
+    if not url:
+        return get_embedded_engine()
+    if url.startswith(("http://", "https://")):
+        from .elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine(url)
+    raise ImproperlyConfigured("SEARCH_URL must be empty or an http(s):// address of a search cluster.")
+
+
+def is_external(engine: SearchEngine) -> bool:
+    """Return whether an engine keeps its index outside the site's database (and so needs the outbox)."""
+    from .embedded import EmbeddedEngine
+
+    return not isinstance(engine, EmbeddedEngine)

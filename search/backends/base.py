@@ -1,0 +1,164 @@
+"""The interface every search engine implements, and the query and result types they share.
+
+Semantics every engine honours (tests/search/conformance.py checks them):
+
+* Only documents whose ``audience`` intersects ``SearchQuery.audience`` exist for a query: they are absent
+  from hits, snippets, totals, facet counts and suggestions.
+* Filters AND across facets and OR within one facet.
+* Facet counts are disjunctive: a facet's values are counted under the text query and the other facets'
+  filters, not its own, so a reader sees how many results choosing another value would add.
+* An empty text matches every document (browsing by facets); ``sort="relevance"`` then means newest first.
+* Snippets are HTML: the document text escaped, matched terms in ``<mark>`` (``search.text.highlight``).
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+
+from search.documents import FACETS, SORTS, SearchDocument
+
+
+class SearchEngineError(Exception):
+    """The engine could not answer (unreachable, timed out, refused the request)."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a reader asked for, and the audience tokens the reader holds."""
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    sort: str = "relevance"
+    audience: frozenset[str] = frozenset({"public"})
+
+    def __post_init__(self):
+        unknown = set(self.filters) - set(FACETS)
+        if unknown:
+            raise ValueError(f"unknown facets: {sorted(unknown)}")
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort: {self.sort}")
+        if self.page < 1 or self.page_size < 1:
+            raise ValueError("page and page_size start at 1")
+        object.__setattr__(self, "audience", frozenset(self.audience))
+
+    @property
+    def active_filters(self) -> dict[str, list[str]]:
+        """Return the filters that have at least one value."""
+        return {name: list(values) for name, values in self.filters.items() if values}
+
+    @property
+    def offset(self) -> int:
+        """Return the index of the first hit of the requested page."""
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class Hit:
+    """One result: the document's display fields, an HTML snippet with <mark>ed matches, and its score."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    language: str
+    countries: list[str]
+    crime_types: list[str]
+    year: int | None
+    tags: list[str]
+    date: datetime | None
+    snippet: str
+    score: float = 0.0
+
+    @classmethod
+    def from_document(cls, document: SearchDocument, snippet: str, score: float = 0.0) -> Hit:
+        """Return a hit showing a document."""
+        return cls(
+            id=document.id,
+            kind=document.kind,
+            title=document.title,
+            url=document.url,
+            language=document.language,
+            countries=list(document.countries),
+            crime_types=list(document.crime_types),
+            year=document.year,
+            tags=list(document.tags),
+            date=document.date,
+            snippet=snippet,
+            score=score,
+        )
+
+
+@dataclass
+class SearchResults:
+    """One page of hits, the facet counts, and how the answer was produced."""
+
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    total: int
+    page: int
+    pages: int
+    engine: str
+    suggestion: str | None = None
+    fallback: bool = False
+
+    @staticmethod
+    def page_count(total: int, page_size: int) -> int:
+        """Return the number of pages needed for total hits (at least one)."""
+        return max(1, math.ceil(total / page_size))
+
+
+def sort_facet_values(counts: dict[str, int], facet: str) -> list[tuple[str, int]]:
+    """Return (value, count) pairs in display order: years newest first, others by count then value."""
+    if facet == "year":
+        return sorted(counts.items(), key=lambda item: -int(item[0]))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+class SearchEngine(ABC):
+    """A search index that stores SearchDocuments and answers SearchQuerys."""
+
+    name: str = ""
+
+    @abstractmethod
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace documents by id; return how many were written."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id (unknown ids are ignored); return how many were asked for."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Return the hits, facet counts and total for a query, limited to the query's audience."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Return the number of indexed documents."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every document."""
+
+    @abstractmethod
+    def ping(self) -> bool:
+        """Return whether the engine is reachable and ready."""
+
+    def suggest(self, text: str, audience: Iterable[str]) -> str | None:
+        """Return a corrected or related query drawn only from documents the audience may see, or None."""
+        return None
+
+    def rebuild(self, documents: Iterable[SearchDocument], batch_size: int = 500) -> int:
+        """Replace the whole index with documents; return how many were indexed."""
+        self.clear()
+        total = 0
+        iterator = iter(documents)
+        while batch := list(islice(iterator, batch_size)):
+            total += self.index(batch)
+        return total

@@ -1,0 +1,142 @@
+"""What a search engine indexes: one flat document per searchable object, built by a registered function.
+
+Apps register a builder per model: ``register(Model, builder, prefix="post")``. A builder returns a
+``SearchDocument`` for an object that readers may find, or ``None`` when the object must not be indexed
+(a draft, an unpublished page, a hidden post). Subclasses of a registered model use its builder.
+The id of a document is ``"<prefix>:<pk>"`` so that a deletion needs only the object's key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from search import text as textproc
+
+FACETS = ("type", "country", "crime", "year", "language", "tag")
+"""Facet names, as used in query strings, SearchQuery.filters and SearchResults.facets."""
+
+KINDS = ("case-study", "method", "resource", "discussion")
+SORTS = ("relevance", "newest")
+
+
+@dataclass
+class SearchDocument:
+    """A searchable object, flattened: display fields, facet values, audience tokens and plain text."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    language: str
+    text: str = ""
+    summary: str = ""
+    countries: list[str] = field(default_factory=list)
+    crime_types: list[str] = field(default_factory=list)
+    year: int | None = None
+    tags: list[str] = field(default_factory=list)
+    tag_labels: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    audience: list[str] = field(default_factory=lambda: ["public"])
+
+    def facet_values(self, facet: str) -> list[str]:
+        """Return this document's values of one facet, as strings."""
+        if facet == "type":
+            return [self.kind]
+        if facet == "country":
+            return list(self.countries)
+        if facet == "crime":
+            return list(self.crime_types)
+        if facet == "year":
+            return [str(self.year)] if self.year is not None else []
+        if facet == "language":
+            return [self.language] if self.language else []
+        if facet == "tag":
+            return list(self.tags)
+        raise KeyError(facet)
+
+    @property
+    def heading_text(self) -> str:
+        """Return the text weighted highest: title and tag labels."""
+        return " ".join([self.title, *self.tag_labels])
+
+    @property
+    def body_text(self) -> str:
+        """Return the text weighted normally: summary and body."""
+        return "\n".join(part for part in (self.summary, self.text) if part)
+
+    @cached_property
+    def analyzed(self) -> dict[str, str]:
+        """Return the pre-tokenized fields every engine stores: title_words … body_grams (see search.text)."""
+        out = {}
+        for prefix, value in (("title", self.heading_text), ("body", self.body_text)):
+            for name, terms in textproc.index_fields(value).items():
+                out[f"{prefix}_{name}"] = terms
+        return out
+
+
+@dataclass
+class _Registration:
+    model: type
+    builder: Callable[[object], SearchDocument | None]
+    prefix: str
+    queryset: Callable[[], Iterable] | None
+
+
+_registry: list[_Registration] = []
+
+
+def register(model, builder, *, prefix: str, queryset: Callable[[], Iterable] | None = None) -> None:
+    """Register the function that turns instances of model (and its subclasses) into search documents."""
+    _registry[:] = [r for r in _registry if r.model is not model]
+    _registry.append(_Registration(model, builder, prefix, queryset))
+
+
+def _registration(instance_or_model) -> _Registration | None:
+    model = instance_or_model if isinstance(instance_or_model, type) else type(instance_or_model)
+    for klass in model.__mro__:
+        for registration in _registry:
+            if registration.model is klass:
+                return registration
+    return None
+
+
+def is_registered(instance_or_model) -> bool:
+    """Return whether objects of this kind are indexed."""
+    return _registration(instance_or_model) is not None
+
+
+def document_id(instance) -> str | None:
+    """Return the document id of a registered object, or None for an unregistered one."""
+    registration = _registration(instance)
+    return f"{registration.prefix}:{instance.pk}" if registration else None
+
+
+def build(instance) -> SearchDocument | None:
+    """Return the search document of an object, or None if it must not be indexed."""
+    registration = _registration(instance)
+    return registration.builder(instance) if registration else None
+
+
+def registered_models() -> list[type]:
+    """Return the registered models."""
+    return [r.model for r in _registry]
+
+
+def all_objects(model) -> Iterable:
+    """Return the candidates for indexing of one registered model, in a stable order."""
+    registration = _registration(model)
+    if registration.queryset is not None:
+        return registration.queryset()
+    return model._default_manager.order_by("pk")
+
+
+def iter_documents() -> Iterator[SearchDocument]:
+    """Yield the document of every registered object that may be indexed."""
+    for model in registered_models():
+        for instance in all_objects(model):
+            document = build(instance)
+            if document is not None:
+                yield document
