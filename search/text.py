@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 FIELDS = ("words", "folded", "grams")
-FIELD_WEIGHTS = {"words": 10.0, "folded": 4.0, "grams": 1.0}
+FIELD_WEIGHTS = {"words": 3.0, "folded": 1.0, "grams": 3.0}
 
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE = dict.fromkeys(map(ord, _REMOVED))
@@ -255,9 +255,18 @@ def query_terms(text: str) -> list[str]:
     return _unique(tokenize(text))
 
 
+def _query_folded(words: list[str]) -> list[str]:
+    """Return the folded Latin query words and, as phrases, each adjacent pair of them."""
+    phrases = _folded(words)
+    for first, second in zip(words, words[1:], strict=False):
+        if _is_latin(first) and _is_latin(second):
+            phrases.append(f"{fold(first)} {fold(second)}")
+    return _unique(phrases)
+
+
 def query_folded(text: str) -> list[str]:
-    """Return the distinct folded terms of a query, to be OR-ed against the 'folded' field."""
-    return _unique(_folded(tokenize(text)))
+    """Return the folded phrases of a query (single terms and adjacent pairs), to be OR-ed on the 'folded' field."""
+    return _query_folded(tokenize(text))
 
 
 def _query_grams(norm: str, words: list[str]) -> list[str]:
@@ -284,7 +293,7 @@ def query_grams(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Query:
-    """Terms of a query per field: words and folded are OR-ed single terms, grams are phrases."""
+    """Phrases of a query per field; each is space-joined terms that must be adjacent; all are OR-ed."""
 
     words: tuple[str, ...]
     folded: tuple[str, ...]
@@ -299,7 +308,7 @@ def query(text: str) -> Query:
     """Return the terms of a query for all three fields in one pass."""
     norm = normalize(text)
     words = _words(norm)
-    return Query(tuple(_unique(words)), tuple(_unique(_folded(words))), tuple(_query_grams(norm, words)))
+    return Query(tuple(_unique(words)), tuple(_query_folded(words)), tuple(_query_grams(norm, words)))
 
 
 def _fts5_quote(term: str) -> str:

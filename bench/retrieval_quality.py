@@ -1,0 +1,170 @@
+"""Passage retrieval quality (MRR@10, Recall@10) on XQuAD-R for Thai, Vietnamese and English.
+
+Run: .venv/bin/python bench/retrieval_quality.py [th vi en]
+
+Compares stock SQLite FTS5 (unicode61 tokenizer over the passage text, whitespace-split query terms OR-ed,
+bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 column weights). Reuse
+``evaluate(search_fn, lang)`` with any ``search_fn(query_text, k) -> list[docid]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from search import text as st  # noqa: E402
+
+EVAL = Path(os.environ.get("FRONTLINE_EVAL", ROOT.parent / "shared" / "eval"))
+XQUAD = EVAL / "retrieval" / "xquad-r"
+LANGS = ("th", "vi", "en")
+K = 10
+
+
+@cache
+def passages(lang: str) -> tuple[tuple[str, str], ...]:
+    """Return (docid, text) of every passage of a language."""
+    rows = []
+    with open(XQUAD / lang / "corpus_passages.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                item = json.loads(line)
+                rows.append((item["docid"], item["text"]))
+    return tuple(rows)
+
+
+@cache
+def queries(lang: str) -> tuple[tuple[str, str], ...]:
+    """Return (qid, question) of every query of a language."""
+    rows = []
+    for line in (XQUAD / lang / "queries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            qid, text = line.split("\t", 1)
+            rows.append((qid, text))
+    return tuple(rows)
+
+
+@cache
+def qrels(lang: str) -> dict[str, frozenset[str]]:
+    """Return the relevant docids of every query of a language."""
+    relevant: dict[str, set[str]] = {}
+    for line in (XQUAD / lang / "qrels_passages.trec").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and int(parts[3]) > 0:
+            relevant.setdefault(parts[0], set()).add(parts[2])
+    return {qid: frozenset(docids) for qid, docids in relevant.items()}
+
+
+def evaluate(search_fn: Callable[[str, int], list[str]], lang: str, k: int = K) -> dict[str, float]:
+    """Return MRR@k, Recall@k, query count and p95 latency (ms) of search_fn over a language's queries."""
+    relevant = qrels(lang)
+    rr = recall = 0.0
+    latencies = []
+    judged = [(qid, text) for qid, text in queries(lang) if qid in relevant]
+    for qid, text in judged:
+        started = time.perf_counter()
+        ranked = list(search_fn(text, k))[:k]
+        latencies.append(time.perf_counter() - started)
+        wanted = relevant[qid]
+        rank = next((r for r, docid in enumerate(ranked, 1) if docid in wanted), None)
+        if rank:
+            rr += 1 / rank
+        recall += len(wanted.intersection(ranked)) / len(wanted)
+    n = len(judged) or 1
+    latencies.sort()
+    return {
+        "mrr": rr / n,
+        "recall": recall / n,
+        "queries": len(judged),
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
+    }
+
+
+def _quote(term: str) -> str:
+    """Return term as an FTS5 string."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+class StockFts5:
+    """Stock FTS5: unicode61 tokenizer over the passage text, whitespace-split query terms OR-ed, bm25."""
+
+    name = "stock FTS5 unicode61"
+
+    def __init__(self, docs: Iterable[tuple[str, str]]) -> None:
+        """Index (docid, text) pairs."""
+        self.docids: list[str] = []
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+        for rowid, (docid, text) in enumerate(docs):
+            self.docids.append(docid)
+            self.db.execute("INSERT INTO t(rowid, body) VALUES (?, ?)", (rowid, text))
+
+    def search(self, query: str, k: int = K) -> list[str]:
+        """Return the docids of the best k passages."""
+        terms = query.split()
+        if not terms:
+            return []
+        match = " OR ".join(_quote(t) for t in terms)
+        rows = self.db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?", (match, k))
+        return [self.docids[row[0]] for row in rows]
+
+
+class PipelineFts5:
+    """search.text pipeline in FTS5: words, folded and grams columns with bm25 column weights."""
+
+    name = "search.text pipeline"
+
+    def __init__(self, docs: Iterable[tuple[str, str]], weights: dict[str, float] | None = None) -> None:
+        """Index (docid, text) pairs."""
+        self.weights = weights or st.FIELD_WEIGHTS
+        self.docids: list[str] = []
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE t USING fts5(words, folded, grams, tokenize='ascii')")
+        for rowid, (docid, text) in enumerate(docs):
+            self.docids.append(docid)
+            fields = st.index_fields(text)
+            self.db.execute(
+                "INSERT INTO t(rowid, words, folded, grams) VALUES (?, ?, ?, ?)",
+                (rowid, fields["words"], fields["folded"], fields["grams"]),
+            )
+
+    def search(self, query: str, k: int = K) -> list[str]:
+        """Return the docids of the best k passages."""
+        match = st.fts5_match(query)
+        if not match:
+            return []
+        w = self.weights
+        rows = self.db.execute(
+            "SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t, ?, ?, ?) LIMIT ?",
+            (match, w["words"], w["folded"], w["grams"], k),
+        )
+        return [self.docids[row[0]] for row in rows]
+
+
+def main(langs: Iterable[str] = LANGS) -> None:
+    """Print MRR@10 and Recall@10 of stock FTS5 and the pipeline per language."""
+    print(f"XQuAD-R passage retrieval, k={K} (passage text indexed; questions' terms OR-ed, bm25)")
+    print(f"{'lang':5} {'system':24} {'MRR@10':>7} {'R@10':>6} {'p95 ms':>7} queries  index s")
+    for lang in langs:
+        for engine_class in (StockFts5, PipelineFts5):
+            started = time.perf_counter()
+            engine = engine_class(passages(lang))
+            built = time.perf_counter() - started
+            r = evaluate(engine.search, lang)
+            print(
+                f"{lang:5} {engine.name:24} {r['mrr']:7.3f} {r['recall']:6.3f} {r['p95_ms']:7.2f} "
+                f"{r['queries']:7d}  {built:6.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or LANGS)
