@@ -1,0 +1,455 @@
+"""Search engine on an Elasticsearch 8/9 (or OpenSearch 2/3) cluster through elasticsearch.dsl.
+
+Documents are stored pre-tokenized by search.text (the same functions process queries), so the index only
+splits on whitespace: no ICU or language plugin is needed on the cluster. Readers query an alias; a rebuild
+loads a new timestamped index and swaps the alias atomically, so searches keep working throughout.
+
+Every failure to reach or use the cluster raises SearchEngineError quickly (short timeout, no retries on the
+request path), so the search service can answer from the embedded engine instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+
+from django.conf import settings
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch import exceptions as es_exceptions
+from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
+
+from search import text as textproc
+from search.documents import SearchDocument
+
+from .base import Hit, SearchEngine, SearchEngineError, SearchQuery, SearchResults, sort_facet_values
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ElasticsearchEngine", "IndexedDocument"]
+
+# Pre-tokenized terms: split on whitespace only; lowercase is a no-op safety net (search.text folds case).
+TERMS = analyzer("frontline_terms", tokenizer="whitespace", filter=["lowercase"])
+
+# Field on the cluster for each facet name of search.documents.FACETS.
+FACET_FIELDS = {
+    "type": "kind",
+    "country": "countries",
+    "crime": "crime_types",
+    "year": "year",
+    "language": "language",
+    "tag": "tags",
+}
+FACET_SIZE = 200
+TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
+VOCABULARY_SIZE = 10000
+VOCABULARY_TTL = 60.0
+_UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+FIELD_BOOSTS = {
+    f"{prefix}_{name}": weight * (TITLE_BOOST if prefix == "title" else 1.0)
+    for prefix in ("title", "body")
+    for name, weight in textproc.FIELD_WEIGHTS.items()
+}
+
+
+class IndexedDocument(Document):
+    """The mapping of one search document on the cluster: facets as keywords, analyzed terms as text."""
+
+    id = Keyword()
+    kind = Keyword()
+    title = Text(index=False)
+    url = Keyword(index=False)
+    language = Keyword()
+    summary = Text(index=False)
+    text = Text(index=False)
+    countries = Keyword(multi=True)
+    crime_types = Keyword(multi=True)
+    year = Integer()
+    tags = Keyword(multi=True)
+    tag_labels = Keyword(multi=True, index=False)
+    date = Date()
+    audience = Keyword(multi=True)
+    title_words = Text(analyzer=TERMS)
+    title_folded = Text(analyzer=TERMS)
+    title_grams = Text(analyzer=TERMS)
+    body_words = Text(analyzer=TERMS)
+    body_folded = Text(analyzer=TERMS)
+    body_grams = Text(analyzer=TERMS)
+    title_terms = Keyword(multi=True)  # distinct title words, the vocabulary of suggestions
+
+    class Meta:
+        dynamic = "strict"
+
+
+def to_source(document: SearchDocument) -> dict:
+    """Return the JSON body stored for a document: its display fields, facet values and analyzed terms."""
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": document.title,
+        "url": document.url,
+        "language": document.language,
+        "summary": document.summary,
+        "text": document.text,
+        "countries": list(document.countries),
+        "crime_types": list(document.crime_types),
+        "year": document.year,
+        "tags": list(document.tags),
+        "tag_labels": list(document.tag_labels),
+        "date": document.date.isoformat() if document.date else None,
+        "audience": list(document.audience),
+        **document.analyzed,
+        "title_terms": sorted({word for word in document.analyzed["title_words"].split() if len(word) > 2}),
+    }
+
+
+def from_source(source: dict) -> SearchDocument:
+    """Return the search document stored as source."""
+    date = source.get("date")
+    return SearchDocument(
+        id=source["id"],
+        kind=source["kind"],
+        title=source.get("title") or "",
+        url=source.get("url") or "",
+        language=source.get("language") or "",
+        text=source.get("text") or "",
+        summary=source.get("summary") or "",
+        countries=list(source.get("countries") or []),
+        crime_types=list(source.get("crime_types") or []),
+        year=source.get("year"),
+        tags=list(source.get("tags") or []),
+        tag_labels=list(source.get("tag_labels") or []),
+        date=datetime.fromisoformat(date) if date else None,
+        audience=list(source.get("audience") or []),
+    )
+
+
+def snippet(document: SearchDocument, query_text: str) -> str:
+    """Return the HTML snippet of a hit: its summary and text around the matches, as every engine shows it."""
+    return textproc.highlight(document.body_text or document.title, query_text)
+
+
+def text_query(query_text: str) -> Q | None:
+    """Return the scoring query for a text: every phrase of search.text.query OR-ed on its title and body fields."""
+    parts = textproc.query(query_text)
+    if not parts:
+        return None
+    clauses = []
+    for name, phrases in (("words", parts.words), ("folded", parts.folded), ("grams", parts.grams)):
+        for prefix in ("title", "body"):
+            field = f"{prefix}_{name}"
+            for phrase in phrases:
+                clauses.append(Q("match_phrase", **{field: {"query": phrase, "boost": FIELD_BOOSTS[field]}}))
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def facet_filter(facet: str, values: list[str]) -> Q:
+    """Return the filter keeping documents that have any of values in a facet."""
+    field = FACET_FIELDS[facet]
+    if facet == "year":
+        years = [int(value) for value in values if str(value).strip().lstrip("-").isdigit()]
+        return Q("terms", **{field: years}) if years else Q("match_none")
+    return Q("terms", **{field: [str(value) for value in values]})
+
+
+def _bool_of(filters: list[Q]) -> Q:
+    """Return a filter that requires every one of filters (match_all when there is none)."""
+    return Q("bool", filter=filters) if filters else Q("match_all")
+
+
+class ElasticsearchEngine(SearchEngine):
+    """Store documents in an Elasticsearch index behind an alias and answer queries with filtered aggregations."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        url: str = "",
+        index_prefix: str | None = None,
+        *,
+        client: Elasticsearch | None = None,
+        timeout: float = 2.0,
+        bulk_timeout: float = 60.0,
+        refresh: bool | str = False,
+    ):
+        if client is None:
+            client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+        self.client = client
+        self.bulk_timeout = bulk_timeout
+        self.refresh = refresh
+        prefix = index_prefix if index_prefix is not None else settings.SEARCH_INDEX_PREFIX
+        self.alias = f"{prefix}-documents"
+        self._vocabulary: dict[tuple[str, ...], tuple[float, frozenset[str]]] = {}
+
+    # -- index management ---------------------------------------------------------------------------------
+
+    def _new_index(self) -> Index:
+        """Return the definition of a new timestamped index for the alias (not yet created)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        index = Index(f"{self.alias}-{stamp}")
+        index.settings(number_of_shards=1)
+        index.document(IndexedDocument)
+        return index
+
+    def _indices(self) -> list[str]:
+        """Return the concrete indices that belong to this engine: the live one and any being rebuilt."""
+        response = self.client.indices.get(index=f"{self.alias}-*", allow_no_indices=True, expand_wildcards="open")
+        return sorted(response.body)
+
+    def _live_indices(self) -> list[str]:
+        """Return the indices the alias points to."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=self.alias).body)
+
+    def ensure_index(self) -> None:
+        """Create the first index and point the alias to it, unless the alias exists."""
+        with self._errors("create the index"):
+            if self.client.indices.exists_alias(name=self.alias):
+                return
+            index = self._new_index()
+            index.aliases(**{self.alias: {}})
+            index.create(using=self.client)
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def _bulk(self, actions: Iterable[dict], ok_statuses: tuple[int, ...] = ()) -> tuple[int, list[str]]:
+        """Send actions in chunks; return how many succeeded and the ids that failed."""
+        client = self.client.options(request_timeout=self.bulk_timeout)
+        done, failed = 0, []
+        kwargs = {"refresh": self.refresh} if self.refresh else {}
+        for ok, item in helpers.streaming_bulk(
+            client, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True, **kwargs
+        ):
+            ((op, result),) = item.items()
+            if ok or result.get("status") in ok_statuses:
+                done += 1
+            else:
+                failed.append(str(result.get("_id")))
+                logger.warning("search: %s of %s failed: %s", op, result.get("_id"), result.get("error"))
+        return done, failed
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Write documents (by id) to the live index and to any index being rebuilt; return how many."""
+        documents = list(documents)
+        if not documents:
+            return 0
+        self.ensure_index()
+        with self._errors("index documents"):
+            targets = self._indices()
+            actions = (
+                {"_op_type": "index", "_index": target, "_id": document.id, "_source": to_source(document)}
+                for document in documents
+                for target in targets
+            )
+            done, failed = self._bulk(actions)
+        if failed:
+            raise BulkWriteError(f"{len(failed)} document writes were refused", failed_ids=sorted(set(failed)))
+        return done // len(targets)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id from the live index and any index being rebuilt; return how many were asked."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        with self._errors("delete documents"):
+            targets = self._indices()
+            actions = (
+                {"_op_type": "delete", "_index": target, "_id": document_id}
+                for document_id in ids
+                for target in targets
+            )
+            _, failed = self._bulk(actions, ok_statuses=(404,))
+        if failed:
+            raise BulkWriteError(f"{len(failed)} document deletions were refused", failed_ids=sorted(set(failed)))
+        return len(ids)
+
+    def rebuild(self, documents: Iterable[SearchDocument], batch_size: int = 500) -> int:
+        """Load documents into a new index, swap the alias to it atomically, drop the old one; return the count.
+
+        Readers keep querying the old index until the swap. Writes made meanwhile through index()/delete()
+        reach both indices; the load uses op_type=create so it never overwrites such a newer write.
+        """
+        with self._errors("rebuild the index"):
+            index = self._new_index()
+            index.settings(refresh_interval="-1")
+            index.create(using=self.client)
+            total = 0
+            iterator = iter(documents)
+            client = self.client.options(request_timeout=self.bulk_timeout)
+            while batch := list(islice(iterator, batch_size)):
+                actions = (
+                    {"_op_type": "create", "_index": index._name, "_id": doc.id, "_source": to_source(doc)}
+                    for doc in batch
+                )
+                done, failed = self._bulk(actions, ok_statuses=(409,))
+                if failed:
+                    client.indices.delete(index=index._name)
+                    raise BulkWriteError(f"{len(failed)} documents were refused by the new index", failed_ids=failed)
+                total += done
+            client.indices.put_settings(index=index._name, settings={"index": {"refresh_interval": None}})
+            client.indices.refresh(index=index._name)
+            old = [name for name in self._indices() if name != index._name]
+            actions = [{"add": {"index": index._name, "alias": self.alias}}]
+            actions[:0] = [{"remove": {"index": name, "alias": self.alias}} for name in self._live_indices()]
+            client.indices.update_aliases(actions=actions)
+            if old:
+                client.indices.delete(index=",".join(old))
+        return total
+
+    def clear(self) -> None:
+        """Remove every document: drop this engine's indices and start an empty one behind the alias."""
+        with self._errors("clear the index"):
+            old = self._indices()
+            if old:
+                self.client.indices.delete(index=",".join(old))
+        self.ensure_index()
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Return the number of documents behind the alias."""
+        with self._errors("count documents"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return 0
+            return int(self.client.count(index=self.alias)["count"])
+
+    def ping(self) -> bool:
+        """Return whether the cluster answers and the alias exists."""
+        try:
+            return bool(self.client.indices.exists_alias(name=self.alias))
+        except (es_exceptions.ApiError, es_exceptions.TransportError):
+            return False
+
+    def _base_search(self, query: SearchQuery) -> Search:
+        """Return the search restricted to the reader's audience and scored by the query text."""
+        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
+        search = search.filter("terms", audience=sorted(query.audience))
+        scoring = text_query(query.text)
+        if scoring is not None:
+            search = search.query(scoring)
+        return search
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Return the page of hits, disjunctive facet counts and total for a query, within its audience."""
+        filters = {facet: facet_filter(facet, values) for facet, values in query.active_filters.items()}
+        search = self._base_search(query)
+        if filters:
+            search = search.post_filter(_bool_of(list(filters.values())))
+        for facet, field in FACET_FIELDS.items():
+            others = [clause for name, clause in filters.items() if name != facet]
+            bucket = search.aggs.bucket(facet, "filter", filter=_bool_of(others))
+            bucket.bucket("values", "terms", field=field, size=FACET_SIZE)
+        if textproc.query(query.text) and query.sort == "relevance":
+            search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, "id")
+        else:
+            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score", "id")
+        search = search.extra(from_=query.offset, size=query.page_size)
+        with self._errors("search"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return self._empty(query)
+            response = search.execute().to_dict()
+        total = int(response["hits"]["total"]["value"])
+        hits = []
+        for raw in response["hits"]["hits"]:
+            document = from_source(raw["_source"])
+            hits.append(Hit.from_document(document, snippet(document, query.text), float(raw.get("_score") or 0.0)))
+        facets = {}
+        for facet in FACET_FIELDS:
+            buckets = response["aggregations"][facet]["values"]["buckets"]
+            counts = {str(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets if bucket["doc_count"]}
+            facets[facet] = sort_facet_values(counts, facet)
+        return SearchResults(
+            hits=hits,
+            facets=facets,
+            total=total,
+            page=query.page,
+            pages=SearchResults.page_count(total, query.page_size),
+            engine=self.name,
+        )
+
+    def _empty(self, query: SearchQuery) -> SearchResults:
+        """Return the results of a query on an index that has no document yet."""
+        return SearchResults([], {facet: [] for facet in FACET_FIELDS}, 0, query.page, 1, self.name)
+
+    def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
+        """Return the title and tag words of the documents this audience may see (cached for a minute)."""
+        tokens = tuple(sorted(set(audience)))
+        cached = self._vocabulary.get(tokens)
+        if cached and time.monotonic() - cached[0] < VOCABULARY_TTL:
+            return cached[1]
+        search = Search(using=self.client, index=self.alias).filter("terms", audience=list(tokens)).extra(size=0)
+        search.aggs.bucket("words", "terms", field="title_terms", size=VOCABULARY_SIZE)
+        with self._errors("list the vocabulary"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return frozenset()
+            buckets = search.execute().to_dict()["aggregations"]["words"]["buckets"]
+        words = frozenset(str(bucket["key"]) for bucket in buckets)
+        if len(self._vocabulary) > 32:
+            self._vocabulary.clear()
+        self._vocabulary[tokens] = (time.monotonic(), words)
+        return words
+
+    def suggest(self, text: str, audience: Iterable[str]) -> str | None:
+        """Return the query with misspelt words replaced by the closest title or tag word the audience may see."""
+        words = textproc.query_terms(text)
+        if not words:
+            return None
+        return closest_words(words, self.vocabulary(audience))
+
+    def iter_ids(self) -> Iterator[str]:
+        """Yield the id of every indexed document (for consistency checks)."""
+        with self._errors("list documents"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return
+            for item in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=False):
+                yield item["_id"]
+
+    # -- errors -------------------------------------------------------------------------------------------------
+
+    def _errors(self, action: str) -> _TranslateErrors:
+        """Return a context manager turning client errors into SearchEngineError."""
+        return _TranslateErrors(f"Elasticsearch could not {action}")
+
+
+def closest_words(words: list[str], vocabulary: frozenset[str]) -> str | None:
+    """Return words with each unknown one replaced by its closest vocabulary word, or None if none changed."""
+    changed = False
+    out = []
+    for word in words:
+        if word in vocabulary or _UNSPACED_WORD.search(word) or word.isdigit() or len(word) < 3:
+            out.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        changed = changed or bool(close)
+        out.append(close[0] if close else word)
+    return " ".join(out) if changed else None
+
+
+class BulkWriteError(SearchEngineError):
+    """Some documents of a bulk write were refused; failed_ids says which (the others were written)."""
+
+    def __init__(self, message: str, failed_ids: list[str]):
+        super().__init__(message)
+        self.failed_ids = failed_ids
+
+
+class _TranslateErrors:
+    """Re-raise transport and API errors of the client as SearchEngineError."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None or isinstance(exc, SearchEngineError):
+            return False
+        if isinstance(exc, es_exceptions.ApiError | es_exceptions.TransportError | es_exceptions.SerializationError):
+            raise SearchEngineError(f"{self.message}: {exc}") from exc
+        return False

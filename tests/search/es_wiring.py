@@ -1,0 +1,85 @@
+"""Test wiring for the Elasticsearch engine: an osmem-server process (or a real cluster) and engines on it.
+
+osmem-server is an in-memory OpenSearch-compatible server shipped as a pip package, so these tests always
+run. It refuses the elasticsearch client's versioned media types with 406, so engines on it get a client
+built with search.es_compat.PlainJsonNode; a real Elasticsearch (TEST_ELASTICSEARCH_URL) gets the default one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+
+from elasticsearch import Elasticsearch
+from osmem_server import OsmemServer
+
+from search.backends.elasticsearch import ElasticsearchEngine
+from search.es_compat import plain_json_client
+
+REAL_CLUSTER_URL = os.environ.get("TEST_ELASTICSEARCH_URL", "").strip()
+
+
+def is_opensearch(url: str) -> bool:
+    """Return whether the server at url says it is OpenSearch (and so wants plain JSON media types)."""
+    with urllib.request.urlopen(url.rstrip("/") + "/", timeout=5) as response:  # noqa: S310 (test cluster URL)
+        info = json.load(response)
+    return info.get("version", {}).get("distribution") == "opensearch"
+
+
+def client_for(url: str) -> Elasticsearch:
+    """Return a client for a test cluster: plain JSON for OpenSearch-compatible servers, the default otherwise."""
+    if is_opensearch(url):
+        return plain_json_client(url)
+    return Elasticsearch(url, request_timeout=2.0, max_retries=0, retry_on_timeout=False)
+
+
+def make_engine(url: str, index_prefix: str | None = None) -> ElasticsearchEngine:
+    """Return an engine on a test cluster with its own index prefix, writes visible to the next search."""
+    prefix = index_prefix or f"test-{uuid.uuid4().hex[:10]}"
+    return ElasticsearchEngine(url, index_prefix=prefix, client=client_for(url), refresh="wait_for")
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RestartableOsmem:
+    """An osmem-server that a test can stop and start again on the same port (its data is lost on stop)."""
+
+    port: int
+    server: OsmemServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start the server on this port, waiting until the port is free again after a stop."""
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.server = OsmemServer.start(addr=f"127.0.0.1:{self.port}")
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Stop the server process and wait until it has exited."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    def is_running(self) -> bool:
+        """Return whether the server process is alive."""
+        return self.server is not None and self.server.process.poll() is None
