@@ -396,27 +396,39 @@ def _is_word_char(char: str) -> bool:
     return _WORD_CHAR.match(char) is not None
 
 
+def _word_end(folded: str, end: int) -> int:
+    """Return the end of the word that continues at end."""
+    while end < len(folded) and _is_word_char(folded[end]):
+        end += 1
+    return end
+
+
 def _find_spans(folded: str, needles: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
-    """Return (start, end, needle) of needle occurrences in folded text; Latin needles match at word starts."""
+    """Return (start, end, needle) of needle occurrences in folded text; Latin needles match whole words.
+
+    A Latin needle may also match a word it starts when at most three letters (an inflection) follow; the
+    span then covers the whole word.
+    """
     found = []
     for needle, unspaced in needles:
         start = folded.find(needle)
         while start >= 0:
             end = start + len(needle)
-            if unspaced or (
-                (start == 0 or not _is_word_char(folded[start - 1]))
-                and (end == len(folded) or not _is_word_char(folded[end]) or len(needle) >= 4)
-            ):
+            if unspaced:
                 found.append((start, end, needle))
+            elif start == 0 or not _is_word_char(folded[start - 1]):
+                word_end = _word_end(folded, end)
+                if word_end - end <= (3 if len(needle) >= 3 else 0):
+                    found.append((start, word_end, needle))
             start = folded.find(needle, start + 1)
     return found
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return sorted spans with overlapping or touching ones merged."""
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Return sorted spans with overlapping ones, or ones separated only by whitespace, merged."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
@@ -424,10 +436,10 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def match_spans(text: str, query_text: str) -> list[tuple[int, int]]:
-    """Return merged (start, end) offsets in the original text of everything the query matches."""
+    """Return (start, end) offsets in the original text of the query's matches, adjacent ones merged."""
     folded = _fold_with_offsets(text)
     spans = _find_spans(folded.text, _needles(query_text))
-    return _merge([(folded.starts[s], folded.ends[e - 1]) for s, e, _ in spans])
+    return _merge([(folded.starts[s], folded.ends[e - 1]) for s, e, _ in spans], text)
 
 
 def highlight(text: str, query_text: str, size: int = 200) -> str:
@@ -436,7 +448,7 @@ def highlight(text: str, query_text: str, size: int = 200) -> str:
     found = _find_spans(folded.text, _needles(query_text))
     spans = [(folded.starts[s], folded.ends[e - 1], needle) for s, e, needle in found]
     start, end = _window(text, spans, size)
-    marks = _merge([(max(s, start), min(e, end)) for s, e, _ in spans if s < end and e > start])
+    marks = _merge([(max(s, start), min(e, end)) for s, e, _ in spans if s < end and e > start], text)
     out = ["…" if start > 0 else ""]
     pos = start
     for s, e in marks:
