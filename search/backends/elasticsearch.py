@@ -319,9 +319,9 @@ class ElasticsearchEngine(SearchEngine):
             return int(self.client.count(index=self.alias)["count"])
 
     def ping(self) -> bool:
-        """Return whether the cluster answers and the alias exists."""
+        """Return whether the cluster answers."""
         try:
-            return bool(self.client.indices.exists_alias(name=self.alias))
+            return bool(self.client.ping())
         except (es_exceptions.ApiError, es_exceptions.TransportError):
             return False
 
@@ -329,9 +329,9 @@ class ElasticsearchEngine(SearchEngine):
         """Return the search restricted to the reader's audience and scored by the query text."""
         search = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
         search = search.filter("terms", audience=sorted(query.audience))
-        scoring = text_query(query.text)
-        if scoring is not None:
-            search = search.query(scoring)
+        if query.text.strip():
+            # A text without any searchable term (only punctuation) matches nothing, as in every engine.
+            search = search.query(text_query(query.text) or Q("match_none"))
         return search
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -344,7 +344,7 @@ class ElasticsearchEngine(SearchEngine):
             others = [clause for name, clause in filters.items() if name != facet]
             bucket = search.aggs.bucket(facet, "filter", filter=_bool_of(others))
             bucket.bucket("values", "terms", field=field, size=FACET_SIZE)
-        if textproc.query(query.text) and query.sort == "relevance":
+        if query.text.strip() and query.sort == "relevance":
             search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, "id")
         else:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score", "id")
