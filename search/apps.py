@@ -6,3 +6,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from search import signals
+        from search.library_documents import register_library
+
+        register_library()
+        signals.connect()

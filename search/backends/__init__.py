@@ -14,6 +14,7 @@ __all__ = [
     "get_embedded_engine",
     "get_engine",
     "is_external",
+    "uses_external_engine",
 ]
 
 
@@ -22,6 +23,11 @@ def get_embedded_engine() -> SearchEngine:
     from .embedded import EmbeddedEngine
 
     return EmbeddedEngine()
+
+
+def uses_external_engine() -> bool:
+    """Return whether settings name an engine outside the site's database."""
+    return bool((getattr(settings, "SEARCH_URL", "") or "").strip())
 
 
 def get_engine() -> SearchEngine:

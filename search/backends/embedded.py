@@ -1,0 +1,252 @@
+"""The default engine: an index in the site's own database (SQLite FTS5 with bm25, or PostgreSQL full text).
+
+The database finds the documents matching the text within the reader's audience; one pass in Python over
+those candidates' compact facet keys then applies the filters and counts every facet disjunctively.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+
+from search import text as textproc
+from search.documents import FACETS, SearchDocument
+from search.models import FACET_SEPARATOR, IndexEntry
+
+from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
+
+# bm25 weights of the FTS5 columns, in table order; titles (and tag labels) count 2.5 times body text.
+_FTS_COLUMNS = ("title_words", "title_folded", "title_grams", "body_words", "body_folded", "body_grams")
+_BM25_WEIGHTS = tuple(
+    textproc.FIELD_WEIGHTS[name.split("_")[1]] * (2.5 if name.startswith("title") else 1.0) for name in _FTS_COLUMNS
+)
+_MATCH_COLUMNS = ("{title_words body_words}", "{title_folded body_folded}", "{title_grams body_grams}")
+_BATCH = 400
+_UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+_vocabulary_cache: dict[tuple, frozenset[str]] = {}
+
+
+def _like_token(token: str) -> str:
+    """Return a LIKE pattern matching a space-delimited audience token."""
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"% {escaped} %"
+
+
+def _tsquery(parts: textproc.Query) -> str:
+    """Return a PostgreSQL tsquery literal OR-ing the query's phrases (space-joined adjacent terms) of every field."""
+
+    def lexeme(term):
+        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    phrases = dict.fromkeys(parts.words + parts.folded + parts.grams)
+    return " | ".join("(" + " <-> ".join(lexeme(term) for term in phrase.split()) + ")" for phrase in phrases)
+
+
+class EmbeddedEngine(SearchEngine):
+    """Search the IndexEntry table of the site's database."""
+
+    name = "embedded"
+
+    @property
+    def vendor(self) -> str:
+        """Return the database vendor the index lives in: 'sqlite' or 'postgresql'."""
+        return connection.vendor
+
+    # Writing
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace documents by id; return how many were written."""
+        latest = {document.id: document for document in documents}
+        if not latest:
+            return 0
+        entries = [IndexEntry.from_document(document) for document in latest.values()]
+        ids = list(latest)
+        with transaction.atomic():
+            for start in range(0, len(ids), _BATCH):
+                IndexEntry.objects.filter(doc_id__in=ids[start : start + _BATCH]).delete()
+            IndexEntry.objects.bulk_create(entries, batch_size=_BATCH)
+        return len(entries)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; return how many ids were given."""
+        ids = list(dict.fromkeys(ids))
+        with transaction.atomic():
+            for start in range(0, len(ids), _BATCH):
+                IndexEntry.objects.filter(doc_id__in=ids[start : start + _BATCH]).delete()
+        return len(ids)
+
+    def count(self) -> int:
+        """Return the number of indexed documents."""
+        return IndexEntry.objects.count()
+
+    def clear(self) -> None:
+        """Remove every document."""
+        IndexEntry.objects.all().delete()
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
+    def ping(self) -> bool:
+        """Return whether the index table answers."""
+        try:
+            IndexEntry.objects.exists()
+        except Exception:  # noqa: BLE001 - any database error means not ready
+            return False
+        return True
+
+    def optimize(self) -> None:
+        """Merge the full-text index segments (after a bulk load)."""
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+    # Reading
+
+    def _audience_sql(self, audience: Iterable[str]) -> tuple[str, list[str]]:
+        tokens = sorted(set(audience))
+        if not tokens:
+            return "1 = 0", []
+        sql = " OR ".join("e.audience_keys LIKE %s ESCAPE '\\'" for _ in tokens)
+        return f"({sql})", [_like_token(token) for token in tokens]
+
+    def _candidates(self, query: SearchQuery) -> list[tuple[int, float, str, datetime | None]]:
+        """Return (entry id, score — lower is better, facet keys, date) of the matching documents in the audience."""
+        audience_sql, audience_params = self._audience_sql(query.audience)
+        text = query.text.strip()
+        with connection.cursor() as cursor:
+            if not text:
+                cursor.execute(
+                    f"SELECT e.id, 0.0, e.facet_keys, e.date FROM search_indexentry e WHERE {audience_sql}",  # noqa: S608
+                    audience_params,
+                )
+                return cursor.fetchall()
+            if self.vendor == "postgresql":
+                tsquery = _tsquery(textproc.query(text))
+                if not tsquery:
+                    return []
+                cursor.execute(
+                    "SELECT e.id, -ts_rank(e.search_vector, q.q), e.facet_keys, e.date "  # noqa: S608
+                    "FROM search_indexentry e, (SELECT CAST(%s AS tsquery) AS q) q "
+                    f"WHERE e.search_vector @@ q.q AND {audience_sql}",
+                    [tsquery, *audience_params],
+                )
+                return cursor.fetchall()
+            match = textproc.fts5_match(text, _MATCH_COLUMNS)
+            if not match:
+                return []
+            weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
+            cursor.execute(
+                f"SELECT e.id, bm25(search_fts, {weights}), e.facet_keys, e.date "  # noqa: S608
+                "FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND {audience_sql}",
+                [match, *audience_params],
+            )
+            return cursor.fetchall()
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Return one page of hits with disjunctive facet counts, limited to the query's audience."""
+        rows = self._candidates(query)
+        filters = {facet: {f"{facet}={value}" for value in values} for facet, values in query.active_filters.items()}
+        counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+        matched = []
+        for row in rows:
+            keys = row[2].split(FACET_SEPARATOR)
+            failed = None
+            for facet, wanted in filters.items():
+                if wanted.isdisjoint(keys):
+                    if failed is not None:
+                        failed = False
+                        break
+                    failed = facet
+            if failed is False:
+                continue
+            for key in keys:
+                if not key:
+                    continue
+                facet, _, value = key.partition("=")
+                if failed is None or facet == failed:
+                    counts[facet][value] += 1
+            if failed is None:
+                matched.append(row)
+        matched.sort(key=lambda row: (_sortable_date(row[3]), row[0]), reverse=True)
+        if query.sort == "relevance" and query.text.strip():
+            matched.sort(key=lambda row: row[1])
+        total = len(matched)
+        page_rows = matched[query.offset : query.offset + query.page_size]
+        entries = IndexEntry.objects.in_bulk([row[0] for row in page_rows])
+        hits = []
+        for entry_id, score, _, _ in page_rows:
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            document = entry.to_document()
+            hits.append(Hit.from_document(document, self.snippet(document, query.text), score=-float(score)))
+        return SearchResults(
+            hits=hits,
+            facets={facet: sort_facet_values(counts[facet], facet) for facet in FACETS},
+            total=total,
+            page=query.page,
+            pages=SearchResults.page_count(total, query.page_size),
+            engine=self.name,
+        )
+
+    @staticmethod
+    def snippet(document: SearchDocument, text: str) -> str:
+        """Return the HTML snippet of a document for a query: escaped text, matches in <mark>."""
+        return textproc.highlight(document.body_text or document.title, text)
+
+    # Suggestions
+
+    def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
+        """Return the title and tag words of the documents this audience may see."""
+        audience_sql, params = self._audience_sql(audience)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), MAX(e.id) FROM search_indexentry e WHERE {audience_sql}",  # noqa: S608
+                params,
+            )
+            stamp = (connection.alias, tuple(sorted(set(audience))), *cursor.fetchone())
+            if stamp in _vocabulary_cache:
+                return _vocabulary_cache[stamp]
+            cursor.execute(f"SELECT e.title_words FROM search_indexentry e WHERE {audience_sql}", params)  # noqa: S608
+            words = frozenset(word for (terms,) in cursor.fetchall() for word in terms.split() if len(word) > 2)
+        if len(_vocabulary_cache) > 32:
+            _vocabulary_cache.clear()
+        _vocabulary_cache[stamp] = words
+        return words
+
+    def suggest(self, text: str, audience: Iterable[str]) -> str | None:
+        """Return the query with misspelt words replaced by the closest title or tag word the audience may see."""
+        words = textproc.query_terms(text)
+        if not words:
+            return None
+        vocabulary = self.vocabulary(audience)
+        if not vocabulary:
+            return None
+        changed = False
+        out = []
+        for word in words:
+            if word in vocabulary or _UNSPACED_WORD.search(word) or word.isdigit() or len(word) < 3:
+                out.append(word)
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            if close and close[0] != word:
+                out.append(close[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+
+def _sortable_date(value) -> str:
+    """Return a date as a string that sorts chronologically ('' when missing; SQLite already gives ISO text)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -1,0 +1,86 @@
+"""Keep the indexes in step with content: the embedded index in the same transaction, an external one via the outbox.
+
+Apps call ``update(obj)`` after an object changes and ``remove(obj)`` after it is deleted (search.signals does
+this for library pages); the registered builder decides whether the object belongs in the index.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from search.backends import get_embedded_engine, get_engine, uses_external_engine
+from search.documents import SearchDocument, build, document_id, is_registered
+from search.models import OutboxEntry
+
+logger = logging.getLogger(__name__)
+
+
+def apply(documents: Iterable[SearchDocument] = (), deleted_ids: Iterable[str] = ()) -> None:
+    """Write documents and deletions to the embedded index and, when an external engine is set, to its outbox."""
+    documents = list(documents)
+    deleted_ids = [doc_id for doc_id in deleted_ids if doc_id]
+    if not documents and not deleted_ids:
+        return
+    embedded = get_embedded_engine()
+    with transaction.atomic():
+        embedded.delete(deleted_ids)
+        embedded.index(documents)
+        if uses_external_engine():
+            OutboxEntry.objects.bulk_create(
+                [OutboxEntry(doc_id=document.id, operation=OutboxEntry.INDEX) for document in documents]
+                + [OutboxEntry(doc_id=doc_id, operation=OutboxEntry.DELETE) for doc_id in deleted_ids]
+            )
+            transaction.on_commit(drain_outbox)
+
+
+def drain_outbox() -> int:
+    """Send pending outbox entries to the external engine now; return how many were sent (0 on failure)."""
+    try:
+        from search.outbox import drain
+    except ImportError:
+        return 0
+    try:
+        return drain(get_engine()) or 0
+    except Exception:
+        logger.warning("Search outbox could not be drained; entries stay queued.", exc_info=True)
+        return 0
+
+
+def update(instance) -> None:
+    """Index an object's current document, or remove it from the index if it must not be found."""
+    if not is_registered(instance):
+        return
+    document = build(instance)
+    if document is None:
+        apply(deleted_ids=[document_id(instance)])
+    else:
+        apply(documents=[document])
+
+
+def remove(instance) -> None:
+    """Remove a deleted object's document from the index."""
+    if is_registered(instance):
+        apply(deleted_ids=[document_id(instance)])
+
+
+def update_subtree(page) -> int:
+    """Re-index a page and every page below it (after a move or a change of view restrictions)."""
+    from wagtail.models import Page
+
+    from search.library_documents import cached_audiences
+
+    documents, deleted = [], []
+    with cached_audiences():
+        for descendant in Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500):
+            if not is_registered(descendant):
+                continue
+            document = build(descendant)
+            if document is None:
+                deleted.append(document_id(descendant))
+            else:
+                documents.append(document)
+    apply(documents, deleted)
+    return len(documents) + len(deleted)

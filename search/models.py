@@ -1,0 +1,136 @@
+"""The embedded search index (one row per document) and the outbox of changes for an external engine."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from search.documents import FACETS, SearchDocument
+
+FACET_SEPARATOR = "\t"
+
+
+def facet_keys(document: SearchDocument) -> str:
+    """Return the document's facet values as tab-separated 'facet=value' keys, tab-delimited at both ends."""
+    keys = [f"{facet}={value}" for facet in FACETS for value in dict.fromkeys(document.facet_values(facet))]
+    return FACET_SEPARATOR + FACET_SEPARATOR.join(keys) + FACET_SEPARATOR
+
+
+def audience_keys(tokens) -> str:
+    """Return audience tokens space-delimited at both ends, for containment tests."""
+    return " " + " ".join(sorted(set(tokens))) + " "
+
+
+class IndexEntryQuerySet(models.QuerySet):
+    def documents(self):
+        """Return the SearchDocuments of these entries, in queryset order."""
+        return [entry.to_document() for entry in self]
+
+
+class IndexEntry(models.Model):
+    """One indexed document of the embedded engine: display fields, facet and audience keys, analyzed text."""
+
+    doc_id = models.CharField(_("document id"), max_length=100, unique=True)
+    kind = models.CharField(_("type"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    url = models.CharField(_("address"), max_length=500)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    countries = models.JSONField(default=list)
+    crime_types = models.JSONField(default=list)
+    year = models.IntegerField(null=True, blank=True)
+    tags = models.JSONField(default=list)
+    tag_labels = models.JSONField(default=list)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    audience = models.JSONField(default=list)
+    summary = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    facet_keys = models.TextField(blank=True, help_text="\\tfacet=value\\t… for filtering and counting")
+    audience_keys = models.CharField(max_length=500, help_text="' token token ' for permission filtering")
+    title_words = models.TextField(blank=True)
+    title_folded = models.TextField(blank=True)
+    title_grams = models.TextField(blank=True)
+    body_words = models.TextField(blank=True)
+    body_folded = models.TextField(blank=True)
+    body_grams = models.TextField(blank=True)
+
+    objects = IndexEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self):
+        return self.doc_id
+
+    @classmethod
+    def from_document(cls, document: SearchDocument) -> "IndexEntry":
+        """Return an unsaved entry holding a document and its analyzed fields."""
+        return cls(
+            doc_id=document.id,
+            kind=document.kind,
+            title=document.title[:500],
+            url=document.url[:500],
+            language=document.language or "",
+            countries=list(document.countries),
+            crime_types=list(document.crime_types),
+            year=document.year,
+            tags=list(document.tags),
+            tag_labels=list(document.tag_labels),
+            date=document.date,
+            audience=sorted(set(document.audience)),
+            summary=document.summary,
+            text=document.text,
+            facet_keys=facet_keys(document),
+            audience_keys=audience_keys(document.audience)[:500],
+            **document.analyzed,
+        )
+
+    def to_document(self) -> SearchDocument:
+        """Return the SearchDocument this entry stores."""
+        return SearchDocument(
+            id=self.doc_id,
+            kind=self.kind,
+            title=self.title,
+            url=self.url,
+            language=self.language,
+            text=self.text,
+            summary=self.summary,
+            countries=list(self.countries),
+            crime_types=list(self.crime_types),
+            year=self.year,
+            tags=list(self.tags),
+            tag_labels=list(self.tag_labels),
+            date=self.date,
+            audience=list(self.audience),
+        )
+
+
+class OutboxEntry(models.Model):
+    """A pending change for an external engine: index (the document is read from IndexEntry) or delete."""
+
+    INDEX = "index"
+    DELETE = "delete"
+    OPERATIONS = [(INDEX, _("index")), (DELETE, _("delete"))]
+
+    doc_id = models.CharField(_("document id"), max_length=100, db_index=True)
+    operation = models.CharField(_("operation"), max_length=10, choices=OPERATIONS)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("search outbox entry")
+        verbose_name_plural = _("search outbox entries")
+
+    def __str__(self):
+        return f"{self.operation} {self.doc_id}"
+
+
+class IndexState(models.Model):
+    """A named checkpoint of index maintenance, such as the resume cursor of an interrupted rebuild."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
