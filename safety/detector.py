@@ -1,0 +1,546 @@
+"""Anonymity detector: finds identifying details in English, Khmer, Lao, Thai and Vietnamese text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+
+from safety import patterns as P
+from safety import patterns_names as N
+from safety.patterns import gettext_noop
+
+__all__ = [
+    "KINDS",
+    "Finding",
+    "Numbering",
+    "detect",
+    "normalize",
+    "redact",
+    "redact_fields",
+    "scan_fields",
+]
+
+KINDS = P.KINDS
+
+DROPPED_CHARS = frozenset("\u200c\u200d\u2060\ufeff\u00ad\u180e")
+CHAR_MAP = {
+    "\u200b": " ",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "\u3000": " ",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\uff0b": "+",
+    "\uff20": "@",
+    "\u2019": "'",
+}
+for _zero in ("0", "\u0e50", "\u0ed0", "\u17e0", "\uff10", "\u0660", "\u06f0", "\u1040"):
+    for _offset in range(10):
+        CHAR_MAP[chr(ord(_zero) + _offset)] = str(_offset)
+
+SCRIPT_LETTERS = {"th": P.THAI, "lo": P.LAO, "km": P.KHMER}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An identifying span: kind, exact offsets into the original text, matched text, placeholder and why."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    placeholder: str
+    confidence: float
+    reason: str
+
+    def to_dict(self) -> dict:
+        """Return the finding as a JSON-serialisable dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span found in the normalised text before overlaps are resolved."""
+
+    start: int
+    end: int
+    kind: str
+    confidence: float
+    reason: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """NFC text without zero-width characters, with each character's span in the original text."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the original-text offsets covering normalised characters start..end."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str) -> Normalized:
+    """Return the NFC, zero-width-free, ASCII-digit form of text with an offset map back to the original."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    index, length = 0, len(text)
+    while index < length:
+        stop = index + 1
+        while stop < length and unicodedata.category(text[stop]).startswith("M"):
+            stop += 1
+        cluster = "".join(CHAR_MAP.get(char, char) for char in text[index:stop] if char not in DROPPED_CHARS)
+        for char in unicodedata.normalize("NFC", cluster):
+            chars.append(CHAR_MAP.get(char, char))
+            starts.append(index)
+            ends.append(stop)
+        index = stop
+    return Normalized("".join(chars), tuple(starts), tuple(ends))
+
+
+def digit_count(value: str) -> int:
+    """Return how many decimal digits value contains."""
+    return sum(char.isdigit() for char in value)
+
+
+def value_key(kind: str, value: str) -> str:
+    """Return the identity of a value, so differently formatted copies share one placeholder."""
+    value = normalize(value).text
+    if kind == "phone":
+        digits = re.sub(r"\D", "", value)
+        if value.lstrip("( ").startswith("+"):
+            for code in P.COUNTRY_CODES:
+                if digits.startswith(code):
+                    digits = digits[len(code) :]
+                    break
+        return digits.lstrip("0")
+    if kind in {"bank_account", "id_number", "passport", "case_number", "vehicle_plate"}:
+        return re.sub(r"[\W_]", "", value).casefold()
+    if kind == "social_media":
+        key = re.sub(r"^(?:https?://)?(?:(?:www|m|mbasic|web|mobile)\.)?", "", value.casefold())
+        return key.lstrip("@").rstrip("/")
+    return " ".join(value.casefold().split())
+
+
+class Numbering:
+    """Assigns consistent placeholders: the same value always gets the same number within one document."""
+
+    def __init__(self) -> None:
+        """Start with no values numbered."""
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, int] = {}
+
+    def placeholder(self, kind: str, value: str) -> str:
+        """Return the placeholder for value, numbering it if it is new."""
+        label = P.PLACEHOLDER_LABELS[kind]
+        if kind in P.UNNUMBERED_KINDS:
+            return f"[{label}]"
+        key = (kind, value_key(kind, value))
+        if key not in self._numbers:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._numbers[key] = self._counts[kind]
+        return f"[{label} {self._numbers[key]}]"
+
+
+# ----------------------------------------------------------------------------- rule checks
+
+
+def check_not_hotline(text: str, start: int, end: int) -> bool:
+    """Return False for public hotline numbers."""
+    return re.sub(r"\D", "", text[start:end]) not in P.PUBLIC_HOTLINES
+
+
+def check_not_amount(text: str, start: int, end: int) -> bool:
+    """Return False when the number is followed or preceded by a currency word or percent sign."""
+    after = text[end : end + 12].lstrip().casefold()
+    before = text[max(0, start - 5) : start].rstrip().casefold()
+    if any(after.startswith(word.strip()) for word in P.CURRENCY_WORDS):
+        return False
+    return not before.endswith(("$", "usd", "฿", "thb", "vnd", "€"))
+
+
+def check_has_digit(text: str, start: int, end: int) -> bool:
+    """Return True when the value contains a digit."""
+    return digit_count(text[start:end]) > 0
+
+
+def check_has_letter(text: str, start: int, end: int) -> bool:
+    """Return True when the value contains a letter."""
+    return any(char.isalpha() for char in text[start:end])
+
+
+def check_latlon(text: str, start: int, end: int) -> bool:
+    """Return True when the pair is a valid latitude/longitude."""
+    numbers = re.findall(r"-?\d+\.\d+", text[start:end])
+    return len(numbers) == 2 and abs(float(numbers[0])) <= 90 and abs(float(numbers[1])) <= 180
+
+
+THAI_CONSONANT_WORDS = frozenset(
+    {"คน", "รถ", "ผล", "บท", "จด", "ลด", "สด", "ยศ", "กม", "ชม", "มม", "ซม", "กก", "ตร", "ทม", "นน"}
+)
+
+
+def check_thai_plate(text: str, start: int, end: int) -> bool:
+    """Return False when the letters are a common Thai word rather than plate letters."""
+    letters = re.sub(rf"[^{P.THAI_CONSONANT}]", "", text[start:end])
+    return letters not in THAI_CONSONANT_WORDS
+
+
+def check_handle_or_phone(text: str, start: int, end: int) -> bool:
+    """Return True for an @handle or a number long enough to be a phone number."""
+    value = text[start:end]
+    return value.startswith("@") or 8 <= digit_count(value) <= 15
+
+
+CHECKS: dict[str, Callable[[str, int, int], bool]] = {
+    "not_hotline": check_not_hotline,
+    "not_amount": check_not_amount,
+    "has_digit": check_has_digit,
+    "has_letter": check_has_letter,
+    "latlon": check_latlon,
+    "thai_plate": check_thai_plate,
+    "handle_or_phone": check_handle_or_phone,
+}
+
+COMPILED_RULES = tuple((rule, re.compile(rule.pattern, rule.flags)) for rule in P.RULES)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span without surrounding spaces and trailing punctuation, keeping balanced brackets."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in P.TRAILING_PUNCTUATION):
+        if text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"):
+            break
+        end -= 1
+    return start, end
+
+
+def rule_candidates(text: str) -> list[Candidate]:
+    """Return candidates from every regex rule that pass the rule's checks."""
+    found = []
+    for rule, regex in COMPILED_RULES:
+        for match in regex.finditer(text):
+            span = match.span("v") if "v" in regex.groupindex and match.group("v") else match.span()
+            start, end = trim(text, *span)
+            if end <= start:
+                continue
+            if rule.digits and not rule.digits[0] <= digit_count(text[start:end]) <= rule.digits[1]:
+                continue
+            if all(CHECKS[name](text, start, end) for name in rule.checks):
+                found.append(Candidate(start, end, rule.kind, rule.confidence, rule.reason, rule.priority))
+    return found
+
+
+# ----------------------------------------------------------------------------- person names
+
+LATIN_WORD = re.compile(r"[^\W\d_](?:[\w'\-]*[^\W_])?")
+LATIN_TITLE_RE = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(title) for title in sorted(N.LATIN_TITLES, key=len, reverse=True))
+    + r")\.?[ \t]+"
+    + r"|(?<![\w])(?i:"
+    + "|".join(sorted(N.VIETNAMESE_TITLES, key=len, reverse=True))
+    + r")[ \t]+"
+    + r"|(?<![\w])(?i:"
+    + "|".join(re.escape(cue) for cue in sorted(N.LATIN_CUES, key=len, reverse=True))
+    + r")[ \t]+"
+)
+LATIN_SEQUENCE = re.compile(r"(?<![\w'\-])[^\W\d_][\w'\-]*(?:[ \t][^\W\d_][\w'\-]*){1,3}")
+SCRIPT_TITLES = {"th": N.THAI_TITLES, "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
+SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
+SURNAMES = N.VIETNAMESE_SURNAMES | N.ROMANIZED_SURNAMES
+MAX_SCRIPT_WORDS = {"th": 2, "lo": 2, "km": 3}
+
+
+def is_name_word(word: str) -> bool:
+    """Return True for a capitalised word that can be part of a Latin-script name."""
+    return word[:1].isupper() and word.casefold() not in N.LATIN_NAME_STOPWORDS
+
+
+def latin_name_after(text: str, pos: int, limit: int = 4) -> tuple[int, int] | None:
+    """Return the span of up to limit capitalised name words starting at pos."""
+    start = end = pos
+    words = 0
+    while words < limit:
+        match = LATIN_WORD.match(text, end if words == 0 else end + 1)
+        if words and text[end : end + 1] not in {" ", "\t"}:
+            break
+        if not match or not is_name_word(match.group()):
+            break
+        end = match.end()
+        words += 1
+    return (start, end) if words else None
+
+
+def latin_title_candidates(text: str) -> list[Candidate]:
+    """Return names after Latin-script titles (Mr, Ms, Dr, ông, chị...) and cue words (named, tên là)."""
+    found = []
+    for match in LATIN_TITLE_RE.finditer(text):
+        span = latin_name_after(text, match.end())
+        if span:
+            found.append(Candidate(*span, "person", 0.9, gettext_noop("name after a title"), 2))
+    return found
+
+
+def lexicon_candidates(text: str) -> list[Candidate]:
+    """Return untitled Latin-script names that start with a common regional surname."""
+    found = []
+    for match in LATIN_WORD.finditer(text):
+        first = match.group()
+        if not first[:1].isupper() or first.casefold() not in SURNAMES:
+            continue
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "'-"):
+            continue
+        span = latin_name_after(text, match.start())
+        if not span:
+            continue
+        value = text[span[0] : span[1]]
+        previous = text[: match.start()].split()[-1:] or [""]
+        if len(value.split()) < 2 or previous[0].casefold() in N.LATIN_PLACE_CUES:
+            continue
+        if any(place in value.casefold() for place in N.LATIN_PLACE_NAMES):
+            continue
+        found.append(Candidate(*span, "person", 0.6, gettext_noop("common surname"), 1))
+    return found
+
+
+def script_word(text: str, pos: int, letters: str) -> int:
+    """Return the end of the run of script letters starting at pos."""
+    match = re.compile(f"[{letters}]+").match(text, pos)
+    return match.end() if match else pos
+
+
+def cut_at_stopword(word: str, stopwords: Iterable[str]) -> int:
+    """Return the length of word before the first embedded stop word of three or more characters."""
+    cut = len(word)
+    for stop in stopwords:
+        if len(stop) < 3:
+            continue
+        index = word.find(stop, 2)
+        if 0 < index < cut:
+            cut = index
+    return cut
+
+
+def starts_with_stopword(word: str, stopwords: Iterable[str]) -> bool:
+    """Return True when word is a short stop word or starts with a stop word of three or more characters."""
+    return any(word == stop or (len(stop) >= 3 and word.startswith(stop)) for stop in stopwords)
+
+
+def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tuple[int, int] | None:
+    """Return the span of a Thai, Lao or Khmer name starting at pos (after a title or cue)."""
+    letters = SCRIPT_LETTERS[lang]
+    stopwords = N.NAME_STOPWORDS[lang]
+    start = pos + 1 if text[pos : pos + 1] == " " else pos
+    end = script_word(text, start, letters)
+    first = text[start:end]
+    if not first:
+        return None
+    if first.startswith(N.TITLE_BLOCKERS.get(lang, ())) or (check_first and starts_with_stopword(first, stopwords)):
+        return None
+    end = start + cut_at_stopword(first, stopwords)
+    words = 1
+    while words < MAX_SCRIPT_WORDS[lang] and end == script_word(text, start, letters) and text[end : end + 1] == " ":
+        next_end = script_word(text, end + 1, letters)
+        word = text[end + 1 : next_end]
+        if not word or starts_with_stopword(word, stopwords) or word.startswith(SCRIPT_TITLES[lang]):
+            break
+        cut = cut_at_stopword(word, stopwords)
+        end = end + 1 + cut
+        words += 1
+        if cut < len(word):
+            break
+    return (start, end) if end - start >= 2 else None
+
+
+@lru_cache(maxsize=8)
+def script_title_regex(lang: str) -> re.Pattern:
+    """Return the regex of titles and cue words of one script, longest first."""
+    words = sorted({*SCRIPT_TITLES[lang], *SCRIPT_CUES[lang]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
+def script_title_candidates(text: str) -> list[Candidate]:
+    """Return Thai, Lao and Khmer names after titles (นาย, លោក, ທ້າວ...) and name cues (ชื่อ, ឈ្មោះ, ຊື່)."""
+    found = []
+    for lang, letters in SCRIPT_LETTERS.items():
+        letter = re.compile(f"[{letters}]")
+        cues = SCRIPT_CUES[lang]
+        for match in script_title_regex(lang).finditer(text):
+            word, before = match.group(), text[: match.start()]
+            is_cue = word in cues
+            if lang == "th" and re.search(r"\d\s*$", before):
+                continue
+            if lang == "th" and word == "นาย" and before.endswith("ท"):
+                continue
+            attached = before and letter.match(before[-1]) and not before.endswith(cues)
+            if lang in {"km", "lo"} and not is_cue and attached:
+                continue
+            pos = match.end()
+            if is_cue:
+                title = script_title_regex(lang).match(text, pos + (text[pos : pos + 1] == " "))
+                if title and title.group() not in cues:
+                    continue
+            span = script_name_after(text, pos, lang, check_first=lang != "km")
+            if span:
+                reason = gettext_noop("name after a name cue") if is_cue else gettext_noop("name after a title")
+                found.append(Candidate(*span, "person", 0.9, reason, 2))
+    return found
+
+
+@lru_cache(maxsize=64)
+def watch_regex(names: tuple[str, ...]) -> re.Pattern | None:
+    """Return one regex matching any watched name, whitespace-tolerant and case-insensitive."""
+    parts = []
+    for name in sorted(
+        {" ".join(normalize(name).text.split()) for name in names if name.strip()}, key=len, reverse=True
+    ):
+        body = r"\s+".join(re.escape(piece) for piece in name.split())
+        if re.match(r"[A-Za-z0-9À-ỹ]", name):
+            body = r"(?<![\w])" + body
+        if re.search(r"[A-Za-z0-9À-ỹ]$", name):
+            body += r"(?![\w])"
+        parts.append(body)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def watch_candidates(text: str, watch_names: Iterable[str]) -> list[Candidate]:
+    """Return every occurrence of a watched name."""
+    regex = watch_regex(tuple(watch_names))
+    if regex is None:
+        return []
+    return [
+        Candidate(match.start(), match.end(), "person", 1.0, gettext_noop("name on the watch list"), 4)
+        for match in regex.finditer(text)
+    ]
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Return non-overlapping candidates, preferring higher priority, then longer spans, then confidence."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), -c.confidence, c.start)):
+        if all(cand.end <= start or cand.start >= end for start, end in taken):
+            chosen.append(cand)
+            taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def occurrences(text: str, value: str) -> Iterable[tuple[int, int]]:
+    """Return the spans of value in text that are not inside a longer word or number."""
+    regex = re.compile(
+        r"(?<![\w])" * value[:1].isalnum() + re.escape(value) + r"(?![\w])" * value[-1:].isalnum(), re.IGNORECASE
+    )
+    if value[:1].isalnum() and not re.match(r"[A-Za-z0-9À-ỹ]", value):
+        regex = re.compile(re.escape(value), re.IGNORECASE)
+    return (match.span() for match in regex.finditer(text))
+
+
+def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Return extra candidates for further occurrences of values already found."""
+    extra = []
+    taken = [(c.start, c.end) for c in chosen]
+    for cand in chosen:
+        value = text[cand.start : cand.end]
+        if len(value) < 4:
+            continue
+        for start, end in occurrences(text, value):
+            if all(end <= s or start >= e for s, e in taken):
+                extra.append(
+                    replace(
+                        cand,
+                        start=start,
+                        end=end,
+                        confidence=min(cand.confidence, 0.8),
+                        reason=gettext_noop("repeat of a value found elsewhere"),
+                    )
+                )
+                taken.append((start, end))
+    return extra
+
+
+def detect_normalized(norm: Normalized, watch_names: Iterable[str] = ()) -> list[Candidate]:
+    """Return resolved candidates for normalised text."""
+    text = norm.text
+    candidates = [
+        *rule_candidates(text),
+        *latin_title_candidates(text),
+        *lexicon_candidates(text),
+        *script_title_candidates(text),
+        *watch_candidates(text, watch_names),
+    ]
+    chosen = resolve(candidates)
+    return sorted(chosen + propagate(text, chosen), key=lambda c: c.start)
+
+
+def detect(text: str, watch_names: Iterable[str] = (), numbering: Numbering | None = None) -> list[Finding]:
+    """Return the identifying findings in text, ordered by position, with consistent placeholders."""
+    if not isinstance(text, str):
+        raise TypeError("text must be a string")
+    numbering = numbering if numbering is not None else Numbering()
+    norm = normalize(text)
+    findings = []
+    for cand in detect_normalized(norm, tuple(watch_names)):
+        start, end = norm.original_span(cand.start, cand.end)
+        value = text[start:end]
+        findings.append(
+            Finding(cand.kind, start, end, value, numbering.placeholder(cand.kind, value), cand.confidence, cand.reason)
+        )
+    return findings
+
+
+def redact(text: str, findings: Iterable[Finding]) -> str:
+    """Return text with each finding, and every other occurrence of its value, replaced by its placeholder."""
+    findings = list(findings)
+    numbering = Numbering()
+    spans: list[tuple[int, int, str, int]] = []
+    for finding in findings:
+        if text[finding.start : finding.end] != finding.text:
+            raise ValueError(f"finding {finding.text!r} does not match the text at {finding.start}:{finding.end}")
+        placeholder = finding.placeholder or numbering.placeholder(finding.kind, finding.text)
+        spans.append((finding.start, finding.end, placeholder, 1))
+    norm = normalize(text)
+    for finding in findings:
+        value = normalize(finding.text).text.strip()
+        if len(value) < 2:
+            continue
+        placeholder = finding.placeholder or numbering.placeholder(finding.kind, finding.text)
+        for start, end in occurrences(norm.text, value):
+            spans.append((*norm.original_span(start, end), placeholder, 0))
+    chosen: list[tuple[int, int, str, int]] = []
+    for span in sorted(spans, key=lambda s: (-s[3], -(s[1] - s[0]), s[0])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in chosen):
+            chosen.append(span)
+    result = text
+    for start, end, placeholder, _ in sorted(chosen, key=lambda s: s[0], reverse=True):
+        result = result[:start] + placeholder + result[end:]
+    return result
+
+
+def scan_fields(fields: Mapping[str, str | None], watch_names: Iterable[str] = ()) -> dict[str, list[Finding]]:
+    """Return findings per field of one document, numbered consistently across all its fields."""
+    numbering = Numbering()
+    names = tuple(watch_names)
+    return {name: detect(value or "", names, numbering) for name, value in fields.items()}
+
+
+def redact_fields(fields: Mapping[str, str | None], watch_names: Iterable[str] = ()) -> dict[str, str]:
+    """Return each field of one document redacted, with placeholders shared across fields."""
+    found = scan_fields(fields, watch_names)
+    return {name: redact(value or "", found[name]) for name, value in fields.items()}
