@@ -56,6 +56,7 @@ class LibraryPage(Page):
         blank=True,
         related_name="library_pages",
         verbose_name=_("crime types"),
+        help_text=_("Every crime type this page concerns; readers filter the library by them."),
     )
     year = models.PositiveSmallIntegerField(
         _("year"),
@@ -64,7 +65,12 @@ class LibraryPage(Page):
         db_index=True,
         help_text=_("For a case study, the year the events began; otherwise the year of publication."),
     )
-    tags = ClusterTaggableManager(through=LibraryPageTag, blank=True, verbose_name=_("tags"))
+    tags = ClusterTaggableManager(
+        through=LibraryPageTag,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Short keywords, for example telegram or fishing-vessel. Readers filter the library by them."),
+    )
     translation_of = models.ForeignKey(
         "library.LibraryPage",
         null=True,
@@ -96,7 +102,9 @@ class LibraryPage(Page):
         index.SearchField("summary"),
         index.FilterField("language"),
         index.FilterField("year"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("countries", [index.SearchField("name"), index.FilterField("code")]),
+        index.RelatedFields("crime_types", [index.SearchField("name"), index.FilterField("slug")]),
     ]
 
     taxonomy_panels = [
@@ -113,15 +121,27 @@ class LibraryPage(Page):
         verbose_name_plural = _("library pages")
 
     @property
-    def content_type_label(self):
-        """Return the human name of this page's kind."""
-        return ContentType(self.content_type_slug).label if self.content_type_slug else ""
+    def kind_slug(self):
+        """Return this page's kind as used in URLs ("case-study", "method", "resource"), without loading it."""
+        specific_class = self.specific_class or type(self)
+        return getattr(specific_class, "content_type_slug", None) or ""
 
-    def all_translations(self):
-        """Return the other live pages that translate this one or that it translates."""
-        original = self.translation_of or self
-        pages = LibraryPage.objects.live().filter(models.Q(pk=original.pk) | models.Q(translation_of=original))
-        return pages.exclude(pk=self.pk).order_by("language")
+    @property
+    def content_type_label(self):
+        """Return the human name of this page's kind, without loading the specific page."""
+        return ContentType(self.kind_slug).label if self.kind_slug else ""
+
+    def all_translations(self, user=None):
+        """Return the other live pages this reader may open that translate this one, or that it translates."""
+        original_id = self.translation_of_id or self.pk
+        pages = LibraryPage.objects.filter(models.Q(pk=original_id) | models.Q(translation_of_id=original_id))
+        pages = pages.visible_to(user) if user is not None else pages.live()
+        return pages.exclude(pk=self.pk).order_by("language", "pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["translations"] = list(self.all_translations(request.user))
+        return context
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

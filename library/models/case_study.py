@@ -55,17 +55,38 @@ class CaseStudyPage(LibraryPage):
         _("modus operandi"), features=RICH_TEXT_FEATURES, blank=True, help_text=_("How the offenders operated.")
     )
     victim_count = models.CharField(
-        _("number of victims"), max_length=10, choices=VictimCountBand.choices, default=VictimCountBand.UNKNOWN
+        _("number of victims"),
+        max_length=10,
+        choices=VictimCountBand.choices,
+        default=VictimCountBand.UNKNOWN,
+        help_text=_("A band, never an exact figure that could identify the case."),
     )
-    victim_age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    victim_gender = models.CharField(_("gender"), max_length=10, choices=GenderBand.choices, default=GenderBand.UNKNOWN)
+    victim_age_band = models.CharField(
+        _("age band"),
+        max_length=10,
+        choices=AgeBand.choices,
+        default=AgeBand.UNKNOWN,
+        help_text=_("The age band of most victims; never a date of birth or an exact age."),
+    )
+    victim_gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=GenderBand.choices,
+        default=GenderBand.UNKNOWN,
+        help_text=_("Aggregate only. Never record a victim's name, photo or any other identity."),
+    )
     detection = RichTextField(
         _("how it was detected"),
         features=RICH_TEXT_FEATURES,
         blank=True,
         help_text=_("Tip-off, screening, patrol, hotline call…"),
     )
-    investigation_steps = RichTextField(_("investigation steps"), features=RICH_TEXT_FEATURES, blank=True)
+    investigation_steps = RichTextField(
+        _("investigation steps"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("What investigators did, in order: interviews, records checks, surveillance, arrests."),
+    )
     cooperation = RichTextField(
         _("cooperation across borders"),
         features=RICH_TEXT_FEATURES,
@@ -73,7 +94,11 @@ class CaseStudyPage(LibraryPage):
         help_text=_("Which agencies worked together, through which channels."),
     )
     outcome_status = models.CharField(
-        _("outcome"), max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.INVESTIGATION
+        _("outcome"),
+        max_length=20,
+        choices=OutcomeStatus.choices,
+        default=OutcomeStatus.INVESTIGATION,
+        help_text=_("Where the case stands: investigation, prosecution, conviction…"),
     )
     sentence = models.CharField(
         _("sentence"), max_length=255, blank=True, help_text=_("For example: 12 years' imprisonment and a fine.")
@@ -84,19 +109,40 @@ class CaseStudyPage(LibraryPage):
         blank=True,
         help_text=_("Shelter, repatriation, compensation…"),
     )
-    lessons_learned = RichTextField(_("lessons learned"), features=RICH_TEXT_FEATURES, blank=True)
+    lessons_learned = RichTextField(
+        _("lessons learned"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("What other officers can take from this case: what worked, what to do differently."),
+    )
     related_methods = ParentalManyToManyField(
         "library.MethodPage",
         blank=True,
         related_name="related_case_studies",
         verbose_name=_("related methods"),
+        help_text=_("Investigation methods used or illustrated here; this case study is listed on each of them."),
     )
-    sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("further detail"))
+    sources = StreamField(
+        [("source", SourceBlock())],
+        blank=True,
+        verbose_name=_("sources"),
+        help_text=_("Published reports, judgments or news the account is drawn from."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("further detail"),
+        help_text=_("Anything the sections above do not cover: headings, text, quotes, images, documents."),
+    )
 
     content_type_slug = "case-study"
     is_creatable = True
     template = "library/case_study_page.html"
+    page_description = _(
+        "An anonymized account of a case: what happened, how it was detected and handled, and lessons."
+    )
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types = []
 
     search_fields = [
         *LibraryPage.search_fields,
@@ -165,6 +211,16 @@ class CaseStudyPage(LibraryPage):
     def save(self, *args, **kwargs):
         self.sync_countries()
         super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from .method import MethodPage
+
+        method_ids = [method.pk for method in self.related_methods.all()]
+        methods = MethodPage.objects.filter(pk__in=method_ids).visible_to(request.user)
+        context["related_methods"] = list(methods.order_by("title"))
+        context["country_roles"] = list(self.country_roles.select_related("country"))
+        return context
 
     def sync_countries(self):
         """Set the page's countries to those named in its country roles."""

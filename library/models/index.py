@@ -9,12 +9,18 @@ from wagtail.search import index
 class LibraryIndexPage(Page):
     """The library: every published library page, newest first, filterable by country, type, crime, year and tag."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A sentence or two above the listing: what the library holds."),
+    )
 
     parent_page_types = ["library.HomePage"]
     subpage_types = ["library.CaseStudyPage", "library.MethodPage", "library.ResourcePage"]
     max_count = 1
     template = "library/library_index_page.html"
+    page_description = _("The library listing at /library/, with filters. There is only one.")
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -50,6 +56,7 @@ class HomePage(Page):
     subpage_types = ["library.LibraryIndexPage"]
     max_count = 1
     template = "library/home_page.html"
+    page_description = _("The front page of the site. There is only one.")
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("illustrative_notice")]

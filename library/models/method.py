@@ -32,8 +32,18 @@ class MethodPage(LibraryPage):
     """An investigation or identification method: when to use it, how, on what legal basis, and what to avoid."""
 
     purpose = models.TextField(_("purpose"), help_text=_("What this method achieves, in a sentence or two."))
-    when_to_use = RichTextField(_("when to use it"), features=RICH_TEXT_FEATURES, blank=True)
-    steps = StreamField([("step", StepBlock())], blank=True, verbose_name=_("steps"))
+    when_to_use = RichTextField(
+        _("when to use it"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The situations where this method helps, and where it does not."),
+    )
+    steps = StreamField(
+        [("step", StepBlock())],
+        blank=True,
+        verbose_name=_("steps"),
+        help_text=_("One block per step, in the order an officer takes them."),
+    )
     indicators = RichTextField(
         _("indicators"),
         features=RICH_TEXT_FEATURES,
@@ -50,6 +60,9 @@ class MethodPage(LibraryPage):
     content_type_slug = "method"
     is_creatable = True
     template = "library/method_page.html"
+    page_description = _("An investigation or identification method: purpose, steps, legal basis, what to avoid.")
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types = []
 
     search_fields = [
         *LibraryPage.search_fields,
@@ -87,6 +100,15 @@ class MethodPage(LibraryPage):
     class Meta:
         verbose_name = _("investigation method")
         verbose_name_plural = _("investigation methods")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from .case_study import CaseStudyPage
+
+        cases = CaseStudyPage.objects.filter(related_methods=self.pk).visible_to(request.user)
+        context["related_case_studies"] = list(cases.newest_first())
+        context["legal_bases"] = list(self.legal_bases.select_related("country"))
+        return context
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

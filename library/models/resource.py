@@ -13,7 +13,13 @@ from .base import LibraryPage
 class ResourcePage(LibraryPage):
     """A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link."""
 
-    resource_kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices, default=ResourceKind.GUIDE)
+    resource_kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ResourceKind.choices,
+        default=ResourceKind.GUIDE,
+        help_text=_("Training curriculum, guide, law, form…"),
+    )
     document = models.ForeignKey(
         "library.LibraryDocument",
         null=True,
@@ -26,11 +32,16 @@ class ResourcePage(LibraryPage):
     link = models.URLField(
         _("link"), blank=True, help_text=_("Use instead of a document when the resource lives elsewhere.")
     )
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("The agency or organization that issued it.")
+    )
 
     content_type_slug = "resource"
     is_creatable = True
     template = "library/resource_page.html"
+    page_description = _("A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link.")
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types = []
 
     search_fields = [
         *LibraryPage.search_fields,

@@ -19,9 +19,13 @@ class Country(index.Indexed, models.Model):
         unique=True,
         help_text=_("ISO 3166-1 alpha-2 code, for example KH, LA, TH or VN."),
     )
-    name = models.CharField(_("name"), max_length=100)
-    local_name = models.CharField(_("name in the local language"), max_length=100, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    name = models.CharField(_("name"), max_length=100, help_text=_("The country's name in English."))
+    local_name = models.CharField(
+        _("name in the local language"), max_length=100, blank=True, help_text=_("For example ປະເທດລາວ for Laos.")
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Countries with lower numbers are listed first in filters.")
+    )
 
     objects = CountryQuerySet.as_manager()
 
@@ -44,9 +48,14 @@ class Country(index.Indexed, models.Model):
 class TaxonomyTerm(index.Indexed, models.Model):
     """A named term with a URL slug that editors manage as a snippet."""
 
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in filter links."))
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=120, help_text=_("As readers see it in filters and on pages."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Lower-case words joined by hyphens, used in filter links. Changing it breaks old links."),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("What this term covers, for editors."))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.FilterField("slug")]

@@ -1,6 +1,8 @@
 """Fast, isolated settings for the test suite."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -11,9 +13,19 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="frontline-test-media-"))  # noqa: F405
+
+if os.environ.get("TEST_MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
+else:
+    # A private media folder per test process, removed when the process exits.
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontline-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files straight from the app and site folders, as collectstatic never runs in tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
