@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
@@ -177,7 +178,12 @@ class ElasticsearchEngine(SearchEngine):
         refresh: bool | str = False,
     ):
         if client is None:
-            client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+            options = {"request_timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
+            node_class = getattr(settings, "SEARCH_NODE_CLASS", "")
+            if node_class:
+                # An HTTP node class other than the client's default, e.g. search.es_compat.PlainJsonNode.
+                options["node_class"] = import_string(node_class)
+            client = Elasticsearch(url, **options)
         self.client = client
         self.bulk_timeout = bulk_timeout
         self.refresh = refresh

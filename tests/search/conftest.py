@@ -40,9 +40,11 @@ def es_engine(es_url):
 
 
 @pytest.fixture
-def restartable_osmem():
+def restartable_osmem(tmp_path):
     """Yield an osmem-server of this test's own that it may stop and start again on the same port."""
-    server = RestartableOsmem(port=free_port())
+    data_dir = tmp_path / "osmem-data"
+    data_dir.mkdir()
+    server = RestartableOsmem(port=free_port(), data_dir=data_dir)
     server.start()
     yield server
-    server.stop()
+    server.stop(save=False)

@@ -14,9 +14,10 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from elasticsearch import Elasticsearch
-from osmem_server import OsmemServer
+from osmem_server import OsmemError, OsmemServer
 
 from search.backends.elasticsearch import ElasticsearchEngine
 from search.es_compat import plain_json_client
@@ -51,11 +52,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _request(method: str, url: str, body: bytes | None = None) -> dict:
+    """Send a plain JSON request to a test server and return its decoded answer."""
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback test server)
+        return json.load(response)
+
+
 @dataclass
 class RestartableOsmem:
-    """An osmem-server that a test can stop and start again on the same port (its data is lost on stop)."""
+    """An osmem-server that a test can stop and start again on the same port, keeping its indices.
+
+    osmem keeps everything in memory; like a real cluster's disk, stop() writes every index (settings,
+    mapping, aliases, documents) to a seed folder that the next start() loads.
+    """
 
     port: int
+    data_dir: Path
     server: OsmemServer | None = None
 
     @property
@@ -63,22 +76,43 @@ class RestartableOsmem:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        """Start the server on this port, waiting until the port is free again after a stop."""
+        """Start the server on this port with the indices saved by the last stop()."""
+        seed = [str(self.data_dir)] if any(self.data_dir.iterdir()) else []
         deadline = time.monotonic() + 10
         while True:
             try:
-                self.server = OsmemServer.start(addr=f"127.0.0.1:{self.port}")
+                self.server = OsmemServer.start(seed=seed, addr=f"127.0.0.1:{self.port}")
                 return
-            except Exception:
+            except OsmemError:
                 if time.monotonic() > deadline:
                     raise
-                time.sleep(0.2)
+                time.sleep(0.2)  # the port is still held by the process that just stopped
 
-    def stop(self) -> None:
-        """Stop the server process and wait until it has exited."""
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+    def stop(self, save: bool = True) -> None:
+        """Save every index to the seed folder (unless told not to), then stop the server process."""
+        if self.server is None:
+            return
+        if save:
+            self._save()
+        self.server.close()
+        self.server = None
+
+    def _save(self) -> None:
+        """Write each index as <index>.index.json (settings, mappings, aliases) and <index>.ndjson (documents)."""
+        for old in self.data_dir.iterdir():
+            old.unlink()
+        for name, definition in _request("GET", f"{self.url}/_all").items():
+            settings = definition["settings"]["index"]
+            kept = {key: settings[key] for key in ("number_of_shards", "analysis") if key in settings}
+            body = {"settings": {"index": kept}, "mappings": definition["mappings"], "aliases": definition["aliases"]}
+            (self.data_dir / f"{name}.index.json").write_text(json.dumps(body))
+            found = _request("POST", f"{self.url}/{name}/_search?size=10000", b'{"query": {"match_all": {}}}')
+            lines = []
+            for hit in found["hits"]["hits"]:
+                lines.append(json.dumps({"index": {"_id": hit["_id"]}}))
+                lines.append(json.dumps(hit["_source"]))
+            if lines:
+                (self.data_dir / f"{name}.ndjson").write_text("\n".join(lines) + "\n")
 
     def is_running(self) -> bool:
         """Return whether the server process is alive."""

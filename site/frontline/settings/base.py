@@ -182,6 +182,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # Search: unset = embedded engine in the site's database; http(s)://… = Elasticsearch.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "frontline")
+# HTTP node class of the Elasticsearch client; "search.es_compat.PlainJsonNode" for OpenSearch-compatible servers.
+SEARCH_NODE_CLASS = os.environ.get("SEARCH_NODE_CLASS", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
