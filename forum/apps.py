@@ -6,3 +6,8 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        from forum.search_index import register_documents
+
+        register_documents()

@@ -1,0 +1,22 @@
+"""Reader tokens and role groups for forum visibility, following the site's access contract (accounts.access)."""
+
+from accounts.access import reader_audience
+from accounts.roles import officer_groups
+
+MODERATE_PERMISSION = "forum.moderate"
+"""Granted by accounts.roles to the moderator and administrator groups: moderate every board one can see."""
+
+
+def reader_tokens(user):
+    """Return the audience tokens this reader holds ("public", "members", "group:<pk>")."""
+    return set(reader_audience(user))
+
+
+def officer_group_pks():
+    """Return the primary keys of the groups that make up the officers-only audience."""
+    return set(officer_groups().values_list("pk", flat=True))
+
+
+def group_pks_of(tokens):
+    """Return the group primary keys named by "group:<pk>" tokens."""
+    return {int(token[6:]) for token in tokens if token.startswith("group:") and token[6:].isdigit()}

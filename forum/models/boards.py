@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from forum.access import group_pks_of, officer_group_pks, reader_tokens
+
+
+class BoardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the boards this reader may see; every other board does not exist for them."""
+        tokens = reader_tokens(user)
+        if "members" not in tokens:
+            return self.none()
+        group_pks = group_pks_of(tokens)
+        allowed = Q(audience=Board.Audience.MEMBERS)
+        if group_pks & officer_group_pks():
+            allowed |= Q(audience=Board.Audience.OFFICERS)
+        if group_pks:
+            in_groups = Board.groups.through.objects.filter(group_id__in=group_pks).values("board_id")
+            allowed |= Q(audience=Board.Audience.GROUPS, pk__in=in_groups)
+        return self.filter(allowed)
+
+
+class Board(models.Model):
+    """A place to discuss one theme or one partnership, seen only by its audience."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", _("Theme")
+        PARTNERSHIP = "partnership", _("Partnership")
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("All members")
+        OFFICERS = "officers", _("Officers only")
+        GROUPS = "groups", _("Named working groups")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("The board's address: /forum/b/<slug>/"))
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.THEME)
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+        help_text=_("Who may see this board. Everyone else will not know it exists."),
+    )
+    groups = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="forum_boards",
+        verbose_name=_("working groups"),
+        help_text=_("For a working-group board: the groups whose members may see it."),
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_boards",
+        verbose_name=_("moderators"),
+        help_text=_("Members who moderate this board (site moderators moderate every board)."),
+    )
+    hold_new_member_posts = models.BooleanField(
+        _("hold new members' posts for approval"),
+        default=False,
+        help_text=_("Posts by members with fewer than five approved posts wait for a moderator."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    objects = BoardQuerySet.as_manager()
+
+    sort_order_field = "order"
+
+    class Meta:
+        ordering = ["order", "name"]
+        permissions = [("moderate", _("Can moderate every board one can see"))]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:board", args=[self.slug])
+
+    def audience_tokens(self):
+        """Return the tokens of which a reader must hold one to see this board."""
+        if self.audience == self.Audience.MEMBERS:
+            return ["members"]
+        if self.audience == self.Audience.OFFICERS:
+            return sorted(f"group:{pk}" for pk in officer_group_pks())
+        return sorted(f"group:{pk}" for pk in self.groups.values_list("pk", flat=True))
+
+    def is_visible_to(self, user):
+        """Return whether this reader may see the board."""
+        return Board.objects.visible_to(user).filter(pk=self.pk).exists()

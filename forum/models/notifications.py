@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .boards import Board
+from .threads import Status, Thread
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return this member's notifications about posts they may still see."""
+        return self.filter(
+            recipient=user,
+            post__status=Status.PUBLISHED,
+            post__thread__status=Status.PUBLISHED,
+            post__thread__board__in=Board.objects.visible_to(user),
+        )
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something in the forum a member should know about: a reply, a mention, a new thread."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        MENTION = "mention", _("Mention")
+        NEW_THREAD = "new_thread", _("New thread")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "post"], name="forum_one_notification_per_post")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def thread(self) -> Thread:
+        return self.post.thread

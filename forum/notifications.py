@@ -1,0 +1,165 @@
+"""Who hears about a new post, in-app and by email; visibility is checked again when anything is sent."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from forum.models import ForumProfile, Notification, Post, Subscription
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "forum.unsubscribe"
+
+
+def mentioned_users(post):
+    """Return the members whose @handle is linked in the post's rendered text."""
+    profiles = ForumProfile.objects.select_related("user").filter(user__is_active=True)
+    return [p.user for p in profiles.filter(handle__in=_linked_handles(post))]
+
+
+def _linked_handles(post):
+    import re
+
+    return set(re.findall(r'href="/forum/members/([A-Za-z0-9_]+)/" class="mention"', post.body_html))
+
+
+def can_see_post(user, post):
+    """Return whether this member may read this post now."""
+    return Post.objects.visible_to(user).filter(pk=post.pk).exists()
+
+
+def notify_new_post(post):
+    """Record notifications for mentions, thread followers and (for a new thread) board followers."""
+    thread = post.thread
+    opening = post.pk == thread.first_post.pk
+    recipients = {}
+    if opening:
+        followers = Subscription.objects.filter(board=thread.board_id)
+        kind = Notification.Kind.NEW_THREAD
+    else:
+        followers = Subscription.objects.filter(thread=thread)
+        kind = Notification.Kind.REPLY
+    for subscription in followers.select_related("user"):
+        recipients[subscription.user.pk] = (subscription.user, kind)
+    for user in mentioned_users(post):
+        recipients[user.pk] = (user, Notification.Kind.MENTION)
+    recipients.pop(post.author_id, None)
+    created = []
+    for user, kind in recipients.values():
+        if not user.is_active or not can_see_post(user, post):
+            continue
+        notification, was_created = Notification.objects.get_or_create(
+            recipient=user, post=post, defaults={"kind": kind, "actor": post.author}
+        )
+        if was_created:
+            created.append(notification.pk)
+    if created:
+        transaction.on_commit(lambda: send_immediate(created))
+    return created
+
+
+def unsubscribe_token(user):
+    """Return a signed token that stops forum email for this member, usable without signing in."""
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def user_for_token(token):
+    """Return the member a valid unsubscribe token names, or None."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first()
+
+
+def _absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _send(user, subject, template, context):
+    unsubscribe_url = _absolute(reverse("forum:unsubscribe", args=[unsubscribe_token(user)]))
+    context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": _absolute("/")}
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        to=[user.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.send()
+
+
+def _items(notifications):
+    return [
+        {
+            "notification": n,
+            "actor": _actor_name(n.actor),
+            "url": _absolute(reverse("forum:notification", args=[n.pk])),
+        }
+        for n in notifications
+    ]
+
+
+def _actor_name(user):
+    if user is None:
+        return _("A former member")
+    return ForumProfile.for_user(user).name
+
+
+def send_immediate(notification_ids):
+    """Email, one by one, the listed notifications whose recipients asked for immediate email."""
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "recipient", "post__thread"
+    )
+    for notification in pending:
+        user = notification.recipient
+        if not user.email or ForumProfile.for_user(user).email_mode != ForumProfile.EmailMode.IMMEDIATE:
+            continue
+        if not Notification.objects.visible_to(user).filter(pk=notification.pk).exists():
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
+            try:
+                _send(user, subject, "forum/email/notification.txt", {"items": _items([notification])})
+            except OSError:
+                logger.exception("Could not send forum notification %s", notification.pk)
+                continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def send_digests(now=None):
+    """Send each daily-digest member one email listing their unread, unsent notifications; return emails sent."""
+    now = now or timezone.now()
+    sent = 0
+    profiles = ForumProfile.objects.filter(email_mode=ForumProfile.EmailMode.DAILY, user__is_active=True)
+    for profile in profiles.select_related("user"):
+        user = profile.user
+        if not user.email:
+            continue
+        waiting = (
+            Notification.objects.visible_to(user)
+            .filter(Q(emailed_at__isnull=True), read_at__isnull=True, created_at__lte=now)
+            .select_related("post__thread", "actor")
+            .order_by("created_at", "pk")
+        )
+        items = list(waiting[:50])
+        if not items:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": len(items)}
+            try:
+                _send(user, subject, "forum/email/digest.txt", {"items": _items(items)})
+            except OSError:
+                logger.exception("Could not send the forum digest to member %s", user.pk)
+                continue
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+        sent += 1
+    return sent

@@ -1,0 +1,99 @@
+"""Search documents of threads and posts (kind "discussion"), with their board's audience tokens."""
+
+from forum.markdown import plain_text
+from forum.models import Post, Status, Thread
+from search.documents import SearchDocument, build, document_id, register
+
+
+def _language(text):
+    """Return the content language guessed from the script of a text (Markdown posts record none)."""
+    for char in text:
+        code = ord(char)
+        if 0x0E00 <= code <= 0x0E7F:
+            return "th"
+        if 0x0E80 <= code <= 0x0EFF:
+            return "lo"
+        if 0x1780 <= code <= 0x17FF:
+            return "km"
+    vietnamese = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+    return "vi" if any(char in vietnamese for char in text.lower()) else "en"
+
+
+def build_thread(thread):
+    """Return the document of a published thread (its title and opening post), or None."""
+    if thread.status != Status.PUBLISHED:
+        return None
+    opening = thread.first_post
+    text = plain_text(opening.body_html) if opening and opening.status == Status.PUBLISHED else ""
+    return SearchDocument(
+        id=f"thread:{thread.pk}",
+        kind="discussion",
+        title=thread.title,
+        url=thread.get_absolute_url(),
+        language=_language(thread.title + " " + text),
+        summary=text[:300],
+        text=text,
+        date=thread.created_at,
+        audience=thread.board.audience_tokens(),
+    )
+
+
+def build_post(post):
+    """Return the document of a published reply in a published thread, or None (the opening post is the thread)."""
+    thread = post.thread
+    if post.status != Status.PUBLISHED or thread.status != Status.PUBLISHED:
+        return None
+    opening = thread.first_post
+    if opening and opening.pk == post.pk:
+        return None
+    text = plain_text(post.body_html)
+    return SearchDocument(
+        id=f"post:{post.pk}",
+        kind="discussion",
+        title=thread.title,
+        url=post.get_absolute_url(),
+        language=_language(text),
+        summary=text[:300],
+        text=text,
+        date=post.created_at,
+        audience=thread.board.audience_tokens(),
+    )
+
+
+def _threads():
+    return (
+        Thread.objects.filter(status=Status.PUBLISHED).select_related("board").order_by("pk").iterator(chunk_size=500)
+    )
+
+
+def _posts():
+    return (
+        Post.objects.filter(status=Status.PUBLISHED, thread__status=Status.PUBLISHED)
+        .select_related("thread__board")
+        .order_by("pk")
+        .iterator(chunk_size=500)
+    )
+
+
+def register_documents():
+    """Register threads and posts with the search service."""
+    register(Thread, build_thread, prefix="thread", queryset=_threads)
+    register(Post, build_post, prefix="post", queryset=_posts)
+
+
+def update(*objects):
+    """Bring the search index up to date for these threads and posts (index or remove each)."""
+    from search.backends import get_embedded_engine
+
+    documents, gone = [], []
+    for obj in objects:
+        document = build(obj)
+        if document is None:
+            gone.append(document_id(obj))
+        else:
+            documents.append(document)
+    engine = get_embedded_engine()
+    if documents:
+        engine.index(documents)
+    if gone:
+        engine.delete(gone)

@@ -1,0 +1,42 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from forum.models import Board, ForumProfile, Notification, Thread
+
+register = template.Library()
+
+
+@register.inclusion_tag("forum/includes/nav_item.html", takes_context=True)
+def forum_nav(context):
+    """Render the header's Forum link and, for members, the count of unread notifications they may see."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    unread = 0
+    if user is not None and user.is_authenticated:
+        unread = Notification.objects.visible_to(user).unread().count()
+    return {"user": user, "unread": unread}
+
+
+@register.inclusion_tag("forum/includes/author.html")
+def author(user):
+    """Render a link to a member's forum profile, or "former member" for a deleted account."""
+    return {"profile": ForumProfile.for_user(user) if user is not None else None}
+
+
+@register.inclusion_tag("forum/includes/library_threads.html", takes_context=True)
+def library_threads(context, page):
+    """Render the discussions of a library page that this reader may see, and a "Discuss" link for members."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not Board.objects.visible_to(user).exists():
+        return {"show": False}
+    threads = Thread.objects.visible_to(user).filter(library_page_id=page.pk).select_related("board").by_activity()[:10]
+    kind = getattr(page.specific, "content_type_slug", None)
+    label = _("Discuss this case study") if kind == "case-study" else _("Discuss this page")
+    return {
+        "show": True,
+        "threads": threads,
+        "page": page,
+        "discuss_label": label,
+        "ui_language": context.get("LANGUAGE_CODE") or "en",
+    }
