@@ -166,8 +166,9 @@ def check_not_amount(text: str, start: int, end: int) -> bool:
     """Return False when the number is followed or preceded by a currency word or percent sign."""
     after = text[end : end + 12].lstrip().casefold()
     before = text[max(0, start - 5) : start].rstrip().casefold()
-    if any(after.startswith(word.strip()) for word in P.CURRENCY_WORDS):
-        return False
+    for word in P.CURRENCY_WORDS:
+        if after.startswith(word) and not after[len(word) : len(word) + 1].isalpha():
+            return False
     return not before.endswith(("$", "usd", "฿", "thb", "vnd", "€"))
 
 
@@ -258,7 +259,7 @@ LATIN_TITLE_RE = re.compile(
     + "|".join(re.escape(cue) for cue in sorted(N.LATIN_CUES, key=len, reverse=True))
     + r")[ \t]+"
 )
-LATIN_SEQUENCE = re.compile(r"(?<![\w'\-])[^\W\d_][\w'\-]*(?:[ \t][^\W\d_][\w'\-]*){1,3}")
+LATIN_EDGE = re.compile(r"[A-Za-z0-9À-ỹ]")
 SCRIPT_TITLES = {"th": N.THAI_TITLES, "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
 SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
 SURNAMES = N.VIETNAMESE_SURNAMES | N.ROMANIZED_SURNAMES
@@ -402,18 +403,16 @@ def script_title_candidates(text: str) -> list[Candidate]:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def watch_regex(names: tuple[str, ...]) -> re.Pattern | None:
     """Return one regex matching any watched name, whitespace-tolerant and case-insensitive."""
     parts = []
-    for name in sorted(
-        {" ".join(normalize(name).text.split()) for name in names if name.strip()}, key=len, reverse=True
-    ):
+    cleaned = {" ".join(normalize(name).text.split()) for name in names if name and name.strip()}
+    for name in sorted(cleaned, key=len, reverse=True):
         body = r"\s+".join(re.escape(piece) for piece in name.split())
-        if re.match(r"[A-Za-z0-9À-ỹ]", name):
-            body = r"(?<![\w])" + body
-        if re.search(r"[A-Za-z0-9À-ỹ]$", name):
-            body += r"(?![\w])"
-        parts.append(body)
+        prefix = r"(?<!\w)" if LATIN_EDGE.match(name) else ""
+        suffix = r"(?!\w)" if LATIN_EDGE.match(name[-1:]) else ""
+        parts.append(prefix + body + suffix)
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
@@ -443,13 +442,10 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def occurrences(text: str, value: str) -> Iterable[tuple[int, int]]:
-    """Return the spans of value in text that are not inside a longer word or number."""
-    regex = re.compile(
-        r"(?<![\w])" * value[:1].isalnum() + re.escape(value) + r"(?![\w])" * value[-1:].isalnum(), re.IGNORECASE
-    )
-    if value[:1].isalnum() and not re.match(r"[A-Za-z0-9À-ỹ]", value):
-        regex = re.compile(re.escape(value), re.IGNORECASE)
-    return (match.span() for match in regex.finditer(text))
+    """Return the spans of value in text, case-insensitive, not inside a longer Latin word or number."""
+    prefix = r"(?<!\w)" if LATIN_EDGE.match(value) else ""
+    suffix = r"(?!\w)" if LATIN_EDGE.match(value[-1:]) else ""
+    return (match.span() for match in re.finditer(prefix + re.escape(value) + suffix, text, re.IGNORECASE))
 
 
 def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:

@@ -82,7 +82,7 @@ CURRENCY_WORDS = (
     "đồng",
     "dong",
     "vnd",
-    "đ ",
+    "đ",
     "triệu",
     "riel",
     "រៀល",
@@ -211,6 +211,11 @@ KEYWORDS = {
         "docket no.",
         "file no.",
         "คดีที่",
+        "คดีอาญาที่",
+        "คดีแพ่งที่",
+        "คดีอาญาหมายเลขดำที่",
+        "คดีอาญาหมายเลขแดงที่",
+        "คดีหมายเลข",
         "คดีหมายเลขดำที่",
         "คดีหมายเลขแดงที่",
         "หมายเลขคดี",
@@ -220,11 +225,14 @@ KEYWORDS = {
         "លេខសំណុំរឿង",
         "សំណុំរឿង",
         "ຄະດີເລກທີ",
+        "ຄະດີອາຍາເລກທີ",
         "ສຳນວນຄະດີເລກທີ",
         "ເລກທີຄະດີ",
         "hồ sơ số",
         "số hồ sơ",
         "vụ án số",
+        "vụ án hình sự số",
+        "số vụ án",
         "bản án số",
         "vụ việc số",
     ),
@@ -234,6 +242,7 @@ KEYWORDS = {
         "born in",
         "dob",
         "d.o.b.",
+        "d.o.b",
         "date of birth",
         "birth date",
         "birthdate",
@@ -502,8 +511,8 @@ SOCIAL_DOMAINS = alt(
     )
 )
 SOCIAL_CONNECTOR = (
-    r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b"
-    r"|ชื่อ|ไอดี|ឈ្មោះ|ຊື່|ບັນຊີ))*\s*"
+    r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b|\bis\b|\bnumber\b|\bno\.|\bat\b|\bon\b|\bvia\b|\bsố\b|\blà\b"
+    r"|ชื่อ|ไอดี|เบอร์|หมายเลข|ឈ្មោះ|លេខ|ຊື່|ບັນຊີ|ເບີ))*\s*"
 )
 NAME_INTRO = r"(?i:\s*(?:[:：]|\bname\b|\btên\b|ชื่อ|ឈ្មោះ|ຊື່)\s*)+"
 LATIN_NAME_WORD = r"[A-ZÀ-ÝĐƠƯẠ-Ỹ][\w'’\-]*"
