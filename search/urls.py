@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search.api import search_api
+from search.views import search_page
 
 app_name = "search"
-urlpatterns = []
+urlpatterns = [
+    path("search/", search_page, name="search"),
+    path("api/search/", search_api, name="api"),
+]

@@ -1,0 +1,96 @@
+"""The search service: runs a reader's query on the configured engine, falling back to the embedded index."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import reader_audience
+from search.backends import get_embedded_engine, get_engine
+from search.backends.base import SearchQuery, SearchResults
+from search.documents import FACETS
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+SUGGEST_BELOW = 3
+
+FACET_LABELS = {
+    "type": _("Type"),
+    "country": _("Country"),
+    "crime": _("Crime type"),
+    "year": _("Year"),
+    "language": _("Language"),
+    "tag": _("Tag"),
+}
+
+
+def search(text="", filters=None, page=1, sort="relevance", user=None, page_size=PAGE_SIZE) -> SearchResults:
+    """Return the results of a query for this reader: only what the reader may see, never an exception."""
+    audience = frozenset(reader_audience(user))
+    query = SearchQuery(
+        text=(text or "").strip(),
+        filters={name: list(values) for name, values in (filters or {}).items() if values},
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        audience=audience,
+    )
+    embedded = get_embedded_engine()
+    try:
+        engine = get_engine()
+        results = engine.search(query)
+    except Exception:
+        logger.warning("Search engine failed; answering from the embedded index.", exc_info=True)
+        engine = embedded
+        results = replace(embedded.search(query), fallback=True)
+    if query.text and results.total < SUGGEST_BELOW and not results.suggestion:
+        results.suggestion = _suggest(engine, embedded, query)
+    return results
+
+
+def _suggest(engine, embedded, query: SearchQuery) -> str | None:
+    """Return a better query from the engine, else from the embedded index (both limited to the audience)."""
+    for candidate in (engine, embedded) if engine is not embedded else (embedded,):
+        try:
+            suggestion = candidate.suggest(query.text, query.audience)
+        except Exception:
+            logger.warning("Search suggestion failed.", exc_info=True)
+            continue
+        if suggestion and suggestion.casefold() != query.text.casefold():
+            return suggestion
+    return None
+
+
+def facet_labels(tag_slugs=()) -> dict[str, dict[str, str]]:
+    """Return, per facet, the display label of each known value (tags only for the slugs given)."""
+    from taggit.models import Tag
+
+    from library.choices import ContentType
+    from library.models import Country, CrimeType
+
+    types = {value: str(label) for value, label in ContentType.choices}
+    types["discussion"] = str(_("Discussion"))
+    return {
+        "type": types,
+        "country": dict(Country.objects.values_list("code", "name")),
+        "crime": dict(CrimeType.objects.values_list("slug", "name")),
+        "year": {},
+        "language": {code: str(name) for code, name in settings.CONTENT_LANGUAGES},
+        "tag": dict(Tag.objects.filter(slug__in=list(tag_slugs)).values_list("slug", "name")) if tag_slugs else {},
+    }
+
+
+def labelled_facets(results: SearchResults) -> dict[str, list[dict]]:
+    """Return each facet's values as {value, label, count}, in the engine's order."""
+    labels = facet_labels([value for value, _ in results.facets.get("tag", [])])
+    return {
+        name: [
+            {"value": value, "label": labels[name].get(value, value), "count": count}
+            for value, count in results.facets.get(name, [])
+        ]
+        for name in FACETS
+    }

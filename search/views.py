@@ -1,0 +1,123 @@
+"""The search page: a search box, facet links, highlighted results and pagination, all without JavaScript."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from search import service
+from search.documents import FACETS
+from search.forms import SearchForm
+
+TAG_LIMIT = 30
+
+
+@dataclass
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    links: list
+
+
+def _query_string(params, **changes):
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    for key, values in changes.items():
+        query.setlist(key, values)
+    return "?" + query.urlencode()
+
+
+def _params(form):
+    params = {"q": [form.cleaned_data["q"]]} if form.cleaned_data.get("q") else {}
+    params.update({name: list(values) for name, values in form.filters.items()})
+    if form.cleaned_data.get("sort") and form.cleaned_data["sort"] != "relevance":
+        params["sort"] = [form.cleaned_data["sort"]]
+    return params
+
+
+def facet_groups(form, facets):
+    """Return each facet with links that add or remove one value, keeping the other choices."""
+    params = _params(form)
+    groups = []
+    for name in FACETS:
+        chosen = form.filters.get(name, [])
+        values = facets.get(name, [])
+        if name == "tag":
+            values = [v for v in values if v["value"] in chosen] + [v for v in values if v["value"] not in chosen]
+            values = values[:TAG_LIMIT]
+        links = []
+        for item in values:
+            selected = item["value"] in chosen
+            new = [v for v in chosen if v != item["value"]] if selected else [*chosen, item["value"]]
+            links.append(
+                FacetLink(item["value"], item["label"], item["count"], selected, _query_string(params, **{name: new}))
+            )
+        labels = {item["value"] for item in values}
+        for value in chosen:
+            if value not in labels:
+                links.append(
+                    FacetLink(value, value, 0, True, _query_string(params, **{name: [v for v in chosen if v != value]}))
+                )
+        if links:
+            groups.append(FacetGroup(name, service.FACET_LABELS[name], links))
+    return groups
+
+
+def _labelled_hits(hits):
+    """Return the hits with display labels for their type, language and countries."""
+    labels = service.facet_labels()
+    for hit in hits:
+        hit.type_label = labels["type"].get(hit.kind, hit.kind)
+        hit.language_label = labels["language"].get(hit.language, hit.language)
+        hit.country_labels = [labels["country"].get(code, code) for code in hit.countries]
+    return hits
+
+
+@require_GET
+def search_page(request):
+    """Render the search page for this reader."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "results": None}
+    status = 200
+    if form.is_valid():
+        results = service.search(
+            text=form.cleaned_data["q"],
+            filters=form.filters,
+            page=form.cleaned_data["page"],
+            sort=form.cleaned_data["sort"],
+            user=request.user,
+        )
+        if form.cleaned_data["page"] > results.pages:
+            form.page_out_of_range(results.pages)
+            status = 400
+        else:
+            facets = service.labelled_facets(results)
+            params = _params(form)
+            context.update(
+                results=results,
+                facet_groups=facet_groups(form, facets),
+                hits=_labelled_hits(results.hits),
+                hidden=[(name, value) for name, values in params.items() if name != "q" for value in values],
+                query=form.cleaned_data["q"],
+                active=bool(form.filters),
+                clear_url=_query_string({"q": params["q"]}) if "q" in params else request.path,
+                previous_url=_query_string(params, page=[str(results.page - 1)]) if results.page > 1 else None,
+                next_url=_query_string(params, page=[str(results.page + 1)]) if results.page < results.pages else None,
+                newest_url=_query_string(params, sort=["newest"]),
+                relevance_url=_query_string({k: v for k, v in params.items() if k != "sort"}),
+                suggestion_url=_query_string({**params, "q": [results.suggestion]}) if results.suggestion else None,
+            )
+    else:
+        status = 400
+    return render(request, "search/search.html", context, status=status)
