@@ -23,9 +23,10 @@ def group_token(group):
 def reader_audience(user):
     """Return the audience tokens this reader holds."""
     from accounts.models import is_approved_member
+    from accounts.twofactor import lacks_required_two_factor
 
     tokens = {PUBLIC}
-    if user is None or not is_approved_member(user):
+    if user is None or not is_approved_member(user) or lacks_required_two_factor(user):
         return tokens
     tokens.add(MEMBERS)
     if user.is_superuser:
@@ -47,25 +48,43 @@ def _restriction_tokens(restriction, include_password=True):
     return {NOBODY}
 
 
-def combine(restrictions, include_password=True):
-    """Return the audience a reader must belong to in order to pass every one of these restrictions.
+def simplify(tokens):
+    """Return an audience without tokens another one already covers: public covers all, members covers groups."""
+    tokens = set(tokens)
+    if PUBLIC in tokens:
+        return {PUBLIC}
+    if MEMBERS in tokens:
+        return {MEMBERS}
+    if len(tokens) > 1:
+        tokens.discard(NOBODY)
+    return tokens or {NOBODY}
 
-    Conservative: two group restrictions combine to the groups they share, so a reader in one group of each
-    but in no shared group is refused (a reader must satisfy all restrictions through a single token).
+
+def merge(audience, tokens):
+    """Return the audience of readers who belong to both audiences (audience None: no limit yet).
+
+    Conservative: two group audiences combine to the groups they share, so a reader in one group of each
+    but in no shared group is refused (a reader must satisfy every restriction through a single token).
     """
+    tokens = simplify(tokens)
+    if audience is None or audience == {PUBLIC}:
+        return tokens
+    if tokens == {PUBLIC}:
+        return audience
+    if audience == {MEMBERS}:
+        return tokens  # every group token already implies an approved member
+    if tokens == {MEMBERS}:
+        return audience
+    return (audience & tokens) or {NOBODY}
+
+
+def combine(restrictions, include_password=True):
+    """Return the audience tokens that pass every one of these view restrictions (page or collection)."""
     audience = None
     for restriction in restrictions:
         tokens = _restriction_tokens(restriction, include_password)
-        if tokens is None:
-            continue
-        if audience is None or audience == {MEMBERS}:
-            audience = set(tokens)
-        elif tokens == {MEMBERS}:
-            continue  # every group token already implies an approved member
-        else:
-            audience &= tokens
-        if not audience:
-            audience = {NOBODY}
+        if tokens is not None:
+            audience = merge(audience, tokens)
     return sorted(audience) if audience else [PUBLIC]
 
 
@@ -128,3 +147,49 @@ def visible_pages(queryset, user):
     for path in paths:
         hidden |= Q(path__startswith=path)
     return queryset.exclude(hidden)
+
+
+def _collection_restrictions(collection):
+    from wagtail.models import CollectionViewRestriction
+
+    return (
+        CollectionViewRestriction.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
+        .prefetch_related("groups")
+        .order_by("collection__depth")
+    )
+
+
+def _referencing_pages(obj):
+    from wagtail.models import ReferenceIndex
+
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in=[int(pk) for pk in page_ids if str(pk).isdigit()])
+
+
+def document_audience(document, include_password=True):
+    """Return the tokens of which a reader must hold one to download a document.
+
+    The document's collection restrictions apply; and if library pages use the document, the reader must also
+    be able to open at least one of them, so a file attached to a members-only page is members-only too.
+    """
+    audience = None
+    for restriction in _collection_restrictions(document.collection):
+        tokens = _restriction_tokens(restriction, include_password)
+        if tokens is not None:
+            audience = merge(audience, tokens)
+    pages = list(_referencing_pages(document))
+    if pages:
+        used_by = set()
+        for page in pages:
+            restrictions = _restrictions_above(page)
+            used_by.update(combine(restrictions, include_password))
+        audience = merge(audience, used_by)
+    return sorted(audience) if audience else [PUBLIC]
+
+
+def can_download_document(user, document):
+    """Return whether this reader may download this document."""
+    return bool(reader_audience(user) & set(document_audience(document)))

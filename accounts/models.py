@@ -84,6 +84,14 @@ class Member(models.Model):
         choices=NotificationPreference.choices,
         default=NotificationPreference.DAILY,
     )
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("joined through invitation"),
+    )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     objects = MemberQuerySet.as_manager()
@@ -136,3 +144,152 @@ def is_approved_member(user):
         return user.member.status == MemberStatus.APPROVED
     except Member.DoesNotExist:
         return False
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        """Return invitations that have not expired, been withdrawn or been used up."""
+        return self.filter(revoked=False, expires_at__gt=timezone.now(), uses__lt=models.F("max_uses"))
+
+
+class Invitation(models.Model):
+    """A link that lets workshop participants join without vetting."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    workshop = models.CharField(
+        _("workshop"), max_length=200, help_text=_("The workshop this link is for, for example its name and date.")
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        default="participant",
+        editable=False,
+        help_text=_("Invitations grant the workshop participant role only; other roles need vetting."),
+    )
+    groups = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("working groups"),
+        help_text=_("People who join through this link also join these working groups."),
+    )
+    country = models.ForeignKey(
+        "library.Country",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default country"),
+        help_text=_("Pre-selects the country on the registration form; participants can change it."),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    max_uses = models.PositiveIntegerField(_("maximum number of uses"), default=30)
+    uses = models.PositiveIntegerField(_("times used"), default=0, editable=False)
+    revoked = models.BooleanField(_("withdrawn"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.workshop
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            import secrets
+
+            self.token = secrets.token_urlsafe(24)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:join", args=[self.token])
+
+    @property
+    def is_expired(self):
+        """Return whether the invitation's expiry time has passed."""
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used_up(self):
+        """Return whether the invitation has been used as often as allowed."""
+        return self.uses >= self.max_uses
+
+    @property
+    def is_usable(self):
+        """Return whether someone may still join through this invitation."""
+        return not (self.revoked or self.is_expired or self.is_used_up)
+
+    def join_url(self):
+        """Return the full link to share with participants."""
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_absolute_url()
+
+    def uses_display(self):
+        """Return uses out of the maximum, for listings."""
+        return f"{self.uses} / {self.max_uses}"
+
+    def state_display(self):
+        """Return whether the link still works, in words."""
+        if self.revoked:
+            return _("Withdrawn")
+        if self.is_expired:
+            return _("Expired")
+        if self.is_used_up:
+            return _("Used up")
+        return _("Active")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Return events newest first."""
+        return self.order_by("-created_at", "-pk")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: who did what to which object, and when."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    event = models.CharField(_("event"), max_length=40, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(
+        _("account"),
+        max_length=254,
+        blank=True,
+        help_text=_("The email or username given, kept if the user is deleted."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["event", "created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.username}"

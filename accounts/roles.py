@@ -50,6 +50,11 @@ EDITOR_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 )
+EDITOR_MODEL_PERMISSIONS = (
+    ("accounts", "add_invitation"),
+    ("accounts", "change_invitation"),
+    ("accounts", "view_invitation"),
+)
 # Created by the forum app; granted to moderators once it exists.
 FORUM_MODERATE_PERMISSION = ("forum", "moderate")
 
@@ -162,6 +167,10 @@ def ensure_roles(apps=None):
         editors.permissions.add(access_admin)
     grant_pages(editors, library, EDITOR_PAGE_PERMISSIONS)
     grant_collection(editors, EDITOR_COLLECTION_PERMISSIONS)
+    for app_label, codename in EDITOR_MODEL_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            editors.permissions.add(permission)
 
     moderate = Permission.objects.filter(
         content_type__app_label=FORUM_MODERATE_PERMISSION[0], codename=FORUM_MODERATE_PERMISSION[1]
@@ -196,9 +205,14 @@ def create_member(
     password=None,
     approved=True,
     name="",
+    two_factor=None,
     **profile,
 ):
-    """Create an active user with a verified email, a member profile and the given role; return the user."""
+    """Create an active user with a verified email, a member profile and the given role; return the user.
+
+    Roles that require two-factor authentication are enrolled in TOTP unless two_factor=False; the base32
+    secret is left on the returned user as `totp_secret` (None when not enrolled) so a caller can sign in.
+    """
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
@@ -234,6 +248,11 @@ def create_member(
         },
     )
     user.member = member
+    user.totp_secret = None
+    if two_factor or (two_factor is None and requires_two_factor(user)):
+        from accounts.twofactor import enrol_totp
+
+        user.totp_secret = enrol_totp(user)
     if apps.is_installed("allauth.account"):
         EmailAddress = apps.get_model("account", "EmailAddress")
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})

@@ -1,10 +1,24 @@
-"""Keep a member profile beside every user account."""
+"""Keep a member profile beside every user account; write the audit log from Django, allauth, axes and Wagtail."""
 
+from allauth.mfa import signals as mfa_signals
+from axes.signals import user_locked_out
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 
+from accounts import audit
 from accounts.models import Member, MemberStatus
+from accounts.security import axes_username
+
+
+def _current_request():
+    from allauth.core import context
+
+    return context.request
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.create_member_profile")
@@ -15,3 +29,96 @@ def create_member_profile(sender, instance, created, raw=False, **kwargs):
             user=instance,
             defaults={"status": MemberStatus.APPROVED if instance.is_superuser else MemberStatus.PENDING},
         )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.audit_sign_in")
+def audit_sign_in(sender, request, user, **kwargs):
+    audit.record(audit.SIGN_IN, user=user, request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.audit_sign_out")
+def audit_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(audit.SIGN_OUT, user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.audit_sign_in_failed")
+def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
+    audit.record(audit.SIGN_IN_FAILED, request=request, username=axes_username(request, credentials))
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.audit_lockout")
+def audit_lockout(sender, request=None, username=None, **kwargs):
+    audit.record(audit.LOCKOUT, request=request, username=(username or "").lower())
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit_mfa_added")
+def audit_authenticator_added(sender, request, user, authenticator, **kwargs):
+    audit.record(audit.TWO_FACTOR_ENROLLED, user=user, request=request, method=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit_mfa_removed")
+def audit_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit.record(audit.TWO_FACTOR_REMOVED, user=user, request=request, method=authenticator.type)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="accounts.audit_group_change")
+def audit_group_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """Log every change to who belongs to which group (roles and working groups)."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    User = get_user_model()
+    request = _current_request()
+    actor = request.user if request is not None and request.user.is_authenticated else None
+    if action == "pre_clear":
+        if reverse:
+            pairs = [(user, instance) for user in instance.user_set.all()]
+        else:
+            pairs = [(instance, group) for group in instance.groups.all()]
+    elif reverse:
+        pairs = [(user, instance) for user in User.objects.filter(pk__in=pk_set or ())]
+    else:
+        pairs = [(instance, group) for group in Group.objects.filter(pk__in=pk_set or ())]
+    change = "added" if action == "post_add" else "removed"
+    for user, group in pairs:
+        audit.record(
+            audit.ROLE_CHANGED,
+            user=actor,
+            obj=user,
+            request=request,
+            change=change,
+            group=group.name,
+            member=user.email or user.get_username(),
+        )
+
+
+def _describe(restriction):
+    """Return what a restriction allows, for the log."""
+    groups = sorted(restriction.groups.values_list("name", flat=True)) if restriction.pk else []
+    return {"restriction": restriction.restriction_type, "groups": groups, "page": restriction.page.url_path}
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="accounts.audit_restriction_saved")
+def audit_restriction_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        audit.record(audit.RESTRICTION_CHANGED, obj=instance.page, request=_current_request(), **_describe(instance))
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through, dispatch_uid="accounts.audit_restriction_groups")
+def audit_restriction_groups(sender, instance, action, reverse, **kwargs):
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        audit.record(audit.RESTRICTION_CHANGED, obj=instance.page, request=_current_request(), **_describe(instance))
+
+
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="accounts.audit_restriction_deleted")
+def audit_restriction_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page itself is being deleted
+    audit.record(
+        audit.RESTRICTION_REMOVED,
+        obj=page,
+        request=_current_request(),
+        restriction=instance.restriction_type,
+        page_id=instance.page_id,
+    )

@@ -1,10 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from accounts.access import PUBLIC, reader_audience, serving_audience
+from accounts import audit
+from accounts.access import PUBLIC, document_audience, reader_audience, serving_audience
+from accounts.admin_views import audit_log, invitation_viewset, is_administrator
+from accounts.approvals import can_approve
 from accounts.models import MemberStatus
 
 
@@ -20,16 +27,68 @@ def restricted_response(request, status=403):
     return response
 
 
+def _refuse(request):
+    if not request.user.is_authenticated:
+        response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        add_never_cache_headers(response)
+        return response
+    return restricted_response(request)
+
+
 @hooks.register("before_serve_page")
 def enforce_page_audience(page, request, serve_args, serve_kwargs):
-    """Refuse a restricted page to readers outside its audience; send signed-out readers to sign in."""
+    """Refuse a restricted page to readers outside its audience; log views of restricted pages."""
     audience = serving_audience(page)
     if audience == [PUBLIC]:
         return None
     if not reader_audience(request.user) & set(audience):
-        if not request.user.is_authenticated:
-            response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            add_never_cache_headers(response)
-            return response
-        return restricted_response(request)
+        return _refuse(request)
+    audit.record(audit.RESTRICTED_VIEW, obj=page, request=request, audience=audience)
     return None
+
+
+@hooks.register("before_serve_document")
+def enforce_document_audience(document, request):
+    """Refuse a restricted document to readers outside its audience; log downloads of restricted documents."""
+    audience = document_audience(document, include_password=False)
+    if audience == [PUBLIC]:
+        return None
+    if not reader_audience(request.user) & set(audience):
+        return _refuse(request)
+    audit.record(audit.RESTRICTED_DOWNLOAD, obj=document, request=request, audience=audience)
+    return None
+
+
+@hooks.register("register_admin_viewset")
+def register_invitations():
+    return invitation_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_audit_log_url():
+    return [path("audit-log/", audit_log, name="accounts_audit_log")]
+
+
+class AdministratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_administrator(request.user)
+
+
+class ApproverMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_approve(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return AdministratorMenuItem(_("Audit log"), reverse("accounts_audit_log"), icon_name="history", order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def register_pending_members_menu_item():
+    return ApproverMenuItem(_("Members awaiting approval"), reverse("accounts:pending"), icon_name="user", order=850)
+
+
+@hooks.register("register_permissions")
+def register_invitation_permissions():
+    return Permission.objects.filter(content_type__app_label="accounts", codename__endswith="_invitation")

@@ -4,9 +4,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import admin_sign_in
+
 urlpatterns = [
+    # Every sign-in goes through allauth's, which enforces two-factor authentication and lockout.
+    path("admin/login/", admin_sign_in, {"default_next": "/admin/"}),
+    path("django-admin/login/", admin_sign_in, {"default_next": "/django-admin/"}),
+    path("accounts/", include("allauth.urls")),
+    path("sitemap.xml", sitemap),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
