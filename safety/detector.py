@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
@@ -46,6 +46,8 @@ for _zero in ("0", "\u0e50", "\u0ed0", "\u17e0", "\uff10", "\u0660", "\u06f0", "
     for _offset in range(10):
         CHAR_MAP[chr(ord(_zero) + _offset)] = str(_offset)
 
+CHAR_TABLE = str.maketrans(CHAR_MAP)
+DROPPED_RE = re.compile("[" + "".join(sorted(DROPPED_CHARS)) + "]")
 SCRIPT_LETTERS = {"th": P.THAI, "lo": P.LAO, "km": P.KHMER}
 
 
@@ -83,8 +85,8 @@ class Normalized:
     """NFC text without zero-width characters, with each character's span in the original text."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original-text offsets covering normalised characters start..end."""
@@ -93,6 +95,8 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Return the NFC, zero-width-free, ASCII-digit form of text with an offset map back to the original."""
+    if not DROPPED_RE.search(text) and unicodedata.is_normalized("NFC", text):
+        return Normalized(text.translate(CHAR_TABLE), range(len(text)), range(1, len(text) + 1))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -309,7 +313,7 @@ def lexicon_candidates(text: str) -> list[Candidate]:
         if not span:
             continue
         value = text[span[0] : span[1]]
-        previous = text[: match.start()].split()[-1:] or [""]
+        previous = text[max(0, match.start() - 40) : match.start()].split()[-1:] or [""]
         if len(value.split()) < 2 or previous[0].casefold() in N.LATIN_PLACE_CUES:
             continue
         if any(place in value.casefold() for place in N.LATIN_PLACE_NAMES):
@@ -381,7 +385,7 @@ def script_title_candidates(text: str) -> list[Candidate]:
         letter = re.compile(f"[{letters}]")
         cues = SCRIPT_CUES[lang]
         for match in script_title_regex(lang).finditer(text):
-            word, before = match.group(), text[: match.start()]
+            word, before = match.group(), text[max(0, match.start() - 40) : match.start()]
             is_cue = word in cues
             if lang == "th" and re.search(r"\d\s*$", before):
                 continue
@@ -430,44 +434,72 @@ def watch_candidates(text: str, watch_names: Iterable[str]) -> list[Candidate]:
 # ----------------------------------------------------------------------------- assembly
 
 
-def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+def resolve(candidates: Iterable[Candidate], length: int) -> list[Candidate]:
     """Return non-overlapping candidates, preferring higher priority, then longer spans, then confidence."""
-    chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(length)
+    chosen = []
     for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), -c.confidence, c.start)):
-        if all(cand.end <= start or cand.start >= end for start, end in taken):
+        if not any(covered[cand.start : cand.end]):
+            covered[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
             chosen.append(cand)
-            taken.append((cand.start, cand.end))
     return sorted(chosen, key=lambda c: c.start)
 
 
-def occurrences(text: str, value: str) -> Iterable[tuple[int, int]]:
-    """Return the spans of value in text, case-insensitive, not inside a longer Latin word or number."""
-    prefix = r"(?<!\w)" if LATIN_EDGE.match(value) else ""
-    suffix = r"(?!\w)" if LATIN_EDGE.match(value[-1:]) else ""
-    return (match.span() for match in re.finditer(prefix + re.escape(value) + suffix, text, re.IGNORECASE))
+def is_word_char(char: str) -> bool:
+    """Return True for a character that regex \\w would match."""
+    return char.isalnum() or char == "_"
+
+
+def value_spans(text: str, values: Iterable[str]) -> Iterable[tuple[int, int, str]]:
+    """Yield (start, end, value) for case-insensitive occurrences of each value, longest values first.
+
+    Values starting or ending with a Latin letter or digit are not matched inside a longer word or number.
+    """
+    folded = text.lower()
+    same_length = len(folded) == len(text)
+    for value in sorted(set(values), key=len, reverse=True):
+        check_start, check_end = bool(LATIN_EDGE.match(value)), bool(LATIN_EDGE.match(value[-1:]))
+        if same_length and len(value.lower()) == len(value):
+            needle, positions = value.lower(), []
+            pos = folded.find(needle)
+            while pos != -1:
+                positions.append(pos)
+                pos = folded.find(needle, pos + 1)
+            spans = ((pos, pos + len(value)) for pos in positions)
+        else:
+            spans = (m.span() for m in re.finditer(re.escape(value), text, re.IGNORECASE))
+        for start, end in spans:
+            if check_start and start and is_word_char(text[start - 1]):
+                continue
+            if check_end and end < len(text) and is_word_char(text[end]):
+                continue
+            yield start, end, value
 
 
 def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """Return extra candidates for further occurrences of values already found."""
-    extra = []
-    taken = [(c.start, c.end) for c in chosen]
+    covered = bytearray(len(text))
+    by_value: dict[str, Candidate] = {}
     for cand in chosen:
+        covered[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
         value = text[cand.start : cand.end]
-        if len(value) < 4:
+        if len(value) >= 4:
+            by_value.setdefault(value.casefold(), cand)
+    extra = []
+    for start, end, value in value_spans(text, [text[c.start : c.end] for c in by_value.values()]):
+        if any(covered[start:end]):
             continue
-        for start, end in occurrences(text, value):
-            if all(end <= s or start >= e for s, e in taken):
-                extra.append(
-                    replace(
-                        cand,
-                        start=start,
-                        end=end,
-                        confidence=min(cand.confidence, 0.8),
-                        reason=gettext_noop("repeat of a value found elsewhere"),
-                    )
-                )
-                taken.append((start, end))
+        covered[start:end] = b"\x01" * (end - start)
+        cand = by_value[value.casefold()]
+        extra.append(
+            replace(
+                cand,
+                start=start,
+                end=end,
+                confidence=min(cand.confidence, 0.8),
+                reason=gettext_noop("repeat of a value found elsewhere"),
+            )
+        )
     return extra
 
 
@@ -481,7 +513,7 @@ def detect_normalized(norm: Normalized, watch_names: Iterable[str] = ()) -> list
         *script_title_candidates(text),
         *watch_candidates(text, watch_names),
     ]
-    chosen = resolve(candidates)
+    chosen = resolve(candidates, len(text))
     return sorted(chosen + propagate(text, chosen), key=lambda c: c.start)
 
 
@@ -505,28 +537,30 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
     """Return text with each finding, and every other occurrence of its value, replaced by its placeholder."""
     findings = list(findings)
     numbering = Numbering()
-    spans: list[tuple[int, int, str, int]] = []
-    for finding in findings:
+    placeholders: dict[str, str] = {}
+    covered = bytearray(len(text))
+    spans: list[tuple[int, int, str]] = []
+    for finding in sorted(findings, key=lambda f: (-(f.end - f.start), f.start)):
         if text[finding.start : finding.end] != finding.text:
             raise ValueError(f"finding {finding.text!r} does not match the text at {finding.start}:{finding.end}")
         placeholder = finding.placeholder or numbering.placeholder(finding.kind, finding.text)
-        spans.append((finding.start, finding.end, placeholder, 1))
-    norm = normalize(text)
-    for finding in findings:
         value = normalize(finding.text).text.strip()
-        if len(value) < 2:
-            continue
-        placeholder = finding.placeholder or numbering.placeholder(finding.kind, finding.text)
-        for start, end in occurrences(norm.text, value):
-            spans.append((*norm.original_span(start, end), placeholder, 0))
-    chosen: list[tuple[int, int, str, int]] = []
-    for span in sorted(spans, key=lambda s: (-s[3], -(s[1] - s[0]), s[0])):
-        if all(span[1] <= other[0] or span[0] >= other[1] for other in chosen):
-            chosen.append(span)
-    result = text
-    for start, end, placeholder, _ in sorted(chosen, key=lambda s: s[0], reverse=True):
-        result = result[:start] + placeholder + result[end:]
-    return result
+        if len(value) >= 2:
+            placeholders.setdefault(value, placeholder)
+        if not any(covered[finding.start : finding.end]):
+            covered[finding.start : finding.end] = b"\x01" * (finding.end - finding.start)
+            spans.append((finding.start, finding.end, placeholder))
+    norm = normalize(text)
+    for norm_start, norm_end, value in value_spans(norm.text, placeholders):
+        start, end = norm.original_span(norm_start, norm_end)
+        if not any(covered[start:end]):
+            covered[start:end] = b"\x01" * (end - start)
+            spans.append((start, end, placeholders[value]))
+    parts, position = [], 0
+    for start, end, placeholder in sorted(spans):
+        parts += [text[position:start], placeholder]
+        position = end
+    return "".join([*parts, text[position:]])
 
 
 def scan_fields(fields: Mapping[str, str | None], watch_names: Iterable[str] = ()) -> dict[str, list[Finding]]:
