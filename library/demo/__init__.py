@@ -1,0 +1,1 @@
+"""Illustrative demo content: fictional, anonymized library pages and demo members for every role."""
