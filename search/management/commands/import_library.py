@@ -1,0 +1,70 @@
+"""Import library pages from a JSON Lines file."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search.importer import Importer, LineError, validate
+
+
+class Command(BaseCommand):
+    help = (
+        "Import case studies, methods and resources from a JSON Lines file (one JSON object a line). "
+        "Every line is checked first; nothing is imported unless all lines are valid. "
+        "Re-importing a file updates the pages it created instead of duplicating them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path of the .jsonl file.")
+        parser.add_argument("--publish", action="store_true", help="Publish the pages (default: import as drafts).")
+        parser.add_argument(
+            "--drafts",
+            action="store_true",
+            help="Import lines in which the anonymization check finds identifying details, as drafts, "
+            "instead of refusing the file.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        try:
+            with open(options["file"], encoding="utf-8") as handle:
+                lines = handle.read().splitlines()
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{options['file']} is not UTF-8 text: {error.reason}") from error
+        self.stdout.write(f"Checking {len(lines)} lines…")
+        items, errors = validate(lines)
+        if not options["drafts"]:
+            for item in items:
+                if item.findings:
+                    errors.append(
+                        f"line {item.line}: anonymization check: {'; '.join(item.findings[:3])} "
+                        "(fix the line, or use --drafts to import such lines as drafts)"
+                    )
+            errors.sort(key=lambda message: int(message.split(":", 1)[0].split()[1]))
+        if errors:
+            for message in errors:
+                self.stderr.write(message)
+            raise CommandError(f"{len(errors)} invalid line(s); nothing was imported.")
+        if not items:
+            raise CommandError("The file holds no pages; nothing was imported.")
+        bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
+        try:
+            report = Importer(publish=options["publish"], progress=bar.update).run(
+                items, drafts_for_findings=options["drafts"]
+            )
+        except LineError as error:
+            raise CommandError(f"{error}; nothing was imported.") from error
+        finally:
+            bar.close()
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {len(items)} pages in {elapsed:.1f} s ({len(items) / max(elapsed, 1e-9):.0f} a second): "
+                f"{report.created} created, {report.updated} updated, {report.published} published, "
+                f"{report.drafts} drafts, {report.indexed} in the search index."
+            )
+        )

@@ -1,0 +1,193 @@
+"""manage.py import_library: validation of every line first, one transaction, no duplicates on re-import."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from library.models import CaseStudyPage, LibraryPage, MethodPage, ResourcePage
+from search.backends.base import SearchQuery
+from search.backends.embedded import EmbeddedEngine
+from search.models import IndexEntry
+from tests.factories.library import library_index
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "th", "vi", "km", "lo"]
+TITLES = {
+    "en": "Recruitment through a fake job offer {n}",
+    "th": "การค้ามนุษย์ในเรือประมง {n}",
+    "vi": "Buôn bán người qua biên giới {n}",
+    "km": "ការជួញដូរមនុស្សតាមព្រំដែន {n}",
+    "lo": "ການຄ້າມະນຸດຢູ່ຊາຍແດນ {n}",
+}
+
+
+def line(n, **overrides):
+    """Return the JSON object of one import line."""
+    kind = ("case-study", "method", "resource")[n % 3]
+    language = LANGUAGES[n % 5]
+    data = {
+        "type": kind,
+        "id": f"demo-{n}",
+        "title": TITLES[language].format(n=n),
+        "summary": f"Summary of imported page {n}.",
+        "body": "" if kind == "resource" else f"<p>Body of page {n} with <b>bold</b> text.</p><script>x()</script>",
+        "language": language,
+        "countries": ["KH", {"code": "TH", "role": "destination"}] if kind == "case-study" else ["LA"],
+        "crime_types": ["forced-labour"],
+        "year": 2000 + n % 25,
+        "tags": ["imported", f"batch-{n % 4}"],
+        "source": f"https://example.org/source/{n}" if kind == "resource" else f"Field report {n}",
+    }
+    data.update(overrides)
+    return data
+
+
+def write(tmp_path, objects, name="pages.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False) for obj in objects))
+    return str(path)
+
+
+def run(*args):
+    call_command("import_library", *args, "--no-progress", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+
+def run_capturing(*args):
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_library", *args, "--no-progress", stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue(), str(error)
+    return out.getvalue(), err.getvalue(), None
+
+
+def test_imports_every_type_as_drafts_by_default(tmp_path):
+    out, _, error = run_capturing(write(tmp_path, [line(n) for n in range(6)]))
+    assert error is None
+    assert "6 created" in out
+    pages = LibraryPage.objects.child_of(library_index())
+    assert pages.count() == 6 and not pages.filter(live=True).exists()
+    assert CaseStudyPage.objects.count() == 2 and MethodPage.objects.count() == 2 and ResourcePage.objects.count() == 2
+    assert IndexEntry.objects.count() == 0
+
+
+def test_published_pages_are_browsable_and_searchable(tmp_path, client):
+    run(write(tmp_path, [line(n) for n in range(6)]), "--publish")
+    case = CaseStudyPage.objects.get(import_key="id:demo-0")
+    assert case.live and case.url.startswith("/library/")
+    assert sorted((r.country.code, r.role) for r in case.country_roles.all()) == [
+        ("KH", "origin"),
+        ("TH", "destination"),
+    ]
+    assert sorted(case.countries.values_list("code", flat=True)) == ["KH", "TH"]
+    assert sorted(case.tags.names()) == ["batch-0", "imported"]
+    assert client.get(case.url).status_code == 200
+    assert "<script>" not in str(case.body.render_as_block())
+    resource = ResourcePage.objects.get(import_key="id:demo-2")
+    assert resource.link == "https://example.org/source/2"
+    results = EmbeddedEngine().search(SearchQuery(text="ค้ามนุษย์"))
+    assert [hit.title for hit in results.hits] == ["การค้ามนุษย์ในเรือประมง 1"]
+    assert IndexEntry.objects.count() == 6
+
+
+def test_the_library_tree_stays_consistent(tmp_path):
+    from library.models import LibraryIndexPage
+
+    run(write(tmp_path, [line(n) for n in range(5)]), "--publish")
+    index = LibraryIndexPage.objects.get()
+    assert index.numchild == 5
+    assert [page.title for page in index.get_children()][:1] == ["Recruitment through a fake job offer 0"]
+    from wagtail.models import Page
+
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_reimporting_the_same_file_creates_no_duplicates(tmp_path):
+    path = write(tmp_path, [line(n) for n in range(9)])
+    run(path, "--publish")
+    run(path, "--publish")
+    assert LibraryPage.objects.count() == 9
+    assert IndexEntry.objects.count() == 9
+
+
+def test_reimport_updates_changed_lines(tmp_path):
+    run(write(tmp_path, [line(1)]), "--publish")
+    run(write(tmp_path, [line(1, title="A better title")], "second.jsonl"), "--publish")
+    assert list(LibraryPage.objects.filter(import_key="id:demo-1").values_list("title", flat=True)) == [
+        "A better title"
+    ]
+    assert IndexEntry.objects.get().title == "A better title"
+
+
+def test_lines_without_id_are_keyed_by_source_and_title(tmp_path):
+    objects = [line(n, id=None) for n in range(3)]
+    run(write(tmp_path, objects), "--publish")
+    run(write(tmp_path, objects), "--publish")
+    assert LibraryPage.objects.count() == 3
+
+
+def test_a_bad_country_on_line_1337_of_2000_is_reported_and_nothing_is_imported(tmp_path):
+    objects = [line(n) for n in range(1, 2001)]
+    objects[1336] = line(1337, countries=["KH", "XX"])
+    _, err, error = run_capturing(write(tmp_path, objects), "--publish")
+    assert err.strip().splitlines() == ["line 1337: countries: unknown country code 'XX'"]
+    assert "1 invalid line(s); nothing was imported" in error
+    assert LibraryPage.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"type": "novel"}, "line 1: type: unknown type 'novel' (use one of: case-study, method, resource)"),
+        ({"title": ""}, "line 1: title: is required"),
+        ({"year": "soon"}, "line 1: year: 'soon' is not a year between 1900 and 2100"),
+        ({"language": "fr"}, "line 1: language: unknown language 'fr' (use one of: en, km, lo, th, vi)"),
+        ({"crime_types": ["piracy"]}, "line 1: crime_types: unknown crime type 'piracy'"),
+        (
+            {"countries": [{"code": "TH", "role": "hub"}]},
+            "line 1: countries: unknown role 'hub' for 'TH' (use one of: origin, transit, destination)",
+        ),
+        ({"countries": []}, "line 1: countries: a case study needs at least one country"),
+        ({"colour": "red"}, "line 1: colour: unknown field"),
+    ],
+)
+def test_each_invalid_line_is_explained(tmp_path, overrides, message):
+    objects = [line(3, **overrides)] if "type" in overrides else [line(0, **overrides)]
+    _, err, error = run_capturing(write(tmp_path, objects))
+    assert err.strip() == message
+    assert error
+
+
+def test_broken_json_and_duplicate_ids_are_reported_with_line_numbers(tmp_path):
+    _, err, _ = run_capturing(write(tmp_path, [line(0), "{not json", line(0)]))
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("line 2: not valid JSON")
+    assert lines[1] == "line 3: id: the same page as line 1 (same id, or same source and title)"
+
+
+def test_a_missing_file_is_a_clear_error():
+    _, _, error = run_capturing("/nonexistent/pages.jsonl")
+    assert error.startswith("Cannot read /nonexistent/pages.jsonl")
+
+
+PHONE = "Call the broker on +66 81 234 5678 for details."
+
+
+def test_lines_with_identifying_details_are_refused(tmp_path):
+    _, err, error = run_capturing(write(tmp_path, [line(0), line(1, summary=PHONE)]), "--publish")
+    assert err.strip().startswith("line 2: anonymization check: summary:")
+    assert "--drafts" in err
+    assert error and LibraryPage.objects.count() == 0
+
+
+def test_with_drafts_such_lines_are_imported_unpublished(tmp_path):
+    run(write(tmp_path, [line(0), line(1, summary=PHONE)]), "--publish", "--drafts")
+    assert LibraryPage.objects.get(import_key="id:demo-0").live
+    assert not LibraryPage.objects.get(import_key="id:demo-1").live
+    assert list(IndexEntry.objects.values_list("doc_id", flat=True)) == [
+        f"page:{LibraryPage.objects.get(import_key='id:demo-0').pk}"
+    ]
