@@ -1,5 +1,6 @@
 """manage.py import_library: validation of every line first, one transaction, no duplicates on re-import."""
 
+import io
 import json
 
 import pytest
@@ -51,12 +52,10 @@ def write(tmp_path, objects, name="pages.jsonl"):
 
 
 def run(*args):
-    call_command("import_library", *args, "--no-progress", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+    call_command("import_library", *args, "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def run_capturing(*args):
-    import io
-
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command("import_library", *args, "--no-progress", stdout=out, stderr=err)
