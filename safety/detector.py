@@ -192,15 +192,43 @@ def check_latlon(text: str, start: int, end: int) -> bool:
     return len(numbers) == 2 and abs(float(numbers[0])) <= 90 and abs(float(numbers[1])) <= 180
 
 
-THAI_CONSONANT_WORDS = frozenset(
-    {"คน", "รถ", "ผล", "บท", "จด", "ลด", "สด", "ยศ", "กม", "ชม", "มม", "ซม", "กก", "ตร", "ทม", "นน"}
+CONSONANT_WORDS = frozenset(
+    {
+        "คน",
+        "รถ",
+        "ผล",
+        "บท",
+        "จด",
+        "ลด",
+        "สด",
+        "ยศ",
+        "กม",
+        "ชม",
+        "มม",
+        "ซม",
+        "กก",
+        "ตร",
+        "ทม",
+        "นน",
+        "พศ",
+        "คศ",
+        "จศ",
+        "รศ",
+    }
+    | {"ตม", "สภ", "ຄສ", "ພສ", "ຂອງ", "ກມ"}
 )
+REFERENCE_WORDS = ("isbn", "issn", "doi", "iso", "ref", "version", "v.")
 
 
-def check_thai_plate(text: str, start: int, end: int) -> bool:
-    """Return False when the letters are a common Thai word rather than plate letters."""
-    letters = re.sub(rf"[^{P.THAI_CONSONANT}]", "", text[start:end])
-    return letters not in THAI_CONSONANT_WORDS
+def check_plate_letters(text: str, start: int, end: int) -> bool:
+    """Return False when the letters are a common Thai or Lao word rather than plate letters."""
+    letters = re.sub(rf"[^{P.THAI_CONSONANT}{P.LAO_CONSONANT}]", "", text[start:end])
+    return letters not in CONSONANT_WORDS
+
+
+def check_not_reference(text: str, start: int, end: int) -> bool:
+    """Return False for numbers labelled as ISBN, ISSN, DOI or other document references."""
+    return not text[max(0, start - 12) : start].casefold().rstrip(" :#.-").endswith(REFERENCE_WORDS)
 
 
 def check_handle_or_phone(text: str, start: int, end: int) -> bool:
@@ -215,7 +243,8 @@ CHECKS: dict[str, Callable[[str, int, int], bool]] = {
     "has_digit": check_has_digit,
     "has_letter": check_has_letter,
     "latlon": check_latlon,
-    "thai_plate": check_thai_plate,
+    "plate_letters": check_plate_letters,
+    "not_reference": check_not_reference,
     "handle_or_phone": check_handle_or_phone,
 }
 
@@ -263,10 +292,14 @@ LATIN_TITLE_RE = re.compile(
     + "|".join(re.escape(cue) for cue in sorted(N.LATIN_CUES, key=len, reverse=True))
     + r")[ \t]+"
 )
+LATIN_ROLE_RE = re.compile(
+    r"(?<!\w)(?i:" + "|".join(re.escape(cue) for cue in N.LATIN_ROLE_CUES) + r")(?:[ \t]*,)?[ \t]+"
+)
 LATIN_EDGE = re.compile(r"[A-Za-z0-9À-ỹ]")
 SCRIPT_TITLES = {"th": N.THAI_TITLES, "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
 SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
 SURNAMES = N.VIETNAMESE_SURNAMES | N.ROMANIZED_SURNAMES
+LEADING_VOWELS = tuple("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 MAX_SCRIPT_WORDS = {"th": 2, "lo": 2, "km": 3}
 
 
@@ -295,8 +328,12 @@ def latin_title_candidates(text: str) -> list[Candidate]:
     found = []
     for match in LATIN_TITLE_RE.finditer(text):
         span = latin_name_after(text, match.end())
-        if span:
+        if span and f"{match.group().strip()} {text[span[0] : span[1]]}".casefold() not in N.TITLED_PLACE_NAMES:
             found.append(Candidate(*span, "person", 0.9, gettext_noop("name after a title"), 2))
+    for match in LATIN_ROLE_RE.finditer(text):
+        span = latin_name_after(text, match.end())
+        if span and len(text[span[0] : span[1]].split()) >= 2:
+            found.append(Candidate(*span, "person", 0.7, gettext_noop("name after a role word"), 1))
     return found
 
 
@@ -387,6 +424,8 @@ def script_title_candidates(text: str) -> list[Candidate]:
         for match in script_title_regex(lang).finditer(text):
             word, before = match.group(), text[max(0, match.start() - 40) : match.start()]
             is_cue = word in cues
+            if before.endswith(LEADING_VOWELS):
+                continue
             if lang == "th" and re.search(r"\d\s*$", before):
                 continue
             if lang == "th" and word == "นาย" and before.endswith("ท"):

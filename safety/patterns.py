@@ -463,7 +463,7 @@ DATE = (
     rf",?\s*{YEAR_PREFIX}\d{{2,4}}(?!\d)"
     rf"|(?:{MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
     r"|\d{1,2}\s+tháng\s+\d{1,2},?\s+năm\s+\d{4}(?!\d)"
-    r"|(?:19|20|25)\d{2}(?!\d))"
+    r"|(?:19|20|25)\d{2}(?![\ds]))"
 )
 
 PHONE_SEP = r"[ .\-\u00a0]"
@@ -624,6 +624,7 @@ RULES = (
         gettext_noop("passport number format"),
         priority=1,
         flags=0,
+        checks=("not_reference",),
     ),
     Rule(
         "id_keyword",
@@ -650,6 +651,7 @@ RULES = (
         0.7,
         gettext_noop("13-digit national ID format"),
         priority=1,
+        checks=("not_reference",),
     ),
     Rule(
         "id_cccd",
@@ -658,6 +660,7 @@ RULES = (
         0.6,
         gettext_noop("12-digit citizen ID format"),
         priority=1,
+        checks=("not_reference",),
     ),
     Rule(
         "case_keyword",
@@ -739,7 +742,7 @@ RULES = (
         0.7,
         gettext_noop("Thai plate format"),
         priority=1,
-        checks=("thai_plate",),
+        checks=("plate_letters",),
     ),
     Rule(
         "plate_lo",
@@ -748,6 +751,7 @@ RULES = (
         0.7,
         gettext_noop("Lao plate format"),
         priority=1,
+        checks=("plate_letters",),
     ),
     Rule(
         "gps_decimal",
@@ -773,7 +777,7 @@ RULES = (
         0.95,
         gettext_noop("international phone number"),
         digits=(8, 15),
-        checks=("not_hotline",),
+        checks=("not_hotline", "not_reference"),
     ),
     Rule(
         "phone_local",
@@ -783,7 +787,7 @@ RULES = (
         0.85,
         gettext_noop("national phone number format"),
         digits=(9, 11),
-        checks=("not_amount",),
+        checks=("not_amount", "not_reference"),
     ),
     Rule(
         "phone_keyword",

@@ -42,6 +42,14 @@ LATIN_CUES = (
 )
 
 THAI_TITLES = (
+    "นายแพทย์",
+    "แพทย์หญิง",
+    "นพ.",
+    "พญ.",
+    "ดร.",
+    "พล.ต.อ.",
+    "พล.ต.ท.",
+    "พล.ต.ต.",
     "นางสาว",
     "น.ส.",
     "นาย",
@@ -101,6 +109,20 @@ TITLE_BLOCKERS = {
         "ประมง",
         "ทาส",
         "ผู้",
+        "เรือ",
+        "เล่น",
+        "เสียง",
+        "บัญชี",
+        "เพจ",
+        "เฟซบุ๊ก",
+        "เฟส",
+        "ไลน์",
+        "เรื่อง",
+        "โครงการ",
+        "บริษัท",
+        "ร้าน",
+        "สกุล",
+        "ย่อ",
     ),
     "km": (
         "អ្នក",
@@ -118,6 +140,12 @@ TITLE_BLOCKERS = {
         "ពេទ្យ",
         "តា",
         "យាយ",
+        "ហ្វេសប៊ុក",
+        "គណនី",
+        "ក្រុមហ៊ុន",
+        "ហាង",
+        "ល្បី",
+        "ហៅក្រៅ",
     ),
     "lo": (
         "ລັດຖະມົນຕີ",
@@ -137,6 +165,13 @@ TITLE_BLOCKERS = {
         "ທັງ",
         "ຜູ້",
         "ທ່ານ",
+        "ສຽງ",
+        "ຫຼິ້ນ",
+        "ບັນຊີ",
+        "ເຟສບຸກ",
+        "ບໍລິສັດ",
+        "ຮ້ານ",
+        "ວ່າ",
     ),
 }
 
@@ -434,6 +469,29 @@ LATIN_NAME_STOPWORDS = frozenset(
         "huyện",
         "xã",
         "phường",
+        "thai",
+        "cambodian",
+        "khmer",
+        "lao",
+        "laotian",
+        "vietnamese",
+        "chinese",
+        "myanmar",
+        "burmese",
+        "malaysian",
+        "indonesian",
+        "support",
+        "identification",
+        "protection",
+        "rights",
+        "centre",
+        "center",
+        "shelter",
+        "network",
+        "task",
+        "force",
+        "team",
+        "group",
     }
 )
 
@@ -530,6 +588,10 @@ ROMANIZED_SURNAMES = frozenset(
 LATIN_PLACE_NAMES = frozenset(
     {
         "hồ chí minh",
+        "thái lan",
+        "thai lan",
+        "hà lan",
+        "cao miên",
         "ho chi minh",
         "hà nội",
         "ha noi",
@@ -576,4 +638,27 @@ LATIN_PLACE_CUES = frozenset(
         "village",
         "city",
     }
+)
+
+# Title + capitalised word sequences that are places in Viet Nam, not people.
+TITLED_PLACE_NAMES = frozenset(
+    {"bà rịa", "bà chiểu", "bà điểm", "bà đen", "bà triệu", "ông lãnh", "ông ích khiêm", "cô tô", "cô giang", "anh sơn"}
+)
+
+# Role words that introduce an untitled name in English reports ("the suspect, Sok Dara, ...").
+LATIN_ROLE_CUES = (
+    "suspect",
+    "victim",
+    "defendant",
+    "accused",
+    "witness",
+    "survivor",
+    "broker",
+    "recruiter",
+    "trafficker",
+    "informant",
+    "đối tượng",
+    "nạn nhân",
+    "bị can",
+    "bị cáo",
 )
