@@ -247,6 +247,7 @@ KEYWORDS = {
         "birth date",
         "birthdate",
         "birthday",
+        "b.",
         "เกิดวันที่",
         "เกิดเมื่อวันที่",
         "เกิดเมื่อ",
@@ -268,6 +269,10 @@ KEYWORDS = {
         "ວັນເດືອນປີເກີດ",
         "ວັນເກີດ",
         "ເກີດປີ",
+        "เกิด",
+        "ເກີດ",
+        "កើត",
+        "sinh",
     ),
     "vehicle_plate": (
         "plate",
@@ -458,11 +463,14 @@ MONTHS_KM = alt(("មករា", "កុម្ភៈ", "មីនា", "មេ�
 MONTHS_LO = alt(("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ", "ພະຈິກ", "ທັນວາ"))
 YEAR_PREFIX = r"(?:(?:ឆ្នាំ|ປີ|พ\.ศ\.|พ\.ศ|năm|b\.e\.)\s*)?"
 DATE = (
-    r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})(?!\d)"
+    r"(?:(?:19|20|25)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}(?!\d)"
+    r"|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})(?!\d)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s*(?:of\s+)?(?:(?:{MONTHS_EN})\.?|{MONTHS_TH}|(?:ខែ\s*)?{MONTHS_KM}|(?:ເດືອນ\s*)?{MONTHS_LO})"
     rf",?\s*{YEAR_PREFIX}\d{{2,4}}(?!\d)"
     rf"|(?:{MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
     r"|\d{1,2}\s+tháng\s+\d{1,2},?\s+năm\s+\d{4}(?!\d)"
+    rf"|(?:(?:{MONTHS_EN})\.?|{MONTHS_TH}|(?:ខែ\s*)?{MONTHS_KM}|(?:ເດືອນ\s*)?{MONTHS_LO}),?\s*{YEAR_PREFIX}\d{{4}}(?!\d)"
+    r"|tháng\s+\d{1,2}(?:\s+năm\s+|/)\d{4}(?!\d)"
     r"|(?:19|20|25)\d{2}(?![\ds]))"
 )
 
@@ -532,7 +540,7 @@ STRONG_ADDRESS_ANCHOR = (
     + alt(("house no.", "house number", "house #", "บ้านเลขที่", "ផ្ទះលេខ", "ບ້ານເລກທີ", "ເຮືອນເລກທີ", "số nhà", "nhà số"))
     + ")"
 )
-WEAK_ADDRESS_ANCHOR = r"(?:\bNo\.|#|(?i:\bsố\b)|เลขที่|ເລກທີ|\bat\b)"
+WEAK_ADDRESS_ANCHOR = r"(?:\bNo\.|#|(?i:\bsố\b|\baddress\b|\bđịa chỉ\b)|เลขที่|ที่อยู่|អាសយដ្ឋាន|ທີ່ຢູ່|ເລກທີ|\bat\b)\s*:?"
 
 RULES = (
     Rule(
@@ -610,7 +618,7 @@ RULES = (
         "passport_keyword",
         "passport",
         rf"{KW_EDGE}{keywords('passport')}{blocked_gap('passport', 40)}"
-        r"(?<![A-Za-z0-9])(?P<v>[A-Z]{1,2} ?\d{6,8}|\d{8,9})(?![A-Za-z0-9])",
+        r"(?<![A-Za-z0-9])(?P<v>[A-Z]{1,2}[ \-]?\d{6,8}|\d{8,9})(?![A-Za-z0-9])",
         0.95,
         gettext_noop("number next to a passport word"),
         priority=3,
@@ -709,6 +717,26 @@ RULES = (
         flags=0,
     ),
     Rule(
+        "address_shape",
+        "address",
+        r"(?<![\w/.,\-])\d+[A-Za-z]?(?:/\d+)?,?\s+(?:Street|St\.|Moo|Soi)\s*\d+[A-Za-z]?(?![\w])"
+        rf"|(?<![\w/.,\-])\d+/\d+\s*(?:หมู่(?:ที่)?|ม\.)\s*\d+"
+        rf"|(?<![\w/.,\-])\d+[A-Za-z]?(?:/\d+)?\s+(?:đường|phố|ngõ|hẻm)\s+{LATIN_NAME_WORD}(?:\s{LATIN_NAME_WORD}){{0,3}}",
+        0.75,
+        gettext_noop("house number and street"),
+        flags=0,
+    ),
+    Rule(
+        "address_label",
+        "address",
+        rf"(?i:\baddress\b|\bđịa chỉ\b|\bcư trú tại\b|\btrú tại\b)\s*:?\s*(?:(?i:số)\s*)?{HOUSE_NUMBER},?\s+"
+        rf"{LATIN_NAME_WORD}(?:\s{LATIN_NAME_WORD}){{0,3}}",
+        0.8,
+        gettext_noop("house number after an address word"),
+        priority=3,
+        flags=0,
+    ),
+    Rule(
         "plate_keyword",
         "vehicle_plate",
         rf"{KW_EDGE}{keywords('vehicle_plate')}(?!บ้าน){KW_END}\s*[:#]?\s*"
@@ -756,7 +784,8 @@ RULES = (
     Rule(
         "gps_decimal",
         "gps",
-        r"(?<![\d.])-?\d{1,2}\.\d{3,8}\s*°?\s*[NS]?\s*(?:,|;|\s)\s*-?\d{1,3}\.\d{3,8}\s*°?\s*[EW]?(?![\d])(?!\.\d)",
+        r"(?<![\d.])(?:[NS]\s?)?-?\d{1,2}\.\d{3,8}\s*°?\s*[NS]?\s*(?:,|;|\s)\s*(?:(?i:lng|lon|long|longitude)\s*[:=]?\s*)?"
+        r"(?:[EW]\s?)?-?\d{1,3}\.\d{3,8}\s*°?\s*[EW]?(?![\d])(?!\.\d)",
         0.9,
         gettext_noop("decimal GPS coordinates"),
         checks=("latlon",),
@@ -787,6 +816,17 @@ RULES = (
         0.85,
         gettext_noop("national phone number format"),
         digits=(9, 11),
+        checks=("not_amount", "not_reference"),
+    ),
+    Rule(
+        "phone_country_code",
+        "phone",
+        rf"(?<![{ALNUM_EDGE}+.,/\-])(?:855|856|66|84){PHONE_SEP}\(?0?\d{{1,3}}\)?{PHONE_SEP}\d{{3,4}}{PHONE_SEP}?\d{{3,4}}"
+        rf"(?![{ALNUM_EDGE}]|[.,]\d)",
+        0.7,
+        gettext_noop("phone number with country code"),
+        priority=1,
+        digits=(10, 13),
         checks=("not_amount", "not_reference"),
     ),
     Rule(

@@ -235,3 +235,56 @@ def test_empty_and_non_string_input():
     assert detect("") == []
     with pytest.raises(TypeError):
         detect(None)
+
+
+VARIANTS = [
+    ("His number was 855 12 345 678.", "phone", "855 12 345 678"),
+    ("Mobile +855 (0) 12 345 678", "phone", "+855 (0) 12 345 678"),
+    ("ĐT: 024.3825.1234", "phone", "024.3825.1234"),
+    ("passport P-1234567 (Lao)", "passport", "P-1234567"),
+    ("ID No. 1 1005 01234 56 7", "id_number", "1 1005 01234 56 7"),
+    ("CCCD 079-123-456-789", "id_number", "079-123-456-789"),
+    ("case reference KH/PP/2024/77", "case_number", "KH/PP/2024/77"),
+    ("DOB 1998-03-12", "birth_date", "1998-03-12"),
+    ("born in March 1998", "birth_date", "March 1998"),
+    ("b. 12.03.1998", "birth_date", "12.03.1998"),
+    ("ເກີດເດືອນມີນາ 1999", "birth_date", "ເດືອນມີນາ 1999"),
+    ("sinh tháng 3/1998", "birth_date", "tháng 3/1998"),
+    ("Address: 45 Street 271, Phnom Penh", "address", "Address: 45 Street 271"),
+    ("48/2 Moo 7, Nong Khai", "address", "48/2 Moo 7"),
+    ("Địa chỉ: 78 Nguyễn Trãi, quận 5", "address", "Địa chỉ: 78 Nguyễn Trãi"),
+    ("ที่อยู่ 99/1 หมู่ 3 ตำบลแม่สาย", "address", "ที่อยู่ 99/1 หมู่ 3"),
+    ("biển số xe 29X1-123.45", "vehicle_plate", "29X1-123.45"),
+    ("coordinates: N13.7563 E100.5018", "gps", "N13.7563 E100.5018"),
+    ("Account name: SOK DARA, account number 001 234 567", "bank_account", "001 234 567"),
+    ("https://www.facebook.com/somchai.recruit/", "social_media", "https://www.facebook.com/somchai.recruit/"),
+    ("Line: somchai99", "social_media", "somchai99"),
+    ("TikTok @jobs.kh", "social_media", "@jobs.kh"),
+    ("The suspect, Sok Dara, fled.", "person", "Sok Dara"),
+    ("นายแพทย์สมชาย ใจดี ตรวจร่างกาย", "person", "สมชาย ใจดี"),
+]
+
+MORE_LOOKALIKES = [
+    "ISBN 9789211330151 is the report number.",
+    "Bà Rịa - Vũng Tàu là tỉnh ven biển.",
+    "People born in the 1990s use smartphones.",
+    "ในปี พศ 2566 มีคดี 300 คดี",
+    "The victim Support Unit helps suspect Thai nationals.",
+    "มีชื่อเสียงในวงการ และได้รับรายชื่อผู้เสียหาย 20 ราย",
+    "ເພື່ອເຊື່ອມໂຍງກັບຜູ້ຈັດຕັ້ງ",
+    "quá cảnh Thái Lan sang Malaysia",
+    "เกิดเหตุเมื่อวันที่ 12 มีนาคม 2566",
+    "ករណីនេះកើតឡើងនៅថ្ងៃទី ១២ ខែមីនា ឆ្នាំ២០២៣",
+    "Victims numbered 855 in 2022 and 66 in 2023; 2 345 678 baht was seized.",
+    "เจ้าหน้าที่ตำรวจ 25 นาย ร่วมปฏิบัติการ",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), VARIANTS)
+def test_format_variants(text, kind, value):
+    assert [f.text for f in find(text, kind)] == [value], detect(text)
+
+
+@pytest.mark.parametrize("text", MORE_LOOKALIKES)
+def test_more_lookalikes_are_left_alone(text):
+    assert detect(text) == []
