@@ -82,7 +82,7 @@ def register_documents():
 
 
 def update(*objects):
-    """Bring the search index up to date for these threads and posts (index or remove each)."""
+    """Index or remove each of these threads and posts as they now are; return how many were indexed."""
     from search.backends import get_embedded_engine
 
     documents, gone = [], []
@@ -97,3 +97,16 @@ def update(*objects):
         engine.index(documents)
     if gone:
         engine.delete(gone)
+    return len(documents)
+
+
+def reindex_all():
+    """Index every published thread and post; return how many documents were written."""
+    written = 0
+    batch = []
+    for obj in [*_threads(), *_posts()]:
+        batch.append(obj)
+        if len(batch) == 200:
+            written += update(*batch)
+            batch = []
+    return written + update(*batch)

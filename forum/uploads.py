@@ -1,4 +1,4 @@
-"""Attachments: images re-encoded without metadata, PDFs checked by content, sizes bounded."""
+"""Attachments: images re-encoded without metadata (safety.uploads), PDFs checked by content, sizes bounded."""
 
 import io
 from dataclasses import dataclass
@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from safety.uploads import document_kind, sanitize_image
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "FORUM_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
 MAX_ATTACHMENTS = 4
-MAX_IMAGE_PIXELS = 25_000_000
 
 
 @dataclass
@@ -26,7 +26,7 @@ class CleanUpload:
 
 
 def clean_upload(uploaded):
-    """Return a CleanUpload for an image or PDF, or raise ValidationError with a message for the member."""
+    """Return a CleanUpload for an image or PDF, or raise ValidationError with a message naming the file."""
     name = PurePath(uploaded.name or "file").name[:150]
     if uploaded.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
@@ -34,22 +34,25 @@ def clean_upload(uploaded):
             % {"name": name, "limit": filesizeformat(MAX_ATTACHMENT_BYTES)}
         )
     uploaded.seek(0)
-    head = uploaded.read(1024)
+    data = uploaded.read()
     uploaded.seek(0)
-    if b"%PDF-" in head:
-        return CleanUpload(_clean_pdf(uploaded, name), _with_suffix(name, ".pdf"), "pdf")
-    return _clean_image(uploaded, name)
+    if document_kind(data) == "pdf":
+        return CleanUpload(_clean_pdf(data, name), str(PurePath(name).with_suffix(".pdf")), "pdf")
+    if data[:4] == b"PK\x03\x04" or document_kind(data):
+        raise ValidationError(_("%(name)s is not an image or a PDF.") % {"name": name})
+    try:
+        cleaned = sanitize_image(uploaded)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "not_an_image":
+            raise ValidationError(_("%(name)s is not an image or a PDF.") % {"name": name}) from error
+        raise ValidationError([f"{name}: {message}" for message in error.messages]) from error
+    return CleanUpload(ContentFile(cleaned.read()), PurePath(cleaned.name).name, "image")
 
 
-def _with_suffix(name, suffix):
-    return str(PurePath(name).with_suffix(suffix))
-
-
-def _clean_pdf(uploaded, name):
+def _clean_pdf(data, name):
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    data = uploaded.read()
     try:
         reader = PdfReader(io.BytesIO(data))
         if not len(reader.pages):
@@ -57,50 +60,6 @@ def _clean_pdf(uploaded, name):
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValidationError(_("%(name)s is not a readable PDF.") % {"name": name}) from error
     return ContentFile(data)
-
-
-def _clean_image(uploaded, name):
-    try:
-        from safety.uploads import sanitize_image
-    except ImportError:
-        sanitize_image = None
-    if sanitize_image is not None:
-        try:
-            cleaned = sanitize_image(uploaded)
-        except ValidationError:
-            raise
-        except Exception as error:  # noqa: BLE001 - any decoder failure means "not an image we accept"
-            raise ValidationError(_("%(name)s is not an image or a PDF.") % {"name": name}) from error
-        cleaned_name = getattr(cleaned, "name", None) or name
-        return CleanUpload(ContentFile(cleaned.read()), PurePath(cleaned_name).name, "image")
-    return CleanUpload(*_reencode(uploaded, name), "image")
-
-
-def _reencode(uploaded, name):
-    """Return the image re-encoded from its pixels alone (no EXIF, GPS or other metadata) and its new name."""
-    try:
-        with Image.open(uploaded) as probe:
-            probe.verify()
-        uploaded.seek(0)
-        with Image.open(uploaded) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("%(name)s has too many pixels.") % {"name": name})
-            image.seek(0)
-            image.load()
-            has_alpha = image.mode in ("RGBA", "LA", "P") and (image.mode != "P" or "transparency" in image.info)
-            pixels = image.convert("RGBA" if has_alpha else "RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("%(name)s is not an image or a PDF.") % {"name": name}) from error
-    clean = Image.new(pixels.mode, pixels.size)
-    clean.paste(pixels)
-    buffer = io.BytesIO()
-    if has_alpha:
-        clean.save(buffer, format="PNG", optimize=True)
-        suffix = ".png"
-    else:
-        clean.save(buffer, format="JPEG", quality=85, optimize=True)
-        suffix = ".jpg"
-    return ContentFile(buffer.getvalue()), _with_suffix(name, suffix)
 
 
 def save_attachments(post, uploads):

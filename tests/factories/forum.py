@@ -41,7 +41,9 @@ def set_handle(user, handle):
     return profile
 
 
-def create_thread(board, starter, *, title="Spotting fake job adverts on social media", body="What do you look for?", **fields):
+def create_thread(
+    board, starter, *, title="Spotting fake job adverts on social media", body="What do you look for?", **fields
+):
     """Create a published thread with its opening post directly (no rate limit, no notifications)."""
     now = fields.pop("created_at", None) or timezone.now()
     thread = Thread.objects.create(
