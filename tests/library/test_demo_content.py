@@ -1,0 +1,227 @@
+import io
+import os
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from pypdf import PdfReader
+from wagtail.models import Page, PageViewRestriction, Revision
+
+from accounts.roles import ROLES, roles_of
+from library.demo.content import all_specs
+from library.demo.loader import ILLUSTRATIVE_NOTICE
+from library.models import CaseStudyPage, HomePage, LibraryDocument, LibraryPage, MethodPage, ResourcePage
+
+DEMO_PASSWORD = "demo-pass-for-tests-7Q!x"
+User = get_user_model()
+
+
+def load(**env):
+    """Run the loader with the given environment and return what it printed."""
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, env):
+        call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Return counts and revision ids that any change to the demo content would alter."""
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "restrictions": PageViewRestriction.objects.count(),
+        "documents": LibraryDocument.objects.count(),
+        "users": User.objects.count(),
+        "latest_revisions": dict(Page.objects.values_list("pk", "latest_revision_id")),
+        "passwords": dict(User.objects.values_list("email", "password")),
+    }
+
+
+class DemoContentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load(DEMO_PASSWORD=DEMO_PASSWORD)
+
+    def test_creates_at_least_forty_pages_in_three_kinds(self):
+        pages = LibraryPage.objects.filter(import_key__startswith="demo:")
+        self.assertGreaterEqual(pages.count(), 40)
+        self.assertEqual(pages.count(), len(all_specs()))
+        self.assertGreaterEqual(CaseStudyPage.objects.count(), 20)
+        self.assertGreaterEqual(MethodPage.objects.count(), 7)
+        self.assertGreaterEqual(ResourcePage.objects.count(), 6)
+
+    def test_most_pages_are_english_and_each_regional_language_has_six(self):
+        counts = {code: LibraryPage.objects.filter(language=code).count() for code in ("en", "km", "lo", "th", "vi")}
+        for code in ("km", "lo", "th", "vi"):
+            self.assertGreaterEqual(counts[code], 6, code)
+        self.assertGreater(counts["en"], sum(counts.values()) - counts["en"])
+
+    def test_regional_pages_are_written_in_their_own_script(self):
+        scripts = {"km": "[\u1780-\u17ff]", "lo": "[\u0e80-\u0eff]", "th": "[\u0e00-\u0e7f]"}
+        for page in LibraryPage.objects.filter(language__in=scripts).specific():
+            text = " ".join(page.get_text_for_anonymity().values())
+            self.assertGreater(len(re.findall(scripts[page.language], text)), 150, page.slug)
+            self.assertRegex(page.title, scripts[page.language])
+
+    def test_thai_text_uses_the_word_for_trafficking_inside_unspaced_phrases(self):
+        text = " ".join(p.summary for p in LibraryPage.objects.filter(language="th"))
+        self.assertRegex(text, r"[\u0e00-\u0e7f]+ค้ามนุษย์[\u0e00-\u0e7f]+")
+
+    def test_vietnamese_text_has_full_diacritics(self):
+        text = " ".join(p.summary for p in LibraryPage.objects.filter(language="vi"))
+        self.assertIn("buôn bán người", text)
+        self.assertIn("Trường hợp minh họa", text)
+
+    def test_every_case_study_fills_every_field(self):
+        for page in CaseStudyPage.objects.all():
+            with self.subTest(page=page.slug):
+                for name in (
+                    "border_area",
+                    "modus_operandi",
+                    "detection",
+                    "investigation_steps",
+                    "cooperation",
+                    "victim_support",
+                    "lessons_learned",
+                    "summary",
+                ):
+                    self.assertTrue(getattr(page, name).strip(), name)
+                self.assertTrue(page.year)
+                self.assertTrue(page.country_roles.exists())
+                self.assertTrue(page.countries.exists())
+                self.assertTrue(page.crime_types.exists())
+                self.assertTrue(page.recruitment_channels.exists())
+                self.assertTrue(page.related_methods.exists())
+                self.assertTrue(page.tags.exists())
+                self.assertTrue(len(page.sources))
+                self.assertEqual(page.body[0].block_type, "paragraph")
+
+    def test_case_studies_say_they_are_illustrative(self):
+        labels = ("Illustrative case", "ករណីឧទាហរណ៍", "ກໍລະນີຕົວຢ່າງ", "กรณีตัวอย่าง", "Trường hợp minh họa")
+        for page in CaseStudyPage.objects.all():
+            text = page.summary + str(page.body.render_as_block())
+            self.assertTrue(any(label in text for label in labels), page.slug)
+        self.assertEqual(HomePage.objects.get().illustrative_notice, ILLUSTRATIVE_NOTICE)
+
+    def test_translations_link_to_their_originals_in_another_language(self):
+        translations = LibraryPage.objects.exclude(translation_of=None)
+        self.assertGreaterEqual(translations.count(), 4)
+        for page in translations:
+            self.assertNotEqual(page.language, page.translation_of.language)
+            self.assertIn(page.pk, [p.pk for p in page.translation_of.all_translations()])
+
+    def test_pages_are_published_through_revisions(self):
+        for page in LibraryPage.objects.all():
+            self.assertTrue(page.live)
+            self.assertIsNotNone(page.latest_revision_id)
+            self.assertEqual(page.live_revision_id, page.latest_revision_id)
+
+    def test_contains_no_phone_numbers_or_email_addresses(self):
+        phone = re.compile(r"\+?\d[\d .-]{7,}\d")
+        email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+        for page in LibraryPage.objects.specific():
+            for field, text in page.get_text_for_anonymity().items():
+                self.assertIsNone(phone.search(text or ""), (page.slug, field))
+                self.assertIsNone(email.search(text or ""), (page.slug, field))
+
+    def test_anonymization_detector_finds_nothing_identifying(self):
+        detector = pytest.importorskip("safety.detector")
+        for page in LibraryPage.objects.specific():
+            findings = {f: v for f, v in detector.scan_fields(page.get_text_for_anonymity()).items() if v}
+            self.assertEqual(findings, {}, page.slug)
+
+    def test_generated_documents_hold_their_text(self):
+        resources = ResourcePage.objects.exclude(document=None)
+        self.assertGreaterEqual(resources.count(), 5)
+        self.assertTrue(ResourcePage.objects.exclude(link="").exists())
+        for resource in resources:
+            document = resource.document
+            self.assertIn(document.file_extension, {"pdf", "docx"})
+            self.assertTrue(document.extracted_text.strip())
+            if document.file_extension == "pdf":
+                with document.open_file() as handle:
+                    text = PdfReader(handle).pages[0].extract_text()
+                self.assertIn("checkpoint", text)
+
+    def test_public_pages_render_for_anonymous_readers(self):
+        for page in LibraryPage.objects.specific():
+            response = self.client.get(page.url)
+            if PageViewRestriction.objects.filter(page=page).exists():
+                self.assertEqual(response.status_code, 302, page.slug)
+            else:
+                self.assertContains(response, page.title, msg_prefix=page.slug)
+
+    def test_restricted_pages_are_hidden_from_readers_without_the_audience(self):
+        restricted = set(PageViewRestriction.objects.values_list("page_id", flat=True))
+        self.assertGreaterEqual(len(restricted), 6)
+        kinds = set(PageViewRestriction.objects.values_list("restriction_type", flat=True))
+        self.assertEqual(kinds, {PageViewRestriction.LOGIN, PageViewRestriction.GROUPS})
+
+        def visible(email):
+            user = User.objects.get(email=email) if email else AnonymousUser()
+            return set(LibraryPage.objects.visible_to(user).values_list("pk", flat=True))
+
+        everyone = set(LibraryPage.objects.live().values_list("pk", flat=True))
+        anonymous = visible(None)
+        participant = visible("participant@demo.frontline.invalid")
+        officer = visible("officer@demo.frontline.invalid")
+        applicant = visible("applicant@demo.frontline.invalid")
+        self.assertEqual(anonymous & restricted, set())
+        self.assertEqual(applicant, anonymous)
+        self.assertTrue(anonymous < participant < officer)
+        self.assertEqual(officer, everyone)
+
+    def test_listing_counts_only_what_the_reader_may_open(self):
+        response = self.client.get("/library/?country=LA&crime=forced-marriage")
+        self.assertEqual(response.status_code, 200)
+        listing = response.context["listing"]
+        self.assertGreaterEqual(listing.total, 2)
+        self.assertEqual(
+            LibraryPage.objects.visible_to(AnonymousUser()).count(),
+            self.client.get("/library/").context["listing"].total,
+        )
+
+    def test_one_demo_member_per_role_plus_a_pending_applicant(self):
+        members = User.objects.filter(email__endswith="@demo.frontline.invalid")
+        held = [role for user in members for role in roles_of(user)]
+        for role in ROLES:
+            self.assertIn(role, held)
+        applicant = members.get(email="applicant@demo.frontline.invalid")
+        self.assertEqual(applicant.member.status, "pending")
+        for user in members:
+            self.assertTrue(user.check_password(DEMO_PASSWORD), user.email)
+
+    def test_prints_how_to_sign_in_as_each_member(self):
+        for email in User.objects.filter(email__endswith="@demo.frontline.invalid").values_list("email", flat=True):
+            self.assertRegex(self.output, rf"{re.escape(email)}\s+[\w ]+\s+{re.escape(DEMO_PASSWORD)}")
+
+    def test_second_run_changes_nothing(self):
+        before = snapshot()
+        output = load(DEMO_PASSWORD=DEMO_PASSWORD)
+        self.assertEqual(snapshot(), before)
+        self.assertIn("0 page(s) created", output)
+
+    def test_generated_passwords_are_printed_once_and_can_be_reset(self):
+        User.objects.filter(email="officer@demo.frontline.invalid").delete()
+        with mock.patch.dict(os.environ, {}, clear=False):
+            os.environ.pop("DEMO_PASSWORD", None)
+            out = io.StringIO()
+            call_command("load_demo_content", stdout=out)
+            printed = re.search(r"officer@demo\.frontline\.invalid\s+officer\s+(\S+)", out.getvalue()).group(1)
+            self.assertTrue(User.objects.get(email="officer@demo.frontline.invalid").check_password(printed))
+            self.assertIn("(unchanged", out.getvalue())
+
+            out = io.StringIO()
+            call_command("load_demo_content", "--reset-passwords", stdout=out)
+            new = re.search(r"participant@demo\.frontline\.invalid\s+participant\s+(\S+)", out.getvalue()).group(1)
+            self.assertTrue(User.objects.get(email="participant@demo.frontline.invalid").check_password(new))
+
+    def test_refuses_a_weak_demo_password_before_changing_anything(self):
+        before = snapshot()
+        with self.assertRaisesMessage(CommandError, "DEMO_PASSWORD"):
+            load(DEMO_PASSWORD="short")
+        self.assertEqual(snapshot(), before)
