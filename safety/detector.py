@@ -386,12 +386,18 @@ def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tupl
     """Return the span of a Thai, Lao or Khmer name starting at pos (after a title or cue)."""
     letters = SCRIPT_LETTERS[lang]
     stopwords = N.NAME_STOPWORDS[lang]
-    start = pos + 1 if text[pos : pos + 1] == " " else pos
+    start = pos
+    while start < min(len(text), pos + 3) and text[start] in " \t":
+        start += 1
     end = script_word(text, start, letters)
     first = text[start:end]
     if not first:
         return None
-    if first.startswith(N.TITLE_BLOCKERS.get(lang, ())) or (check_first and starts_with_stopword(first, stopwords)):
+    if (
+        text.startswith(SCRIPT_TITLES[lang], start)
+        or first.startswith(N.TITLE_BLOCKERS.get(lang, ()))
+        or (check_first and starts_with_stopword(first, stopwords))
+    ):
         return None
     end = start + cut_at_stopword(first, stopwords)
     words = 1
