@@ -173,11 +173,13 @@ class ElasticsearchEngine(SearchEngine):
         index_prefix: str | None = None,
         *,
         client: Elasticsearch | None = None,
-        timeout: float = 2.0,
+        timeout: float | None = None,
         bulk_timeout: float = 60.0,
         refresh: bool | str = False,
     ):
         if client is None:
+            if timeout is None:
+                timeout = float(getattr(settings, "SEARCH_TIMEOUT", 2.0))
             options = {"request_timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
             node_class = getattr(settings, "SEARCH_NODE_CLASS", "")
             if node_class:
@@ -356,8 +358,6 @@ class ElasticsearchEngine(SearchEngine):
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score", "id")
         search = search.extra(from_=query.offset, size=query.page_size)
         with self._errors("search"):
-            if not self.client.indices.exists_alias(name=self.alias):
-                return self._empty(query)
             response = search.execute().to_dict()
         total = int(response["hits"]["total"]["value"])
         hits = []
@@ -377,10 +377,6 @@ class ElasticsearchEngine(SearchEngine):
             pages=SearchResults.page_count(total, query.page_size),
             engine=self.name,
         )
-
-    def _empty(self, query: SearchQuery) -> SearchResults:
-        """Return the results of a query on an index that has no document yet."""
-        return SearchResults([], {facet: [] for facet in FACET_FIELDS}, 0, query.page, 1, self.name)
 
     def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
         """Return the title and tag words of the documents this audience may see (cached for a minute)."""

@@ -32,11 +32,15 @@ def is_opensearch(url: str) -> bool:
     return info.get("version", {}).get("distribution") == "opensearch"
 
 
+# Generous: the test machine is shared and busy; production keeps its short SEARCH_TIMEOUT.
+TEST_TIMEOUT = 20.0
+
+
 def client_for(url: str) -> Elasticsearch:
     """Return a client for a test cluster: plain JSON for OpenSearch-compatible servers, the default otherwise."""
     if is_opensearch(url):
-        return plain_json_client(url)
-    return Elasticsearch(url, request_timeout=2.0, max_retries=0, retry_on_timeout=False)
+        return plain_json_client(url, request_timeout=TEST_TIMEOUT)
+    return Elasticsearch(url, request_timeout=TEST_TIMEOUT, max_retries=0, retry_on_timeout=False)
 
 
 def make_engine(url: str, index_prefix: str | None = None) -> ElasticsearchEngine:

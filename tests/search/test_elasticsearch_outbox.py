@@ -11,7 +11,7 @@ from search.backends.base import SearchQuery
 from search.documents import SearchDocument
 from search.models import IndexEntry, OutboxEntry
 from search.outbox import drain
-from tests.search.es_wiring import make_engine
+from tests.search.es_wiring import TEST_TIMEOUT, make_engine
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
@@ -116,6 +116,7 @@ def test_max_batches_limits_one_drain(es_engine):
 def test_drain_command_delivers_and_reports(es_url, settings):
     settings.SEARCH_URL = es_url
     settings.SEARCH_NODE_CLASS = "search.es_compat.PlainJsonNode"
+    settings.SEARCH_TIMEOUT = TEST_TIMEOUT
     settings.SEARCH_INDEX_PREFIX = "command"
     queue(doc(13, "Labour inspection manual"))
 

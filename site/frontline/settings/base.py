@@ -184,6 +184,8 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "frontline")
 # HTTP node class of the Elasticsearch client; "search.es_compat.PlainJsonNode" for OpenSearch-compatible servers.
 SEARCH_NODE_CLASS = os.environ.get("SEARCH_NODE_CLASS", "")
+# Seconds before a search request gives up (and the site answers from the embedded index).
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "2"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -234,6 +236,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Frontline Exchange] "
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Frontline Exchange"
+MFA_TOTP_TOLERANCE = 1  # accept the codes either side of now: phones' clocks drift
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
