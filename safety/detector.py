@@ -42,9 +42,8 @@ CHAR_MAP = {
     "\uff20": "@",
     "\u2019": "'",
 }
-for _zero in ("0", "\u0e50", "\u0ed0", "\u17e0", "\uff10", "\u0660", "\u06f0", "\u1040"):
-    for _offset in range(10):
-        CHAR_MAP[chr(ord(_zero) + _offset)] = str(_offset)
+DIGIT_ZEROS = ("\u0e50", "\u0ed0", "\u17e0", "\uff10", "\u0660", "\u06f0", "\u1040")
+CHAR_MAP.update({chr(ord(zero) + digit): str(digit) for zero in DIGIT_ZEROS for digit in range(10)})
 
 CHAR_TABLE = str.maketrans(CHAR_MAP)
 DROPPED_RE = re.compile("[" + "".join(sorted(DROPPED_CHARS)) + "]")
@@ -124,7 +123,7 @@ def value_key(kind: str, value: str) -> str:
     value = normalize(value).text
     if kind == "phone":
         digits = re.sub(r"\D", "", value)
-        if value.lstrip("( ").startswith("+"):
+        if value.lstrip("( ").startswith("+") or (not value.startswith("0") and len(digits) >= 10):
             for code in P.COUNTRY_CODES:
                 if digits.startswith(code):
                     digits = digits[len(code) :]
@@ -496,10 +495,7 @@ def is_word_char(char: str) -> bool:
 
 
 def value_spans(text: str, values: Iterable[str]) -> Iterable[tuple[int, int, str]]:
-    """Yield (start, end, value) for case-insensitive occurrences of each value, longest values first.
-
-    Values starting or ending with a Latin letter or digit are not matched inside a longer word or number.
-    """
+    """Yield (start, end, value) for each case-insensitive occurrence of the values, longest first, word-bounded."""
     folded = text.lower()
     same_length = len(folded) == len(text)
     for value in sorted(set(values), key=len, reverse=True):
