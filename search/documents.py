@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import islice
 
 from search import text as textproc
 
@@ -89,7 +90,11 @@ _registry: list[_Registration] = []
 
 
 def register(model, builder, *, prefix: str, queryset: Callable[[], Iterable] | None = None) -> None:
-    """Register the function that turns instances of model (and its subclasses) into search documents."""
+    """Register the function that turns instances of model (and its subclasses) into search documents.
+
+    queryset returns the candidates for a rebuild in primary-key order: a QuerySet (resumable, counted) or
+    any iterable.
+    """
     _registry[:] = [r for r in _registry if r.model is not model]
     _registry.append(_Registration(model, builder, prefix, queryset))
 
@@ -125,18 +130,39 @@ def registered_models() -> list[type]:
     return [r.model for r in _registry]
 
 
-def all_objects(model) -> Iterable:
-    """Return the candidates for indexing of one registered model, in a stable order."""
+def all_objects(model):
+    """Return the candidates for indexing of one registered model, in primary-key order (a queryset or iterable)."""
     registration = _registration(model)
     if registration.queryset is not None:
         return registration.queryset()
     return model._default_manager.order_by("pk")
 
 
-def iter_documents() -> Iterator[SearchDocument]:
+def iter_batches(model, batch_size: int = 500, after_pk=None) -> Iterator[tuple[list, list[SearchDocument]]]:
+    """Yield (objects, their indexable documents) of one registered model in primary-key order, after a key."""
+    candidates = all_objects(model)
+    if hasattr(candidates, "filter"):
+        while True:
+            objects = list((candidates.filter(pk__gt=after_pk) if after_pk is not None else candidates)[:batch_size])
+            if not objects:
+                return
+            yield objects, [document for document in map(build, objects) if document is not None]
+            after_pk = objects[-1].pk
+    iterator = (obj for obj in candidates if after_pk is None or obj.pk > after_pk)
+    while objects := list(islice(iterator, batch_size)):
+        yield objects, [document for document in map(build, objects) if document is not None]
+
+
+def count_objects(model, after_pk=None) -> int | None:
+    """Return how many candidates of a registered model come after a key (None if its source cannot count)."""
+    candidates = all_objects(model)
+    if not hasattr(candidates, "filter"):
+        return None
+    return (candidates.filter(pk__gt=after_pk) if after_pk is not None else candidates).count()
+
+
+def iter_documents(batch_size: int = 500) -> Iterator[SearchDocument]:
     """Yield the document of every registered object that may be indexed."""
     for model in registered_models():
-        for instance in all_objects(model):
-            document = build(instance)
-            if document is not None:
-                yield document
+        for _objects, documents in iter_batches(model, batch_size):
+            yield from documents

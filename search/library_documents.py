@@ -66,16 +66,10 @@ def build_library_page(page) -> SearchDocument | None:
 
 
 def library_pages():
-    """Return every live library page, specific, with the relations its document needs."""
+    """Return every live library page, specific, ordered by id, with the relations its document needs."""
     from library.models import LibraryPage
 
-    return (
-        LibraryPage.objects.live()
-        .order_by("path")
-        .specific()
-        .prefetch_related("countries", "crime_types", "tags")
-        .iterator(chunk_size=500)
-    )
+    return LibraryPage.objects.live().order_by("pk").specific().prefetch_related("countries", "crime_types", "tags")
 
 
 def register_library():
