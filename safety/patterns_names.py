@@ -593,10 +593,8 @@ ROMANIZED_SURNAMES = frozenset(
         "meas",
         "kim",
         "pich",
-        "sam",
         "srey",
         "hun",
-        "touch",
         "prak",
         "ouk",
         "nhem",
@@ -647,6 +645,27 @@ LATIN_PLACE_NAMES = frozenset(
         "kim bôi",
         "chan thnal",
         "kim thanh",
+        "phan thiết",
+        "phan rang",
+        "châu đốc",
+        "châu thành",
+        "châu phi",
+        "châu á",
+        "châu âu",
+        "cao lãnh",
+        "hà đông",
+        "hà tây",
+        "hoàng mai",
+        "lý sơn",
+        "mai châu",
+        "hồ tây",
+        "hồ gươm",
+        "vũ quang",
+        "đồ sơn",
+        "ngô quyền",
+        "hai bà trưng",
+        "lê chân",
+        "hun sen",
     }
 )
 
@@ -671,6 +690,9 @@ LATIN_PLACE_CUES = frozenset(
         "district",
         "village",
         "city",
+        "tại",
+        "ở",
+        "tỉnh/thành",
     }
 )
 
