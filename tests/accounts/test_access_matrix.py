@@ -1,0 +1,139 @@
+"""The access matrix: every kind of reader × every audience × every surface, generated from one table.
+
+To add a surface, add one entry to SURFACES: a function (test case, signed-in client, audience) -> whether the
+item of that audience shows on the surface, and the rule it follows ("reader": exactly what the reader may
+see; "public": public items only, whoever asks).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import TestCase
+
+from accounts.access import can_view_page
+from accounts.roles import ADMINISTRATOR, EDITOR, FOCAL_POINT, MODERATOR, OFFICER, PARTICIPANT
+from tests.factories.accounts import (
+    create_user,
+    create_working_group,
+    restrict_to_groups,
+    restrict_to_members,
+    restrict_to_officers,
+)
+from tests.factories.library import create_case_study, create_method
+
+AUDIENCES = ("public", "members", "officers", "group")
+
+# reader: (role, approved, in the named working group) -> audiences whose items the reader sees.
+READERS = {
+    "visitor": (None, None, False, {"public"}),
+    "pending member": (None, False, False, {"public"}),
+    "pending member in the working group": (None, False, True, {"public"}),
+    "participant": (PARTICIPANT, True, False, {"public", "members"}),
+    "participant in the working group": (PARTICIPANT, True, True, {"public", "members", "group"}),
+    "officer": (OFFICER, True, False, {"public", "members", "officers"}),
+    "moderator": (MODERATOR, True, False, {"public", "members", "officers"}),
+    "editor": (EDITOR, True, False, {"public", "members", "officers"}),
+    "focal point": (FOCAL_POINT, True, False, {"public", "members", "officers"}),
+    "administrator": (ADMINISTRATOR, True, False, {"public", "members", "officers", "group"}),
+}
+
+# One distinct word and year per audience, so each surface can tell the items apart.
+ITEMS = {
+    "public": ("Kestrel", 2001),
+    "members": ("Heron", 2002),
+    "officers": ("Osprey", 2003),
+    "group": ("Plover", 2004),
+}
+
+
+def page_by_url(test, client, audience):
+    page = test.pages[audience]
+    response = client.get(page.url)
+    if response.status_code == 200:
+        test.assertContains(response, page.title)
+        return True
+    test.assertIn(response.status_code, (302, 403))
+    test.assertNotIn(page.title, response.content.decode())
+    return False
+
+
+def library_listing(test, client, audience):
+    response = client.get("/library/")
+    test.assertEqual(response.status_code, 200)
+    return test.pages[audience].title in response.content.decode()
+
+
+def listing_facet_counts(test, client, audience):
+    response = client.get("/library/")
+    years = next(facet for facet in response.context["listing"].facets if facet.name == "year")
+    counts = {str(value.value): value.count for value in years.values}
+    return counts.get(str(ITEMS[audience][1]), 0) > 0
+
+
+def listing_total(test, client, audience):
+    # The total counts visible items only: it equals the number of audiences the reader may see.
+    response = client.get(f"/library/?year={ITEMS[audience][1]}")
+    return response.context["listing"].total == 1
+
+
+def sitemap(test, client, audience):
+    response = client.get("/sitemap.xml")
+    test.assertEqual(response.status_code, 200)
+    return test.pages[audience].url_path.rstrip("/").rsplit("/", 1)[-1] in response.content.decode()
+
+
+def search_api(test, client, audience):
+    response = client.get("/api/search/", {"q": ITEMS[audience][0]})
+    test.assertEqual(response.status_code, 200)
+    return any(hit["url"].rstrip("/").endswith(test.pages[audience].slug) for hit in response.json()["results"])
+
+
+def search_page(test, client, audience):
+    response = client.get("/search/", {"q": ITEMS[audience][0]})
+    test.assertEqual(response.status_code, 200)
+    return test.pages[audience].title in response.content.decode()
+
+
+SURFACES = {
+    "page by URL": (page_by_url, "reader"),
+    "library listing": (library_listing, "reader"),
+    "listing facet counts": (listing_facet_counts, "reader"),
+    "listing total": (listing_total, "reader"),
+    "sitemap": (sitemap, "public"),
+    "search API": (search_api, "reader"),
+    "search page": (search_page, "reader"),
+}
+
+
+class AccessMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.working_group = create_working_group("Mekong border liaison")
+        cls.pages = {}
+        for audience, (word, year) in ITEMS.items():
+            maker = create_method if audience == "officers" else create_case_study
+            cls.pages[audience] = maker(title=f"{word} matrix item", slug=f"{word.lower()}-matrix", year=year)
+        restrict_to_members(cls.pages["members"])
+        restrict_to_officers(cls.pages["officers"])
+        restrict_to_groups(cls.pages["group"], [cls.working_group])
+        cls.readers = {}
+        for name, (role, approved, in_group, _expected) in READERS.items():
+            if approved is None:
+                cls.readers[name] = None
+                continue
+            user = create_user(role, approved=approved)
+            if in_group:
+                user.groups.add(cls.working_group)
+            cls.readers[name] = user
+
+    def test_matrix(self):
+        for reader_name, (_role, _approved, _in_group, expected) in READERS.items():
+            user = self.readers[reader_name]
+            self.client.logout()
+            if user is not None:
+                self.client.force_login(user)
+            for audience in AUDIENCES:
+                with self.subTest(reader=reader_name, audience=audience, surface="access.can_view_page"):
+                    self.assertEqual(can_view_page(user or AnonymousUser(), self.pages[audience]), audience in expected)
+                for surface, (check, rule) in SURFACES.items():
+                    should_see = audience in expected if rule == "reader" else audience == "public"
+                    with self.subTest(reader=reader_name, audience=audience, surface=surface):
+                        self.assertEqual(check(self, self.client, audience), should_see)
