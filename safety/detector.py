@@ -429,7 +429,7 @@ def script_title_candidates(text: str) -> list[Candidate]:
         for match in script_title_regex(lang).finditer(text):
             word, before = match.group(), text[max(0, match.start() - 40) : match.start()]
             is_cue = word in cues
-            if before.endswith(LEADING_VOWELS):
+            if before.endswith(LEADING_VOWELS) or (is_cue and before.rstrip().endswith(N.CUE_BLOCKERS)):
                 continue
             if lang == "th" and re.search(r"\d\s*$", before):
                 continue
