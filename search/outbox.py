@@ -22,7 +22,7 @@ from search.models import IndexEntry, OutboxEntry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["drain", "pending"]
+__all__ = ["drain", "paused", "pending"]
 
 _LOCK_KEY = 0x5EA7C4  # PostgreSQL advisory lock held by the one drain running for a database
 _local_lock = threading.Lock()
@@ -54,6 +54,27 @@ def _single_drainer():
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
     finally:
         _local_lock.release()
+
+
+@contextmanager
+def paused():
+    """Hold every drain off (in this process, and in all processes on PostgreSQL) until the block ends.
+
+    A rebuild of the external engine runs inside it: changes made meanwhile stay queued (the embedded index
+    has them) and the first drain after the block sends them to the new index, so none is overwritten by the
+    rebuild's older snapshot.
+    """
+    with _local_lock:
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
 
 
 def drain(engine: SearchEngine, batch_size: int = 500, max_batches: int | None = None) -> tuple[int, int]:

@@ -15,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -225,11 +226,14 @@ class ElasticsearchEngine(SearchEngine):
 
     # -- writing ----------------------------------------------------------------------------------------------
 
-    def _bulk(self, actions: Iterable[dict], ok_statuses: tuple[int, ...] = ()) -> tuple[int, list[str]]:
+    def _bulk(
+        self, actions: Iterable[dict], ok_statuses: tuple[int, ...] = (), refresh: bool | str | None = None
+    ) -> tuple[int, list[str]]:
         """Send actions in chunks; return how many succeeded and the ids that failed."""
         client = self.client.options(request_timeout=self.bulk_timeout)
         done, failed = 0, []
-        kwargs = {"refresh": self.refresh} if self.refresh else {}
+        refresh = self.refresh if refresh is None else refresh
+        kwargs = {"refresh": refresh} if refresh else {}
         for ok, item in helpers.streaming_bulk(
             client, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True, **kwargs
         ):
@@ -286,27 +290,36 @@ class ElasticsearchEngine(SearchEngine):
             index = self._new_index()
             index.settings(refresh_interval="-1")
             index.create(using=self.client)
-            total = 0
-            iterator = iter(documents)
             client = self.client.options(request_timeout=self.bulk_timeout)
-            while batch := list(islice(iterator, batch_size)):
-                actions = (
-                    {"_op_type": "create", "_index": index._name, "_id": doc.id, "_source": to_source(doc)}
-                    for doc in batch
-                )
-                done, failed = self._bulk(actions, ok_statuses=(409,))
-                if failed:
+            try:
+                total = self._load(index._name, documents, batch_size)
+                client.indices.put_settings(index=index._name, settings={"index": {"refresh_interval": None}})
+                client.indices.refresh(index=index._name)
+                old = [name for name in self._indices() if name != index._name]
+                actions = [{"remove": {"index": name, "alias": self.alias}} for name in self._live_indices()]
+                client.indices.update_aliases(actions=[*actions, {"add": {"index": index._name, "alias": self.alias}}])
+            except BaseException:
+                # The alias still points to the old index: drop the half-built one, readers never saw it.
+                with suppress(es_exceptions.ApiError, es_exceptions.TransportError):
                     client.indices.delete(index=index._name)
-                    raise BulkWriteError(f"{len(failed)} documents were refused by the new index", failed_ids=failed)
-                total += done
-            client.indices.put_settings(index=index._name, settings={"index": {"refresh_interval": None}})
-            client.indices.refresh(index=index._name)
-            old = [name for name in self._indices() if name != index._name]
-            actions = [{"add": {"index": index._name, "alias": self.alias}}]
-            actions[:0] = [{"remove": {"index": name, "alias": self.alias}} for name in self._live_indices()]
-            client.indices.update_aliases(actions=actions)
+                raise
             if old:
                 client.indices.delete(index=",".join(old))
+        return total
+
+    def _load(self, name: str, documents: Iterable[SearchDocument], batch_size: int) -> int:
+        """Create documents in a new index in batches, keeping any newer copy written meanwhile; return the count."""
+        total = 0
+        iterator = iter(documents)
+        while batch := list(islice(iterator, batch_size)):
+            actions = (
+                {"_op_type": "create", "_index": name, "_id": doc.id, "_source": to_source(doc)} for doc in batch
+            )
+            # No refresh per batch (the index refreshes once, before the swap); 409 = a newer copy is there.
+            done, failed = self._bulk(actions, ok_statuses=(409,), refresh=False)
+            if failed:
+                raise BulkWriteError(f"{len(failed)} documents were refused by the new index", failed_ids=failed)
+            total += done
         return total
 
     def clear(self) -> None:

@@ -62,6 +62,17 @@ def test_a_change_written_during_a_rebuild_is_not_overwritten_by_the_rebuild(es_
     assert titles(es_engine.search(SearchQuery(text="brokers"))) == ["New title about recruitment brokers"]
 
 
+def test_a_failed_rebuild_leaves_the_old_index_in_service(es_engine):
+    es_engine.index([doc(1, "Casino compound rescue")])
+    live = es_engine._live_indices()
+
+    with pytest.raises(SearchEngineError, match="refused"):
+        es_engine.rebuild([doc(2, "Casino payroll"), doc(3, "Casino debt", year=10**12)])
+
+    assert titles(es_engine.search(SearchQuery(text="casino"))) == ["Casino compound rescue"]
+    assert es_engine._indices() == live, "the half-built index is dropped"
+
+
 def test_delete_removes_documents_and_ignores_unknown_ids(es_engine):
     es_engine.index([doc(1, "Border crossing"), doc(2, "Border patrol")])
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from search.backends.base import SearchQuery
 from search.documents import SearchDocument
 from search.models import IndexEntry, OutboxEntry
-from search.outbox import drain
+from search.outbox import drain, paused
 from tests.search.es_wiring import TEST_TIMEOUT, make_engine
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -111,6 +111,21 @@ def test_max_batches_limits_one_drain(es_engine):
     assert OutboxEntry.objects.count() == 3
     assert drain(es_engine, batch_size=2) == (3, 0)
     assert es_engine.count() == 5
+
+
+def test_changes_made_during_a_paused_rebuild_reach_the_new_index_afterwards(es_engine):
+    queue(doc(14, "Karaoke bar raid"))
+    drain(es_engine)
+
+    with paused():
+        snapshot = [IndexEntry.objects.get(doc_id="page:14").to_document()]
+        queue(delete_id="page:14")  # unpublished while the rebuild runs from an older snapshot
+        queue(doc(15, "Karaoke bar licensing"))
+        assert drain(es_engine) == (0, 0), "drains wait for the rebuild"
+        es_engine.rebuild(snapshot)
+
+    assert drain(es_engine) == (2, 0)
+    assert found(es_engine, "karaoke") == ["Karaoke bar licensing"]
 
 
 def test_drain_command_delivers_and_reports(es_url, settings):
