@@ -95,3 +95,21 @@ def test_page_text_fields_falls_back_to_text_fields():
     fields = page_text_fields(index)
     assert fields["title"] == index.title
     assert fields["intro"] == "Ask Ms Keo Lina & co."
+
+
+@pytest.mark.django_db
+def test_all_reports_unreadable_pages_and_carries_on(monkeypatch):
+    create_case_study(title="Readable", summary="Call Mr Sok Dara.")
+    module = "safety.management.commands.scan_anonymity"
+    real = page_text_fields
+
+    def flaky(page):
+        if page.title == "Readable":
+            raise RuntimeError("template missing")
+        return real(page)
+
+    monkeypatch.setattr(f"{module}.page_text_fields", flaky)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("scan_anonymity", "--all", stdout=out, stderr=err)
+    assert "Could not read the text of page" in err.getvalue()
+    assert "template missing" in err.getvalue()

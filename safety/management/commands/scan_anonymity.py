@@ -138,6 +138,8 @@ class Command(BaseCommand):
 
     def read_stdin(self) -> str:
         """Return standard input as text, or fail with a clear message."""
+        if sys.stdin.isatty():
+            self.stderr.write(_("Reading text from standard input; finish with Ctrl-D."))
         try:
             return sys.stdin.read()
         except UnicodeDecodeError as error:
@@ -159,7 +161,14 @@ class Command(BaseCommand):
 
         pages_with_findings = total = 0
         for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path").iterator():
-            found = scan_fields(page_text_fields(page), watch)
+            try:
+                fields = page_text_fields(page)
+            except Exception as error:  # noqa: BLE001
+                self.stderr.write(
+                    _("Could not read the text of page %(id)s: %(error)s") % {"id": page.pk, "error": error}
+                )
+                continue
+            found = scan_fields(fields, watch)
             count = sum(len(items) for items in found.values())
             if not count:
                 continue
