@@ -16,8 +16,10 @@ def library_index():
     return LibraryIndexPage.objects.get()
 
 
-def build_case_study(*, countries=(("KH", "origin"), ("TH", "destination")), crimes=(), tags=(), **fields):
-    """Return an unsaved case study with its countries and roles."""
+def build_case_study(
+    *, countries=(("KH", "origin"), ("TH", "destination")), crimes=(), tags=(), related_methods=(), **fields
+):
+    """Return an unsaved case study with its countries, roles, crime types, tags and related methods."""
     fields.setdefault("title", "Recruited through a fake job advert")
     fields.setdefault("summary", "Workers were recruited online and held in a compound.")
     fields.setdefault("year", 2023)
@@ -26,6 +28,7 @@ def build_case_study(*, countries=(("KH", "origin"), ("TH", "destination")), cri
         CaseStudyCountry(country=Country.objects.get(code=code), role=role) for code, role in countries
     ]
     page.crime_types = list(CrimeType.objects.filter(slug__in=crimes))
+    page.related_methods = list(related_methods)
     page.tags.add(*tags)
     return page
 
@@ -72,3 +75,18 @@ def create_resource(parent=None, *, countries=("VN",), tags=(), publish=True, **
         page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def create_admin(username=None):
+    """Create a superuser enrolled in two-factor authentication, as privileged roles must be to use the admin."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    username = username or f"library-admin-{model.objects.count() + 1}"
+    user = model.objects.create_superuser(username, f"{username}@example.org", "correct-horse-battery")
+    try:
+        from accounts.twofactor import enrol_totp
+    except ImportError:  # two-factor enrolment not installed: nothing to enrol
+        return user
+    enrol_totp(user)
+    return user
