@@ -16,7 +16,6 @@ from library.models import (
 )
 from tests.factories.library import create_admin, create_case_study, create_method, create_resource, library_index
 
-
 MULTIPLE_CHOICE_FIELDS = ("countries", "crime_types", "recruitment_channels", "related_methods")
 
 
