@@ -291,3 +291,37 @@ def test_format_variants(text, kind, value):
 @pytest.mark.parametrize("text", MORE_LOOKALIKES)
 def test_more_lookalikes_are_left_alone(text):
     assert detect(text) == []
+
+
+def test_offsets_stay_exact_on_random_mixed_script_text():
+    import random
+
+    rng = random.Random(20241122)
+    pieces = [
+        "Mr Sok Dara ",
+        "นายสมชาย ใจดี ",
+        "ທ້າວ ສົມພອນ ",
+        "លោក ហេង វណ្ណា ",
+        "chị Trần Thị Lan ",
+        "+855 12 345 678 ",
+        "០១២ ៣៤៥ ៦៧៨ ",
+        "a.b@c.com ",
+        "13.7563, 100.5018 ",
+        "\u200b",
+        "\u200c",
+        "\ufeff",
+        "e\u0302\u0301",
+        "\u0301",
+        "  ",
+        "2023 ",
+        "USD 3,000 ",
+        "@handle_1 ",
+        "case no. 12/2566 ",
+    ]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        findings = detect(text)
+        for finding in findings:
+            assert text[finding.start : finding.end] == finding.text
+        redacted = redact(text, findings)
+        assert all(f.placeholder in redacted for f in findings)
