@@ -123,7 +123,9 @@ def value_key(kind: str, value: str) -> str:
     value = normalize(value).text
     if kind == "phone":
         digits = re.sub(r"\D", "", value)
-        if value.lstrip("( ").startswith("+") or (not value.startswith("0") and len(digits) >= 10):
+        if value.startswith("00"):
+            digits = digits[2:]
+        if value.lstrip("( ").startswith(("+", "00")) or (not value.startswith("0") and len(digits) >= 10):
             for code in P.COUNTRY_CODES:
                 if digits.startswith(code):
                     digits = digits[len(code) :]

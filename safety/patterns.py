@@ -801,7 +801,7 @@ RULES = (
     Rule(
         "phone_intl",
         "phone",
-        rf"(?<![{ALNUM_EDGE}+])(?:\(\s*\+?\d{{2,3}}\s*\)|\+\s?\d{{1,3}}){PHONE_SEP}?(?:\(0?\d{{1,3}}\){PHONE_SEP}?)?"
+        rf"(?<![{ALNUM_EDGE}+])(?:\(\s*\+?\d{{2,3}}\s*\)|\+\s?\d{{1,3}}|00(?:855|856|66|84)(?={PHONE_SEP})){PHONE_SEP}?(?:\(0?\d{{1,3}}\){PHONE_SEP}?)?"
         rf"\d{{1,4}}(?:{PHONE_SEP}?\d{{2,4}}){{1,4}}(?![{ALNUM_EDGE}])",
         0.95,
         gettext_noop("international phone number"),

@@ -240,6 +240,8 @@ def test_empty_and_non_string_input():
 VARIANTS = [
     ("His number was 855 12 345 678.", "phone", "855 12 345 678"),
     ("Mobile +855 (0) 12 345 678", "phone", "+855 (0) 12 345 678"),
+    ("Call 0066 81 234 5678 from abroad.", "phone", "0066 81 234 5678"),
+    ("Or +66-81-234-5678 today.", "phone", "+66-81-234-5678"),
     ("ĐT: 024.3825.1234", "phone", "024.3825.1234"),
     ("passport P-1234567 (Lao)", "passport", "P-1234567"),
     ("ID No. 1 1005 01234 56 7", "id_number", "1 1005 01234 56 7"),
