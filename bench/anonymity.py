@@ -1,4 +1,4 @@
-"""Benchmark: recall and precision of the anonymity detector on the labelled corpus (no Django needed)."""
+"""Benchmark: recall and precision of the anonymity detector on the labelled corpora (no Django needed)."""
 
 import argparse
 import sys
@@ -9,14 +9,20 @@ sys.path.insert(0, str(ROOT))
 
 from safety.eval.evaluate import CORPUS, evaluate, format_report  # noqa: E402
 
+HOLDOUT = CORPUS.with_name("holdout.jsonl")
+
 
 def main() -> int:
-    """Print the evaluation report and return 0."""
-    parser = argparse.ArgumentParser(description="Evaluate the anonymity detector on the labelled corpus.")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="JSONL corpus to evaluate")
+    """Print the evaluation report of each corpus and return 0."""
+    parser = argparse.ArgumentParser(description="Evaluate the anonymity detector on the labelled corpora.")
+    parser.add_argument(
+        "--corpus", type=Path, action="append", help="JSONL corpus to evaluate (default: corpus and held-out set)"
+    )
     parser.add_argument("--quiet", action="store_true", help="only print the figures and look-alike false positives")
     args = parser.parse_args()
-    sys.stdout.write(format_report(evaluate(args.corpus), verbose=not args.quiet) + "\n")
+    for path in args.corpus or [CORPUS, HOLDOUT]:
+        sys.stdout.write(f"== {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\n")
+        sys.stdout.write(format_report(evaluate(path), verbose=not args.quiet) + "\n\n")
     return 0
 
 
