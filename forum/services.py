@@ -59,7 +59,8 @@ def is_new_member(user):
 
 def check_can_post(user, thread=None):
     """Raise PostingNotAllowed if this member may not post now (suspended, locked thread, too fast)."""
-    profile = ForumProfile.for_user(user)
+    ForumProfile.for_user(user)
+    profile = ForumProfile.objects.get(user=user)
     if profile.is_suspended:
         until = timezone.localtime(profile.suspended_until).strftime("%Y-%m-%d %H:%M")
         raise PostingNotAllowed(_("Your posting is suspended until %(date)s.") % {"date": until})

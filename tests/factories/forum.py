@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import requires_two_factor
 from accounts.twofactor import enrol_totp
-from forum.models import Board, ForumProfile, Post, Status, Thread
+from forum.models import Board, ForumProfile, Post, Status, Subscription, Thread
 from tests.factories.accounts import create_user
 
 _counter = itertools.count(1)
@@ -44,13 +44,14 @@ def set_handle(user, handle):
 def create_thread(
     board, starter, *, title="Spotting fake job adverts on social media", body="What do you look for?", **fields
 ):
-    """Create a published thread with its opening post directly (no rate limit, no notifications)."""
+    """Create a published thread with its opening post, followed by its starter (no rate limit, no notifications)."""
     now = fields.pop("created_at", None) or timezone.now()
     thread = Thread.objects.create(
         board=board, title=title, starter=starter, created_at=now, last_post_at=now, post_count=1, **fields
     )
     Post.objects.create(thread=thread, author=starter, body=body, created_at=now)
     ForumProfile.for_user(starter)
+    Subscription.objects.create(user=starter, thread=thread)
     return thread
 
 

@@ -1,0 +1,163 @@
+"""Following, in-app notifications, email (immediate and digest) and one-click unsubscribe."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from forum import services
+from forum.models import ForumProfile, Notification
+from forum.notifications import unsubscribe_token
+from tests.factories.forum import create_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _unread_badge(client):
+    page = client.get(reverse("forum:index")).content.decode()
+    match = re.search(r'class="count-badge">(\d+)', page)
+    return int(match.group(1)) if match else 0
+
+
+def test_reply_notifies_the_starter_in_app_and_by_email(
+    client, participant, officer, members_board, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("forum:thread_create", args=[members_board.slug]),
+            {"title": "Interpreter lists", "body": "Who keeps one?"},
+        )
+    thread = members_board.threads.get()
+    client.force_login(participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("forum:reply", args=[thread.pk]), {"body": "The liaison office does."})
+    notification = Notification.objects.get(recipient=officer)
+    assert notification.kind == Notification.Kind.REPLY
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [officer.email]
+    assert "Interpreter lists" in message.subject
+    assert "The liaison office does." not in message.body
+    assert "/forum/unsubscribe/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    client.force_login(officer)
+    assert _unread_badge(client) == 1
+    response = client.get(reverse("forum:notification", args=[notification.pk]))
+    assert response.status_code == 302
+    assert _unread_badge(client) == 0
+
+
+def test_following_a_board_notifies_of_new_threads(
+    client, participant, officer, members_board, django_capture_on_commit_callbacks
+):
+    client.force_login(participant)
+    client.post(reverse("forum:follow_board", args=[members_board.slug]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_thread(members_board, officer, "New pattern", "Details")
+    assert Notification.objects.get(recipient=participant).kind == Notification.Kind.NEW_THREAD
+
+
+def test_mention_links_and_notifies_a_member_who_can_see_the_board(
+    participant, officer, members_board, django_capture_on_commit_callbacks
+):
+    thread = create_thread(members_board, participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.create_reply(thread, officer, "@poipet_trainee could you share the form?")
+    assert 'href="/forum/members/poipet_trainee/" class="mention"' in post.body_html
+    assert Notification.objects.get(recipient=participant).kind == Notification.Kind.MENTION
+    assert [m.to for m in mail.outbox] == [[participant.email]]
+
+
+def test_mention_of_a_member_who_cannot_see_the_board_notifies_nobody(
+    participant, officer, officers_board, django_capture_on_commit_callbacks
+):
+    thread = create_thread(officers_board, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_reply(thread, officer, "@poipet_trainee should see this")
+    assert not Notification.objects.filter(recipient=participant).exists()
+    assert mail.outbox == []
+
+
+def test_notification_disappears_when_the_member_loses_access(
+    client, participant, officer, members_board, officers_board, moderator
+):
+    thread = create_thread(members_board, participant)
+    services.create_reply(thread, officer, "A reply")
+    client.force_login(participant)
+    assert _unread_badge(client) == 1
+    services.move_thread(thread, moderator, officers_board)
+    assert _unread_badge(client) == 0
+    assert "A reply" not in client.get(reverse("forum:notifications")).content.decode()
+    notification = Notification.objects.get(recipient=participant)
+    assert client.get(reverse("forum:notification", args=[notification.pk])).status_code == 404
+
+
+def test_email_is_not_sent_if_the_post_was_hidden_before_sending(
+    participant, officer, moderator, members_board, django_capture_on_commit_callbacks
+):
+    thread = create_thread(members_board, participant)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post = services.create_reply(thread, officer, "Soon hidden")
+    services.hide_post(post, moderator, "names a witness")
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+
+
+def test_daily_digest_collects_unread_notifications(
+    participant, officer, members_board, django_capture_on_commit_callbacks
+):
+    profile = ForumProfile.for_user(participant)
+    profile.email_mode = ForumProfile.EmailMode.DAILY
+    profile.save()
+    thread = create_thread(members_board, participant, title="Transit routes")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_reply(thread, officer, "One")
+        services.create_reply(thread, officer, "@poipet_trainee two")
+    assert mail.outbox == []
+    call_command("send_forum_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert "Transit routes" in mail.outbox[0].body
+    assert "2 new" in mail.outbox[0].subject
+    call_command("send_forum_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+
+
+def test_unsubscribe_link_works_without_signing_in(client, participant):
+    url = reverse("forum:unsubscribe", args=[unsubscribe_token(participant)])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert ForumProfile.for_user(participant).email_mode == ForumProfile.EmailMode.IMMEDIATE
+    response = client.post(url)
+    assert "You will get no more forum email" in response.content.decode()
+    participant.forum_profile.refresh_from_db()
+    assert participant.forum_profile.email_mode == ForumProfile.EmailMode.NEVER
+
+
+def test_tampered_unsubscribe_token_is_refused(client, participant):
+    token = unsubscribe_token(participant)
+    response = client.post(reverse("forum:unsubscribe", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert ForumProfile.for_user(participant).email_mode == ForumProfile.EmailMode.IMMEDIATE
+
+
+def test_member_chooses_no_email(client, participant, officer, members_board, django_capture_on_commit_callbacks):
+    client.force_login(participant)
+    response = client.post(
+        reverse("forum:preferences"), {"handle": "Poipet_Trainee", "display_name": "Trainee", "email_mode": "never"}
+    )
+    assert response.status_code == 302
+    thread = create_thread(members_board, participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_reply(thread, officer, "reply")
+    assert Notification.objects.filter(recipient=participant).exists()
+    assert mail.outbox == []
+
+
+def test_handle_must_be_unique(client, participant, officer):
+    client.force_login(participant)
+    response = client.post(reverse("forum:preferences"), {"handle": "mukdahan_screening", "email_mode": "daily"})
+    assert "Another member already uses this handle." in response.content.decode()
