@@ -297,19 +297,22 @@ LATIN_ROLE_RE = re.compile(
     r"(?<!\w)(?i:" + "|".join(re.escape(cue) for cue in N.LATIN_ROLE_CUES) + r")(?:[ \t]*,)?[ \t]+"
 )
 LATIN_EDGE = re.compile(r"[A-Za-z0-9À-ỹ]")
-SCRIPT_TITLES = {"th": N.THAI_TITLES, "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
+SCRIPT_TITLES = {"th": (*N.THAI_TITLES, *N.WEAK_TITLES), "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
 SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
 SURNAMES = N.VIETNAMESE_SURNAMES | N.ROMANIZED_SURNAMES
 LEADING_VOWELS = tuple("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 MAX_SCRIPT_WORDS = {"th": 2, "lo": 2, "km": 3}
 
 
-def is_name_word(word: str) -> bool:
-    """Return True for a capitalised word that can be part of a Latin-script name."""
-    return word[:1].isupper() and word.casefold() not in N.LATIN_NAME_STOPWORDS
+def is_name_word(word: str, strict: bool = False) -> bool:
+    """Return True for a capitalised word that can be part of a Latin-script name (strict: not a nationality)."""
+    folded = word.casefold()
+    return (
+        word[:1].isupper() and folded not in N.LATIN_NAME_STOPWORDS and not (strict and folded in N.NATIONALITY_WORDS)
+    )
 
 
-def latin_name_after(text: str, pos: int, limit: int = 4) -> tuple[int, int] | None:
+def latin_name_after(text: str, pos: int, limit: int = 4, strict: bool = False) -> tuple[int, int] | None:
     """Return the span of up to limit capitalised name words starting at pos."""
     start = end = pos
     words = 0
@@ -317,7 +320,7 @@ def latin_name_after(text: str, pos: int, limit: int = 4) -> tuple[int, int] | N
         match = LATIN_WORD.match(text, end if words == 0 else end + 1)
         if words and text[end : end + 1] not in {" ", "\t"}:
             break
-        if not match or not is_name_word(match.group()):
+        if not match or not is_name_word(match.group(), strict):
             break
         end = match.end()
         words += 1
@@ -332,7 +335,7 @@ def latin_title_candidates(text: str) -> list[Candidate]:
         if span and f"{match.group().strip()} {text[span[0] : span[1]]}".casefold() not in N.TITLED_PLACE_NAMES:
             found.append(Candidate(*span, "person", 0.9, gettext_noop("name after a title"), 2))
     for match in LATIN_ROLE_RE.finditer(text):
-        span = latin_name_after(text, match.end())
+        span = latin_name_after(text, match.end(), strict=True)
         if span and len(text[span[0] : span[1]].split()) >= 2:
             found.append(Candidate(*span, "person", 0.7, gettext_noop("name after a role word"), 1))
     return found
@@ -347,7 +350,7 @@ def lexicon_candidates(text: str) -> list[Candidate]:
             continue
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "'-"):
             continue
-        span = latin_name_after(text, match.start())
+        span = latin_name_after(text, match.start(), strict=True)
         if not span:
             continue
         value = text[span[0] : span[1]]
@@ -415,6 +418,14 @@ def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tupl
     return (start, end) if end - start >= 2 else None
 
 
+def is_weak_title_name(text: str, span: tuple[int, int], lang: str) -> bool:
+    """Return True when the word after a weak title (คุณ, which also means "you") stands alone like a name."""
+    start, end = span
+    if text.startswith(N.WEAK_TITLE_BLOCKERS, start) or end - start > 24:
+        return False
+    return end == len(text) or not re.match(f"[{SCRIPT_LETTERS[lang]}]", text[end])
+
+
 @lru_cache(maxsize=8)
 def script_title_regex(lang: str) -> re.Pattern:
     """Return the regex of titles and cue words of one script, longest first."""
@@ -446,6 +457,8 @@ def script_title_candidates(text: str) -> list[Candidate]:
                 if title and title.group() not in cues:
                     continue
             span = script_name_after(text, pos, lang, check_first=lang != "km")
+            if span and word in N.WEAK_TITLES and not is_weak_title_name(text, span, lang):
+                continue
             if span:
                 reason = gettext_noop("name after a name cue") if is_cue else gettext_noop("name after a title")
                 found.append(Candidate(*span, "person", 0.9, reason, 2))

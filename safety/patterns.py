@@ -519,7 +519,7 @@ SOCIAL_DOMAINS = alt(
     )
 )
 SOCIAL_CONNECTOR = (
-    r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b|\bis\b|\bnumber\b|\bno\.|\bat\b|\bon\b|\bvia\b|\bsố\b|\blà\b"
+    r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b|\bis\b|\bwas\b|\bnumber\b|\bno\.|\bat\b|\bon\b|\bvia\b|\bsố\b|\blà\b"
     r"|ชื่อ|ไอดี|เบอร์|หมายเลข|ឈ្មោះ|លេខ|ຊື່|ບັນຊີ|ເບີ))*\s*"
 )
 NAME_INTRO = r"(?i:\s*(?:[:：]|\bname\b|\btên\b|ชื่อ|ឈ្មោះ|ຊື່)\s*)+"
@@ -585,6 +585,15 @@ RULES = (
         gettext_noop("profile name next to a social-media name"),
         priority=3,
         flags=0,
+    ),
+    Rule(
+        "social_keyword_quoted",
+        "social_media",
+        rf"{KW_EDGE}{keywords('social_media')}(?i:\s*(?:page|account|profile|name|group|เพจ|ชื่อ|กลุ่ม|ទំព័រ|ឈ្មោះ|ໜ້າ|ຊື່|ກຸ່ມ|trang|tên|nhóm))*"
+        r"\s*[:：]?\s*[\"“«'](?P<v>[^\"”»'\n]{2,60})[\"”»']",
+        0.9,
+        gettext_noop("quoted page or profile name next to a social-media name"),
+        priority=3,
     ),
     Rule(
         "social_keyword_token",

@@ -39,6 +39,7 @@ LATIN_CUES = (
     "họ và tên:",
     "họ tên:",
     "tên:",
+    "tên",
 )
 
 THAI_TITLES = (
@@ -69,6 +70,54 @@ THAI_TITLES = (
     "ส.ต.อ.",
     "ส.ต.ท.",
     "ส.ต.ต.",
+)
+
+# Titles that are also common words ("คุณ" is "you"): the name must stand alone, followed by a space or punctuation.
+WEAK_TITLES = ("คุณ",)
+WEAK_TITLE_BLOCKERS = (
+    "ภาพ",
+    "สมบัติ",
+    "ค่า",
+    "ธรรม",
+    "ประโยชน์",
+    "แม่",
+    "พ่อ",
+    "ครู",
+    "ยาย",
+    "ตา",
+    "ป้า",
+    "ลุง",
+    "น้า",
+    "อา",
+    "ควร",
+    "สามารถ",
+    "อาจ",
+    "กำลัง",
+    "ต้อง",
+    "จะ",
+    "ได้",
+    "ไม่",
+    "เคย",
+    "ช่วย",
+    "ลอง",
+    "รู้",
+    "คิด",
+    "เห็น",
+    "มี",
+    "อยู่",
+    "เอง",
+    "ทั้ง",
+    "หญิง",
+    "นาย",
+    "ก็",
+    "คือ",
+    "เป็น",
+    "ทำ",
+    "อยาก",
+    "ชอบ",
+    "เชื่อ",
+    "ถาม",
+    "บอก",
 )
 
 KHMER_TITLES = (
@@ -513,17 +562,6 @@ LATIN_NAME_STOPWORDS = frozenset(
         "huyện",
         "xã",
         "phường",
-        "thai",
-        "cambodian",
-        "khmer",
-        "lao",
-        "laotian",
-        "vietnamese",
-        "chinese",
-        "myanmar",
-        "burmese",
-        "malaysian",
-        "indonesian",
         "support",
         "identification",
         "protection",
@@ -536,6 +574,25 @@ LATIN_NAME_STOPWORDS = frozenset(
         "force",
         "team",
         "group",
+    }
+)
+
+# Nationality words: not names after a role word or in a surname-led sequence, but allowed after a title.
+NATIONALITY_WORDS = frozenset(
+    {
+        "thai",
+        "cambodian",
+        "khmer",
+        "lao",
+        "laotian",
+        "vietnamese",
+        "chinese",
+        "myanmar",
+        "burmese",
+        "malaysian",
+        "indonesian",
+        "filipino",
+        "korean",
     }
 )
 

@@ -264,6 +264,12 @@ VARIANTS = [
     ("TikTok @jobs.kh", "social_media", "@jobs.kh"),
     ("The suspect, Sok Dara, fled.", "person", "Sok Dara"),
     ("นายแพทย์สมชาย ใจดี ตรวจร่างกาย", "person", "สมชาย ใจดี"),
+    ("The recruiter was Mr Lao Bunthan of Stung Treng.", "person", "Lao Bunthan"),
+    ("Nạn nhân tên Mai (16 tuổi) được giải cứu.", "person", "Mai"),
+    ("ติดต่อคุณต้อม ได้ที่สำนักงาน", "person", "ต้อม"),
+    ("His LINE was bank.bkk until May.", "social_media", "bank.bkk"),
+    ('เพจเฟซบุ๊ก "งานดีรายได้สูง" ประกาศรับสมัคร', "social_media", "งานดีรายได้สูง"),
+    ('Tài khoản Facebook "Tuyển Dụng Đài Loan" đăng tin.', "social_media", "Tuyển Dụng Đài Loan"),
 ]
 
 MORE_LOOKALIKES = [
@@ -282,6 +288,10 @@ MORE_LOOKALIKES = [
     "ກະລຸນາແບ່ງປັນຮູບແບບການໂຄສະນາ (ບໍ່ມີຊື່ບຸກຄົນ) ເພື່ອໃຫ້ດ່ານອື່ນໆຮູ້ນຳ.",
     "ພວກເຮົາມີລາຍຊື່ລ່າມທີ່ຜ່ານການຝຶກອົບຮົມ.",
     "Nạn nhân được đưa về Châu Đốc rồi sang Phnom Penh.",
+    "หากคุณต้องการความช่วยเหลือ โทร 1300",
+    "คุณควรถามผู้เสียหายอย่างใจเย็น และคุณภาพชีวิตของแรงงานข้ามชาติ",
+    "เจ้าหน้าที่ถามว่า คุณมาจากไหน คุณได้รับค่าจ้างหรือไม่",
+    "tên tuổi của nạn nhân được giữ kín",
 ]
 
 
