@@ -1,0 +1,132 @@
+"""Sign-in lockout and resistance to learning whether an email is registered."""
+
+import re
+
+from axes.utils import reset
+from django.core import mail
+from django.core.cache import cache
+from django.test import TestCase
+
+from accounts.models import AuditEvent
+from accounts.roles import PARTICIPANT
+from tests.factories.accounts import PASSWORD, create_user
+
+LOGIN = "/accounts/login/"
+
+
+def normalized(response):
+    """Return a response body with the per-request CSRF token and the typed email removed."""
+    body = response.content.decode()
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+    return body
+
+
+class LockoutTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        reset()
+
+    def fail_sign_in(self, email, times, ip="10.0.0.1"):
+        responses = []
+        for _ in range(times):
+            responses.append(self.client.post(LOGIN, {"login": email, "password": "not the password"}, REMOTE_ADDR=ip))
+        return responses
+
+    def test_ten_failures_lock_the_account_even_for_the_right_password(self):
+        member = create_user(PARTICIPANT)
+        responses = self.fail_sign_in(member.email, 9)
+        self.assertTrue(all(r.status_code == 200 for r in responses))
+        self.assertEqual(self.fail_sign_in(member.email, 1)[0].status_code, 429)
+        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Too many sign-in attempts", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_lockout_ignores_the_case_of_the_email(self):
+        member = create_user(PARTICIPANT, email="casey@example.org")
+        self.fail_sign_in("CASEY@example.org", 5)
+        self.fail_sign_in("casey@EXAMPLE.org", 5, ip="10.0.0.3")
+        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.4")
+        self.assertEqual(response.status_code, 429)
+
+    def test_one_address_spraying_many_accounts_is_locked(self):
+        member = create_user(PARTICIPANT)
+        for n in range(10):
+            self.fail_sign_in(f"guess{n}@example.org", 1, ip="10.9.9.9")
+        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
+        self.assertEqual(response.status_code, 429)
+
+    def test_successful_sign_in_before_the_limit_resets_the_count(self):
+        member = create_user(PARTICIPANT)
+        self.fail_sign_in(member.email, 9)
+        self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+        self.client.logout()
+        self.assertEqual(self.fail_sign_in(member.email, 5)[-1].status_code, 200)
+
+    def test_failures_and_lockout_are_in_the_audit_log(self):
+        member = create_user(PARTICIPANT)
+        self.fail_sign_in(member.email, 10)
+        self.assertEqual(AuditEvent.objects.filter(event="sign_in_failed", username=member.email).count(), 10)
+        self.assertEqual(AuditEvent.objects.filter(event="lockout", username=member.email).count(), 1)
+
+    def test_lockout_reads_the_same_for_registered_and_unknown_emails(self):
+        member = create_user(PARTICIPANT)
+        known = self.fail_sign_in(member.email, 11, ip="10.0.1.1")
+        unknown = self.fail_sign_in("nobody-here@example.org", 11, ip="10.0.1.2")
+        self.assertEqual([r.status_code for r in known], [r.status_code for r in unknown])
+        self.assertEqual([r.status_code for r in known], [200] * 9 + [429, 429])
+        for first, second in zip(known, unknown, strict=True):
+            self.assertEqual(
+                normalized(first).replace(member.email, "EMAIL"),
+                normalized(second).replace("nobody-here@example.org", "EMAIL"),
+            )
+
+
+class EnumerationTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        reset()
+
+    def test_wrong_password_and_unknown_email_get_the_same_answer(self):
+        member = create_user(PARTICIPANT)
+        wrong = self.client.post(LOGIN, {"login": member.email, "password": "wrong password here"})
+        unknown = self.client.post(LOGIN, {"login": "ghost@example.org", "password": "wrong password here"})
+        self.assertEqual(wrong.status_code, unknown.status_code)
+        self.assertEqual(
+            normalized(wrong).replace(member.email, "EMAIL"), normalized(unknown).replace("ghost@example.org", "EMAIL")
+        )
+
+    def test_password_reset_answers_the_same_and_mails_only_the_account(self):
+        member = create_user(PARTICIPANT)
+        known = self.client.post("/accounts/password/reset/", {"email": member.email})
+        unknown = self.client.post("/accounts/password/reset/", {"email": "ghost@example.org"})
+        self.assertEqual((known.status_code, known["Location"]), (unknown.status_code, unknown["Location"]))
+        self.assertEqual([message.to for message in mail.outbox], [[member.email]])
+
+    def test_registering_an_existing_email_answers_like_a_new_one(self):
+        from library.models import Country
+
+        member = create_user(PARTICIPANT)
+        country = Country.objects.get(code="KH")
+
+        def register(email):
+            return self.client.post(
+                "/accounts/signup/",
+                {
+                    "email": email,
+                    "password1": "a fresh long passphrase 7",
+                    "password2": "a fresh long passphrase 7",
+                    "name": "Dara Sok",
+                    "country": country.pk,
+                    "agency": "Immigration Police",
+                    "position": "Inspector",
+                    "work_email": "dara@police.example",
+                    "languages": ["km", "en"],
+                },
+            )
+
+        existing = register(member.email)
+        new = register("newcomer@example.org")
+        self.assertEqual(existing.status_code, 302)
+        self.assertEqual((existing.status_code, existing["Location"]), (new.status_code, new["Location"]))
+        self.assertEqual(type(member).objects.filter(email__iexact=member.email).count(), 1)
