@@ -46,7 +46,7 @@ FACET_FIELDS = {
     "language": "language",
     "tag": "tags",
 }
-FACET_SIZE = 200
+FACET_SIZE = 1000  # values counted per facet (tags are the only facet that may have more than a few dozen)
 TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
 VOCABULARY_SIZE = 10000
 VOCABULARY_TTL = 60.0
@@ -85,6 +85,25 @@ class IndexedDocument(Document):
 
     class Meta:
         dynamic = "strict"
+
+
+# Stored fields a hit is rebuilt from (the analyzed fields are left out of responses).
+DISPLAY_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "url",
+    "language",
+    "summary",
+    "text",
+    "countries",
+    "crime_types",
+    "year",
+    "tags",
+    "tag_labels",
+    "date",
+    "audience",
+)
 
 
 def to_source(document: SearchDocument) -> dict:
@@ -253,9 +272,10 @@ class ElasticsearchEngine(SearchEngine):
         self.ensure_index()
         with self._errors("index documents"):
             targets = self._indices()
+            sources = {document.id: to_source(document) for document in documents}
             actions = (
-                {"_op_type": "index", "_index": target, "_id": document.id, "_source": to_source(document)}
-                for document in documents
+                {"_op_type": "index", "_index": target, "_id": doc_id, "_source": source}
+                for doc_id, source in sources.items()
                 for target in targets
             )
             done, failed = self._bulk(actions)
@@ -369,7 +389,7 @@ class ElasticsearchEngine(SearchEngine):
             search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, "id")
         else:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score", "id")
-        search = search.extra(from_=query.offset, size=query.page_size)
+        search = search.extra(from_=query.offset, size=query.page_size).source(includes=list(DISPLAY_FIELDS))
         with self._errors("search"):
             response = search.execute().to_dict()
         total = int(response["hits"]["total"]["value"])
