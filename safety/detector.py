@@ -346,7 +346,8 @@ def lexicon_candidates(text: str) -> list[Candidate]:
     found = []
     for match in LATIN_WORD.finditer(text):
         first = match.group()
-        if not first[:1].isupper() or first.casefold() not in SURNAMES:
+        given = first.casefold() in N.ROMANIZED_GIVEN_NAMES
+        if not first[:1].isupper() or not (given or first.casefold() in SURNAMES):
             continue
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "'-"):
             continue
@@ -355,12 +356,37 @@ def lexicon_candidates(text: str) -> list[Candidate]:
             continue
         value = text[span[0] : span[1]]
         previous = text[max(0, match.start() - 40) : match.start()].split()[-1:] or [""]
-        if len(value.split()) < 2 or previous[0].casefold() in N.LATIN_PLACE_CUES:
+        if len(value.split()) < (1 if given else 2) or previous[0].casefold() in N.LATIN_PLACE_CUES:
             continue
         if any(place in value.casefold() for place in N.LATIN_PLACE_NAMES):
             continue
         found.append(Candidate(*span, "person", 0.6, gettext_noop("common surname"), 1))
     return found
+
+
+def script_lexicon_candidates(text: str) -> list[Candidate]:
+    """Return untitled Thai, Khmer and Lao names: a common name word followed by a second name word."""
+    found = []
+    for lang, letters in SCRIPT_LETTERS.items():
+        lexicon = N.SCRIPT_NAME_LEXICON[lang]
+        for match in script_word_regex(letters).finditer(text):
+            if match.group() not in lexicon or text[match.end() : match.end() + 1] != " ":
+                continue
+            follow = script_word_regex(letters).match(text, match.end() + 1)
+            if not follow:
+                continue
+            second = follow.group()
+            if starts_with_stopword(second, N.NAME_STOPWORDS[lang]) or second.startswith(SCRIPT_TITLES[lang]):
+                continue
+            end = follow.start() + cut_at_stopword(second, N.NAME_STOPWORDS[lang])
+            found.append(Candidate(match.start(), end, "person", 0.6, gettext_noop("common name"), 1))
+    return found
+
+
+@lru_cache(maxsize=8)
+def script_word_regex(letters: str) -> re.Pattern:
+    """Return the regex of a whole word (run of letters) of one script."""
+    return re.compile(f"(?<![{letters}])[{letters}]+")
 
 
 def script_word(text: str, pos: int, letters: str) -> int:
@@ -567,6 +593,7 @@ def detect_normalized(norm: Normalized, watch_names: Iterable[str] = ()) -> list
         *latin_title_candidates(text),
         *lexicon_candidates(text),
         *script_title_candidates(text),
+        *script_lexicon_candidates(text),
         *watch_candidates(text, watch_names),
     ]
     chosen = resolve(candidates, len(text))

@@ -268,6 +268,9 @@ VARIANTS = [
     ("Nạn nhân tên Mai (16 tuổi) được giải cứu.", "person", "Mai"),
     ("ติดต่อคุณต้อม ได้ที่สำนักงาน", "person", "ต้อม"),
     ("His LINE was bank.bkk until May.", "social_media", "bank.bkk"),
+    ("During the interview, Sreyleak said her aunt sold her.", "person", "Sreyleak"),
+    ("สมศักดิ์ รักชาติ ผู้จัดหางาน ถูกจับกุม", "person", "สมศักดิ์ รักชาติ"),
+    ("ហេង សុភ័ក្រ ជាមេខ្យល់។", "person", "ហេង សុភ័ក្រ"),
     ('เพจเฟซบุ๊ก "งานดีรายได้สูง" ประกาศรับสมัคร', "social_media", "งานดีรายได้สูง"),
     ('Tài khoản Facebook "Tuyển Dụng Đài Loan" đăng tin.', "social_media", "Tuyển Dụng Đài Loan"),
 ]
