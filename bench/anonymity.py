@@ -9,18 +9,21 @@ sys.path.insert(0, str(ROOT))
 
 from safety.eval.evaluate import CORPUS, evaluate, format_report  # noqa: E402
 
-HOLDOUT = CORPUS.with_name("holdout.jsonl")
+HOLDOUTS = [CORPUS.with_name("holdout.jsonl"), CORPUS.with_name("holdout2.jsonl")]
 
 
 def main() -> int:
     """Print the evaluation report of each corpus and return 0."""
     parser = argparse.ArgumentParser(description="Evaluate the anonymity detector on the labelled corpora.")
     parser.add_argument(
-        "--corpus", type=Path, action="append", help="JSONL corpus to evaluate (default: corpus and held-out set)"
+        "--corpus",
+        type=Path,
+        action="append",
+        help="JSONL corpus to evaluate (default: the corpus and the held-out sets)",
     )
     parser.add_argument("--quiet", action="store_true", help="only print the figures and look-alike false positives")
     args = parser.parse_args()
-    for path in args.corpus or [CORPUS, HOLDOUT]:
+    for path in args.corpus or [CORPUS, *HOLDOUTS]:
         sys.stdout.write(f"== {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\n")
         sys.stdout.write(format_report(evaluate(path), verbose=not args.quiet) + "\n\n")
     return 0

@@ -7,10 +7,10 @@ import pytest
 from safety.eval.build_corpus import parse_line
 from safety.eval.evaluate import CORPUS, evaluate
 
-HOLDOUT = CORPUS.with_name("holdout.jsonl")
+HOLDOUTS = [CORPUS.with_name("holdout.jsonl"), CORPUS.with_name("holdout2.jsonl")]
 
 
-@pytest.mark.parametrize("path", [CORPUS, HOLDOUT], ids=["corpus", "holdout"])
+@pytest.mark.parametrize("path", [CORPUS, *HOLDOUTS], ids=["corpus", "holdout", "holdout2"])
 def test_recall_and_precision_meet_targets(path):
     report = evaluate(path)
     assert report.recall() >= 0.95, report.missed
