@@ -360,7 +360,7 @@ def lexicon_candidates(text: str) -> list[Candidate]:
             continue
         if any(place in value.casefold() for place in N.LATIN_PLACE_NAMES):
             continue
-        found.append(Candidate(*span, "person", 0.6, gettext_noop("common surname"), 1))
+        found.append(Candidate(*span, "person", 0.6, gettext_noop("common regional name"), 1))
     return found
 
 
@@ -474,7 +474,7 @@ def script_title_candidates(text: str) -> list[Candidate]:
                 continue
             if lang == "th" and word == "นาย" and before.endswith("ท"):
                 continue
-            attached = before and letter.match(before[-1]) and not before.endswith(cues)
+            attached = before and letter.match(before[-1]) and not before.endswith((*cues, *N.TITLE_PRECEDERS[lang]))
             if lang in {"km", "lo"} and not is_cue and attached:
                 continue
             pos = match.end()
@@ -496,7 +496,7 @@ def script_title_candidates(text: str) -> list[Candidate]:
 def watch_regex(names: tuple[str, ...]) -> re.Pattern | None:
     """Return one regex matching any watched name, whitespace-tolerant and case-insensitive."""
     parts = []
-    cleaned = {" ".join(normalize(name).text.split()) for name in names if name and name.strip()}
+    cleaned = {" ".join(normalize(name).text.split()) for name in names if name and len(name.strip()) >= 2}
     for name in sorted(cleaned, key=len, reverse=True):
         body = r"\s+".join(re.escape(piece) for piece in name.split())
         prefix = r"(?<!\w)" if LATIN_EDGE.match(name) else ""
@@ -605,6 +605,7 @@ def detect(text: str, watch_names: Iterable[str] = (), numbering: Numbering | No
     if not isinstance(text, str):
         raise TypeError("text must be a string")
     numbering = numbering if numbering is not None else Numbering()
+    watch_names = [watch_names] if isinstance(watch_names, str) else list(watch_names or ())
     norm = normalize(text)
     findings = []
     for cand in detect_normalized(norm, tuple(watch_names)):
@@ -649,7 +650,7 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
 def scan_fields(fields: Mapping[str, str | None], watch_names: Iterable[str] = ()) -> dict[str, list[Finding]]:
     """Return findings per field of one document, numbered consistently across all its fields."""
     numbering = Numbering()
-    names = tuple(watch_names)
+    names = (watch_names,) if isinstance(watch_names, str) else tuple(watch_names or ())
     return {name: detect(value or "", names, numbering) for name, value in fields.items()}
 
 

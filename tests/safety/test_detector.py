@@ -340,3 +340,13 @@ def test_offsets_stay_exact_on_random_mixed_script_text():
             assert text[finding.start : finding.end] == finding.text
         redacted = redact(text, findings)
         assert all(f.placeholder in redacted for f in findings)
+
+
+def test_watch_names_accepts_a_single_string_and_ignores_one_letter_names():
+    assert [f.text for f in detect("Rith met Vanna", watch_names="Rith")] == ["Rith"]
+    assert detect("A B C", watch_names=["A"]) == []
+
+
+def test_khmer_and_lao_titles_attached_to_function_words():
+    assert [f.text for f in find("ប្រាក់ត្រូវបានប្រគល់ដោយលោក សុខ ដារ៉ា ។", "person")] == ["សុខ ដារ៉ា"]
+    assert [f.text for f in find("ລົດເປັນຂອງທ້າວ ສົມພອນ ແກ້ວມະນີ.", "person")] == ["ສົມພອນ ແກ້ວມະນີ"]
