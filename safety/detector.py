@@ -193,43 +193,17 @@ def check_latlon(text: str, start: int, end: int) -> bool:
     return len(numbers) == 2 and abs(float(numbers[0])) <= 90 and abs(float(numbers[1])) <= 180
 
 
-CONSONANT_WORDS = frozenset(
-    {
-        "คน",
-        "รถ",
-        "ผล",
-        "บท",
-        "จด",
-        "ลด",
-        "สด",
-        "ยศ",
-        "กม",
-        "ชม",
-        "มม",
-        "ซม",
-        "กก",
-        "ตร",
-        "ทม",
-        "นน",
-        "พศ",
-        "คศ",
-        "จศ",
-        "รศ",
-    }
-    | {"ตม", "สภ", "ຄສ", "ພສ", "ຂອງ", "ກມ"}
-)
-REFERENCE_WORDS = ("isbn", "issn", "doi", "iso", "ref", "version", "v.")
 
 
 def check_plate_letters(text: str, start: int, end: int) -> bool:
     """Return False when the letters are a common Thai or Lao word rather than plate letters."""
     letters = re.sub(rf"[^{P.THAI_CONSONANT}{P.LAO_CONSONANT}]", "", text[start:end])
-    return letters not in CONSONANT_WORDS
+    return letters not in P.PLATE_LOOKALIKE_WORDS
 
 
 def check_not_reference(text: str, start: int, end: int) -> bool:
     """Return False for numbers labelled as ISBN, ISSN, DOI or other document references."""
-    return not text[max(0, start - 12) : start].casefold().rstrip(" :#.-").endswith(REFERENCE_WORDS)
+    return not text[max(0, start - 12) : start].casefold().rstrip(" :#.-").endswith(P.REFERENCE_WORDS)
 
 
 def check_handle_or_phone(text: str, start: int, end: int) -> bool:
