@@ -96,7 +96,34 @@ CURRENCY_WORDS = (
 
 # Two-consonant Thai/Lao words and sloppy abbreviations (พศ for พ.ศ.) that look like plate letters.
 PLATE_LOOKALIKE_WORDS = frozenset(
-    "คน รถ ผล บท จด ลด สด ยศ กม ชม มม ซม กก ตร ทม นน พศ คศ จศ รศ ตม สภ ຄສ ພສ ຂອງ ກມ".split()
+    [
+        "คน",
+        "รถ",
+        "ผล",
+        "บท",
+        "จด",
+        "ลด",
+        "สด",
+        "ยศ",
+        "กม",
+        "ชม",
+        "มม",
+        "ซม",
+        "กก",
+        "ตร",
+        "ทม",
+        "นน",
+        "พศ",
+        "คศ",
+        "จศ",
+        "รศ",
+        "ตม",
+        "สภ",
+        "ຄສ",
+        "ພສ",
+        "ຂອງ",
+        "ກມ",
+    ]
 )
 
 REFERENCE_WORDS = ("isbn", "issn", "doi", "iso", "ref", "version", "v.")
