@@ -193,8 +193,6 @@ def check_latlon(text: str, start: int, end: int) -> bool:
     return len(numbers) == 2 and abs(float(numbers[0])) <= 90 and abs(float(numbers[1])) <= 180
 
 
-
-
 def check_plate_letters(text: str, start: int, end: int) -> bool:
     """Return False when the letters are a common Thai or Lao word rather than plate letters."""
     letters = re.sub(rf"[^{P.THAI_CONSONANT}{P.LAO_CONSONANT}]", "", text[start:end])
@@ -365,8 +363,14 @@ def script_word_regex(letters: str) -> re.Pattern:
 
 def script_word(text: str, pos: int, letters: str) -> int:
     """Return the end of the run of script letters starting at pos."""
-    match = re.compile(f"[{letters}]+").match(text, pos)
+    match = script_run_regex(letters).match(text, pos)
     return match.end() if match else pos
+
+
+@lru_cache(maxsize=8)
+def script_run_regex(letters: str) -> re.Pattern:
+    """Return the regex of a run of letters of one script."""
+    return re.compile(f"[{letters}]+")
 
 
 def cut_at_stopword(word: str, stopwords: Iterable[str]) -> int:
@@ -381,9 +385,9 @@ def cut_at_stopword(word: str, stopwords: Iterable[str]) -> int:
     return cut
 
 
-def starts_with_stopword(word: str, stopwords: Iterable[str]) -> bool:
-    """Return True when word is a short stop word or starts with a stop word of three or more characters."""
-    return any(word == stop or (len(stop) >= 3 and word.startswith(stop)) for stop in stopwords)
+def starts_with_stopword(word: str, stopwords: Iterable[str], any_length: bool = False) -> bool:
+    """Return True when word is a stop word or starts with one (of three or more characters unless any_length)."""
+    return any(word == stop or ((any_length or len(stop) >= 3) and word.startswith(stop)) for stop in stopwords)
 
 
 def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tuple[int, int] | None:
@@ -403,18 +407,20 @@ def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tupl
         or (check_first and starts_with_stopword(first, stopwords))
     ):
         return None
+    run_end = end
     end = start + cut_at_stopword(first, stopwords)
     words = 1
-    while words < MAX_SCRIPT_WORDS[lang] and end == script_word(text, start, letters) and text[end : end + 1] == " ":
-        next_end = script_word(text, end + 1, letters)
-        word = text[end + 1 : next_end]
-        if not word or starts_with_stopword(word, stopwords) or word.startswith(SCRIPT_TITLES[lang]):
+    while words < MAX_SCRIPT_WORDS[lang] and end == run_end and text[end : end + 1] == " ":
+        run_end = script_word(text, end + 1, letters)
+        word = text[end + 1 : run_end]
+        if (
+            not word
+            or starts_with_stopword(word, stopwords, any_length=lang == "km")
+            or word.startswith(SCRIPT_TITLES[lang])
+        ):
             break
-        cut = cut_at_stopword(word, stopwords)
-        end = end + 1 + cut
+        end = end + 1 + cut_at_stopword(word, stopwords)
         words += 1
-        if cut < len(word):
-            break
     return (start, end) if end - start >= 2 else None
 
 

@@ -347,6 +347,11 @@ def test_watch_names_accepts_a_single_string_and_ignores_one_letter_names():
     assert detect("A B C", watch_names=["A"]) == []
 
 
+def test_khmer_names_of_three_words_stop_before_attached_verbs():
+    assert [f.text for f in find("ឈ្មោះ ញឹម ចាន់ សុភា ជាជនរងគ្រោះ", "person")] == ["ញឹម ចាន់ សុភា"]
+    assert [f.text for f in find("លោក សុខ ដារ៉ា ជាមេខ្យល់", "person")] == ["សុខ ដារ៉ា"]
+
+
 def test_khmer_and_lao_titles_attached_to_function_words():
     assert [f.text for f in find("ប្រាក់ត្រូវបានប្រគល់ដោយលោក សុខ ដារ៉ា ។", "person")] == ["សុខ ដារ៉ា"]
     assert [f.text for f in find("ລົດເປັນຂອງທ້າວ ສົມພອນ ແກ້ວມະນີ.", "person")] == ["ສົມພອນ ແກ້ວມະນີ"]
