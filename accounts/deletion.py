@@ -7,6 +7,7 @@ read positions, forum profile) go with the account.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 
 from accounts import audit
@@ -20,11 +21,40 @@ def pseudonym(user_pk):
     return f"deleted member #{user_pk}"
 
 
+def _pseudonymize_audit(user):
+    """Replace the member's email and name in the audit log by their pseudonym."""
+    name = pseudonym(user.pk)
+    secrets = {value for value in (user.email, user.get_username(), user.get_full_name()) if value}
+    member_pk = getattr(getattr(user, "member", None), "pk", None)
+    about = Q(user=user) | Q(object_type="auth.user", object_id=str(user.pk))
+    if member_pk is not None:
+        about |= Q(object_type="accounts.member", object_id=str(member_pk))
+    if user.email:
+        about |= Q(username__iexact=user.email)
+
+    def scrub(value):
+        if isinstance(value, str):
+            for secret in secrets:
+                value = value.replace(secret, name)
+            return value
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    for event in AuditEvent.objects.filter(about):
+        event.username = name if event.username else ""
+        event.object_repr = scrub(event.object_repr)
+        event.data = scrub(event.data)
+        event.save(update_fields=["username", "object_repr", "data"])
+
+
 def delete_account(user):
     """Delete a member's account and personal data; keep their posts, now without an author."""
     user_pk = user.pk
     with transaction.atomic():
         account_deleting.send(sender=user.__class__, user=user)
-        AuditEvent.objects.filter(user=user).update(username=pseudonym(user_pk))
+        _pseudonymize_audit(user)
         user.delete()
         audit.record(audit.ACCOUNT_DELETED, username=pseudonym(user_pk), user_id=user_pk)

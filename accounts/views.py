@@ -48,6 +48,7 @@ def profile(request):
         "member": member,
         "roles": [ROLE_LABELS[role] for role in roles_of(request.user)],
         "has_two_factor": has_two_factor(request.user),
+        "can_approve": approvals.can_approve(request.user),
     }
     return render(request, "accounts/profile.html", context)
 
