@@ -419,7 +419,10 @@ def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tupl
             or word.startswith(SCRIPT_TITLES[lang])
         ):
             break
-        end = end + 1 + cut_at_stopword(word, stopwords)
+        cut = cut_at_stopword(word, stopwords)
+        if cut < min(3, len(word)):
+            break
+        end = end + 1 + cut
         words += 1
     return (start, end) if end - start >= 2 else None
 

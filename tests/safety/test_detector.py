@@ -268,6 +268,7 @@ VARIANTS = [
     ("Nạn nhân tên Mai (16 tuổi) được giải cứu.", "person", "Mai"),
     ("ติดต่อคุณต้อม ได้ที่สำนักงาน", "person", "ต้อม"),
     ("His LINE was bank.bkk until May.", "social_media", "bank.bkk"),
+    ("ชื่อเล่น ต้น อายุ 16 ปี", "person", "ต้น"),
     ("During the interview, Sreyleak said her aunt sold her.", "person", "Sreyleak"),
     ("สมศักดิ์ รักชาติ ผู้จัดหางาน ถูกจับกุม", "person", "สมศักดิ์ รักชาติ"),
     ("ហេង សុភ័ក្រ ជាមេខ្យល់។", "person", "ហេង សុភ័ក្រ"),
@@ -295,6 +296,10 @@ MORE_LOOKALIKES = [
     "คุณควรถามผู้เสียหายอย่างใจเย็น และคุณภาพชีวิตของแรงงานข้ามชาติ",
     "เจ้าหน้าที่ถามว่า คุณมาจากไหน คุณได้รับค่าจ้างหรือไม่",
     "tên tuổi của nạn nhân được giữ kín",
+    "ถามผู้เสียหายว่า ชื่ออะไร มาจากไหน ให้จดชื่อ นามสกุล",
+    "ຖາມຜູ້ເຄາະຮ້າຍວ່າ ຊື່ຫຍັງ ມາຈາກໃສ",
+    "សួរជនរងគ្រោះថា ឈ្មោះអ្វី មកពីណា",
+    "Ask: What is your name? Where were you born? Record the date of birth exactly.",
 ]
 
 
