@@ -10,9 +10,10 @@ from django.utils import timezone
 from forum.models import Board, ForumProfile, Post, Subscription, Thread
 
 DOMAIN = "demo.frontline.invalid"
+EXTRA_DOMAIN = "forum-demo.frontline.invalid"  # authors beyond the demo-content members; they cannot sign in
 WORKING_GROUP = "Mekong border liaison working group"
 
-# (email local part, role, country, handle, display name); the first six match the demo-content members.
+# (email local part, role, country, handle, display name); the first six are the demo-content members.
 AUTHORS = [
     ("officer", "officer", "TH", "mukdahan_screening", "Screening officer, Mukdahan"),
     ("moderator", "moderator", "LA", "vientiane_liaison", "Liaison officer, Vientiane"),
@@ -23,6 +24,8 @@ AUTHORS = [
     ("officer-vn", "officer", "VN", "lao_cai_border_guard", "Border guard, Lào Cai"),
     ("officer-la", "officer", "LA", "savannakhet_police", "Police investigator, Savannakhet"),
 ]
+
+SHARED = {"officer", "moderator", "participant", "focal-point", "editor", "administrator"}
 
 BOARDS = [
     (
@@ -192,7 +195,7 @@ def _author(local, role, country, handle, name):
     from accounts.roles import create_member
 
     User = get_user_model()
-    email = f"{local}@{DOMAIN}"
+    email = f"{local}@{DOMAIN if local in SHARED else EXTRA_DOMAIN}"
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = create_member(email, role=role, country_code=country, position=name)

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.roles import officer_groups
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             f"Demo library: {created} page(s) created, {present} already present, {restricted} restricted."
         )
         self.print_table(ensure_members(reset_passwords=reset_passwords))
+        call_command("load_forum_demo", stdout=self.stdout)
 
     def print_table(self, rows):
         """Print the email, role and password of each demo member."""
