@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
+from search import snippets
 from search import text as textproc
 from search.documents import FACETS, SearchDocument
 from search.models import FACET_SEPARATOR, IndexEntry
@@ -198,7 +199,7 @@ class EmbeddedEngine(SearchEngine):
     @staticmethod
     def snippet(document: SearchDocument, text: str) -> str:
         """Return the HTML snippet of a document for a query: escaped text, matches in <mark>."""
-        return textproc.highlight(document.body_text or document.title, text)
+        return snippets.snippet(document.body_text or document.title, text)
 
     # Suggestions
 

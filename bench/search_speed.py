@@ -1,0 +1,167 @@
+"""Latency of faceted search and indexing throughput: the embedded engine against Wagtail's database backend.
+
+Run: .venv/bin/python bench/search_speed.py [--docs 50000] [--rounds 10]
+     BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/search_speed.py   (the embedded engine on PostgreSQL)
+
+Both engines get the same generated multilingual documents (English, Vietnamese, Thai, Lao, Khmer; 80 % public,
+13 % members-only, 7 % group-only). The embedded engine answers the full query: text, audience, disjunctive
+counts of six facets, 20 highlighted hits. Wagtail's backend (wagtail.search.backends.database) is given the
+same text with its single-valued filters (type, year, language) and counts three facets with .facet(); it cannot
+filter multi-valued fields (country, crime, tag) or audiences, so it does less work than the embedded engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_setup import CACHE, QUERIES, documents, setup_django  # noqa: E402
+
+AUDIENCE = frozenset({"public", "members"})
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Return the pct-th percentile (nearest rank) of values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def timed(fn, rounds: int, warmup: bool = True) -> list[float]:
+    """Return the milliseconds of each call of fn over rounds × every query (after one warm-up round)."""
+    for text, filters in QUERIES if warmup else ():
+        fn(text, filters)
+    times = []
+    for _ in range(rounds):
+        for text, filters in QUERIES:
+            started = time.perf_counter()
+            fn(text, filters)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def bench_embedded(count: int, rounds: int) -> dict:
+    from django.db import connection
+
+    from search.backends.base import SearchQuery
+    from search.backends.embedded import EmbeddedEngine
+
+    engine = EmbeddedEngine()
+    engine.clear()
+    started = time.perf_counter()
+    iterator = documents(count)
+    while batch := list(islice(iterator, 1000)):
+        engine.index(batch)
+    engine.optimize()
+    index_seconds = time.perf_counter() - started
+    totals = {}
+
+    def run(text, filters):
+        results = engine.search(SearchQuery(text=text, filters=filters, audience=AUDIENCE))
+        totals[text, str(filters)] = results.total
+        return results
+
+    times = timed(run, rounds)
+    return {
+        "engine": f"embedded ({connection.vendor})",
+        "index_rate": count / index_seconds,
+        "times": times,
+        "totals": totals,
+    }
+
+
+def bench_wagtail(count: int, rounds: int) -> dict:
+    from django.db import connection
+    from modelsearch import index
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import IndexEntry
+
+    class BenchDocument(index.Indexed, IndexEntry):
+        search_fields = [
+            index.SearchField("title", boost=2),
+            index.SearchField("summary"),
+            index.SearchField("text"),
+            index.FilterField("kind"),
+            index.FilterField("language"),
+            index.FilterField("year"),
+        ]
+
+        class Meta:
+            proxy = True
+            app_label = "search"
+
+    backend = get_search_backend()
+    backend.reset_indexes()
+    queryset = BenchDocument.objects.order_by("pk")
+    started = time.perf_counter()
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last)[:1000]):
+        backend.add_bulk(BenchDocument, batch)
+        last = batch[-1].pk
+    index_seconds = time.perf_counter() - started
+    totals = {}
+
+    def run(text, filters):
+        qs = BenchDocument.objects.all()
+        if filters.get("type"):
+            qs = qs.filter(kind__in=filters["type"])
+        if filters.get("language"):
+            qs = qs.filter(language__in=filters["language"])
+        if filters.get("year"):
+            qs = qs.filter(year__in=[int(y) for y in filters["year"]])
+        if text:
+            results = backend.search(text, qs, operator="or")
+            hits = list(results[:20])
+            for name in ("kind", "language", "year"):
+                results.facet(name)
+            totals[text, str(filters)] = results.count()
+        else:
+            hits = list(qs.order_by("-date")[:20])
+            totals[text, str(filters)] = qs.count()
+        return hits
+
+    times = timed(run, rounds, warmup=False)
+    return {
+        "engine": f"wagtail.search database ({connection.vendor})",
+        "index_rate": count / index_seconds,
+        "times": times,
+        "totals": totals,
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--wagtail-rounds", type=int, default=1, help="Rounds for Wagtail's backend (it is slow).")
+    parser.add_argument("--skip-wagtail", action="store_true")
+    args = parser.parse_args(argv)
+    setup_django(CACHE / "search-speed.sqlite3")
+    print(
+        f"{args.docs} documents, {len(QUERIES)} faceted queries × {args.rounds} rounds, reader audience public+members"
+    )
+    rows = [bench_embedded(args.docs, args.rounds)]
+    if not args.skip_wagtail:
+        rows.append(bench_wagtail(args.docs, args.wagtail_rounds))
+    print(f"\n{'engine':42} {'index docs/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for row in rows:
+        times = row["times"]
+        print(
+            f"{row['engine']:42} {row['index_rate']:12.0f} {statistics.median(times):8.1f} "
+            f"{percentile(times, 95):8.1f} {max(times):8.1f}"
+        )
+    print("\nhits per query (embedded / wagtail):")
+    for text, filters in QUERIES:
+        key = (text, str(filters))
+        counts = " / ".join(str(row["totals"].get(key, "-")) for row in rows)
+        print(f"  {text or '(no text)':28} {str(filters):58} {counts}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
