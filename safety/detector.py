@@ -457,7 +457,8 @@ def script_title_candidates(text: str) -> list[Candidate]:
                 continue
             if lang == "th" and word == "นาย" and before.endswith("ท"):
                 continue
-            attached = before and letter.match(before[-1]) and not before.endswith((*cues, *N.TITLE_PRECEDERS[lang]))
+            preceders = () if word in N.AMBIGUOUS_TITLES else N.TITLE_PRECEDERS[lang]
+            attached = before and letter.match(before[-1]) and not before.endswith((*cues, *preceders))
             if lang in {"km", "lo"} and not is_cue and attached:
                 continue
             pos = match.end()
