@@ -34,6 +34,11 @@ class MemberSignupForm(forms.Form):
         if invitation is not None and invitation.country_id and not self.is_bound:
             self.initial.setdefault("country", invitation.country_id)
 
+    @property
+    def invitation(self):
+        """Return the usable invitation this visitor is registering through, or None."""
+        return self._invitation()
+
     def _invitation(self):
         from allauth.core import context
 
