@@ -8,6 +8,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from forum.search_index import register_documents
+        from forum import search_index
 
-        register_documents()
+        search_index.connect()

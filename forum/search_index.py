@@ -1,7 +1,7 @@
 """Search documents of threads and posts (kind "discussion"), with their board's audience tokens."""
 
 from forum.markdown import plain_text
-from forum.models import Post, Status, Thread
+from forum.models import Board, Post, Status, Thread
 from search.documents import SearchDocument, build, document_id, register
 
 
@@ -83,7 +83,7 @@ def register_documents():
 
 def update(*objects):
     """Index or remove each of these threads and posts as they now are; return how many were indexed."""
-    from search.backends import get_embedded_engine
+    from search.indexing import apply
 
     documents, gone = [], []
     for obj in objects:
@@ -92,12 +92,36 @@ def update(*objects):
             gone.append(document_id(obj))
         else:
             documents.append(document)
-    engine = get_embedded_engine()
-    if documents:
-        engine.index(documents)
-    if gone:
-        engine.delete(gone)
+    apply(documents, gone)
     return len(documents)
+
+
+def update_board(board):
+    """Re-index every thread and post of a board (after its audience changed)."""
+    threads = list(Thread.objects.filter(board=board).select_related("board"))
+    posts = list(Post.objects.filter(thread__board=board).select_related("thread__board"))
+    return update(*threads, *posts)
+
+
+def on_board_saved(sender, instance, created, **kwargs):
+    """Re-index a changed board's discussions, whose audience may have changed."""
+    if not created:
+        update_board(instance)
+
+
+def on_board_groups_changed(sender, instance, action, **kwargs):
+    """Re-index a board's discussions when its working groups change."""
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Board):
+        update_board(instance)
+
+
+def connect():
+    """Register forum documents with search and keep them current when a board's audience changes."""
+    from django.db.models.signals import m2m_changed, post_save
+
+    register_documents()
+    post_save.connect(on_board_saved, sender=Board, dispatch_uid="forum-board-saved")
+    m2m_changed.connect(on_board_groups_changed, sender=Board.groups.through, dispatch_uid="forum-board-groups")
 
 
 def reindex_all():

@@ -112,3 +112,25 @@ def test_queryset_methods_agree_with_the_pages(participant, officer, secret_thre
     open_thread = create_thread(members_board, officer)
     assert list(Thread.objects.visible_to(participant)) == [open_thread]
     assert set(Thread.objects.visible_to(officer)) == {open_thread, secret_thread}
+
+
+def test_changing_a_boards_audience_updates_search(participant, officer, members_board):
+    thread = create_thread(members_board, officer, title="Quetzal pattern", body="Quetzal details")
+    search_index.update(thread)
+    assert _search(participant, "Quetzal").total == 1
+    members_board.audience = "officers"
+    members_board.save()
+    assert _search(participant, "Quetzal").total == 0
+    assert _search(officer, "Quetzal").total == 1
+
+
+def test_search_page_shows_officers_posts_only_to_officers(client, participant, officer, secret_thread):
+    client.force_login(participant)
+    response = client.get("/search/", {"q": "Kestrel"})
+    assert response.status_code == 200
+    assert "Checkpoint rotation pattern" not in response.content.decode()
+    assert "changes vehicles twice" not in response.content.decode()
+    client.force_login(officer)
+    found = client.get("/search/", {"q": "Kestrel"}).content.decode()
+    assert "Checkpoint rotation pattern" in found
+    assert "changes vehicles twice" in found
