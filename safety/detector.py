@@ -268,6 +268,7 @@ LATIN_TITLE_RE = re.compile(
 LATIN_ROLE_RE = re.compile(
     r"(?<!\w)(?i:" + "|".join(re.escape(cue) for cue in N.LATIN_ROLE_CUES) + r")(?:[ \t]*,)?[ \t]+"
 )
+NAME_GAP = re.compile(r"[ \t]+\n?[ \t]*|\n[ \t]*")
 LATIN_EDGE = re.compile(r"[A-Za-z0-9À-ỹ]")
 SCRIPT_TITLES = {"th": (*N.THAI_TITLES, *N.WEAK_TITLES), "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
 SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
@@ -289,9 +290,10 @@ def latin_name_after(text: str, pos: int, limit: int = 4, strict: bool = False) 
     start = end = pos
     words = 0
     while words < limit:
-        match = LATIN_WORD.match(text, end if words == 0 else end + 1)
-        if words and text[end : end + 1] not in {" ", "\t"}:
+        gap = NAME_GAP.match(text, end) if words else None
+        if words and (not gap or (words > 1 and "\n" in gap.group())):
             break
+        match = LATIN_WORD.match(text, gap.end() if gap else end)
         if not match or not is_name_word(match.group(), strict):
             break
         end = match.end()

@@ -364,3 +364,10 @@ def test_khmer_names_of_three_words_stop_before_attached_verbs():
 def test_khmer_and_lao_titles_attached_to_function_words():
     assert [f.text for f in find("ប្រាក់ត្រូវបានប្រគល់ដោយលោក សុខ ដារ៉ា ។", "person")] == ["សុខ ដារ៉ា"]
     assert [f.text for f in find("ລົດເປັນຂອງທ້າວ ສົມພອນ ແກ້ວມະນີ.", "person")] == ["ສົມພອນ ແກ້ວມະນີ"]
+
+
+def test_names_split_by_extra_spaces_or_a_line_break_after_the_first_word():
+    assert [f.text for f in find("Mr  Sok   Dara said", "person")] == ["Sok   Dara"]
+    assert [f.text for f in find("Mr Sok\nDara said", "person")] == ["Sok\nDara"]
+    assert [f.text for f in find("Mr Sok Dara\nInvestigators found", "person")] == ["Sok Dara"]
+    assert [f.text for f in find("Mr Sok\n\nThe next paragraph", "person")] == ["Sok"]
