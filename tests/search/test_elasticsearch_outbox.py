@@ -71,7 +71,9 @@ def test_an_index_row_whose_document_has_since_been_removed_deletes_it(es_engine
 
 def test_a_refused_document_stays_queued_and_the_others_are_delivered(es_engine):
     queue(doc(4, "Harbour inspection"))
-    queue(doc(5, "Harbour patrol", year=10**12))  # beyond the mapping's integer year: the cluster refuses it
+    queue(doc(5, "Harbour patrol"))
+    # A malformed country (an object where the mapping has a keyword): the cluster refuses this one document.
+    IndexEntry.objects.filter(doc_id="page:5").update(countries=[{"code": "TH"}])
 
     assert drain(es_engine) == (1, 1)
 
