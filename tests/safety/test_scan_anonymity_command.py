@@ -113,3 +113,9 @@ def test_all_reports_unreadable_pages_and_carries_on(monkeypatch):
     call_command("scan_anonymity", "--all", stdout=out, stderr=err)
     assert "Could not read the text of page" in err.getvalue()
     assert "template missing" in err.getvalue()
+
+
+def test_invalid_utf8_on_standard_input_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("bad \udcff bytes"))
+    with pytest.raises(CommandError, match="not valid UTF-8"):
+        call_command("scan_anonymity")

@@ -141,9 +141,12 @@ class Command(BaseCommand):
         if sys.stdin.isatty():
             self.stderr.write(_("Reading text from standard input; finish with Ctrl-D."))
         try:
-            return sys.stdin.read()
+            text = sys.stdin.read()
         except UnicodeDecodeError as error:
             raise CommandError(_("Standard input is not valid UTF-8 text: %(error)s") % {"error": error}) from error
+        if any("\udc80" <= char <= "\udcff" for char in text):
+            raise CommandError(_("Standard input is not valid UTF-8 text."))
+        return text
 
     def emit(self, finding: Finding, context: dict, as_json: bool, indent: str = "") -> None:
         """Print one finding as a JSON line or as a readable line."""
