@@ -4,6 +4,9 @@ The elasticsearch 8/9 client sends ``application/vnd.elasticsearch+json; compati
 which OpenSearch and OpenSearch-compatible test servers (osmem) refuse with HTTP 406. This node rewrites
 them to the plain ``application/json`` / ``application/x-ndjson`` types they accept. Clusters that are
 Elasticsearch use the client's default node; nothing in the engine depends on this one.
+
+The client also refuses answers without the ``X-Elastic-Product: Elasticsearch`` header. osmem sends it; a real
+OpenSearch cluster does not, so this node alone does not make the client work with OpenSearch.
 """
 
 from __future__ import annotations
