@@ -182,7 +182,7 @@ TAGGIT_CASE_INSENSITIVE = True
 # Search: unset = embedded engine in the site's database; http(s)://… = Elasticsearch.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "frontline")
-# HTTP node class of the Elasticsearch client; "search.es_compat.PlainJsonNode" for OpenSearch-compatible servers.
+# HTTP node class of the Elasticsearch client: "search.es_compat.Elasticsearch8Node" for an 8.x cluster (see there).
 SEARCH_NODE_CLASS = os.environ.get("SEARCH_NODE_CLASS", "")
 # Seconds before a search request gives up (and the site answers from the embedded index).
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "2"))
