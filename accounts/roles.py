@@ -205,13 +205,14 @@ def create_member(
     password=None,
     approved=True,
     name="",
-    two_factor=None,
+    two_factor=False,
     **profile,
 ):
     """Create an active user with a verified email, a member profile and the given role; return the user.
 
-    Roles that require two-factor authentication are enrolled in TOTP unless two_factor=False; the base32
-    secret is left on the returned user as `totp_secret` (None when not enrolled) so a caller can sign in.
+    With two_factor=True the user is enrolled in TOTP and the base32 secret is left on the returned user as
+    `totp_secret` (None otherwise). Left unenrolled, a member of a privileged role is asked to enrol at their
+    first sign-in (the right thing for demo accounts whose owners scan the QR code themselves).
     """
     from django.apps import apps
     from django.contrib.auth import get_user_model
@@ -249,7 +250,7 @@ def create_member(
     )
     user.member = member
     user.totp_secret = None
-    if two_factor or (two_factor is None and requires_two_factor(user)):
+    if two_factor:
         from accounts.twofactor import enrol_totp
 
         user.totp_secret = enrol_totp(user)

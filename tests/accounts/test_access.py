@@ -123,3 +123,26 @@ class ServingTests(TestCase):
     def test_approved_member_opens_members_page(self):
         self.client.force_login(create_user(PARTICIPANT))
         self.assertContains(self.client.get(self.members_only.url), "Members case")
+
+
+class CommandTests(TestCase):
+    def test_create_member_command_creates_an_approved_role_holder(self):
+        from django.core.management import call_command
+
+        from accounts.models import MemberStatus
+
+        call_command("create_member", "chief@example.org", role="administrator", country="kh", no_password=True)
+        user = Group.objects.get(name=GROUP_NAMES["administrator"]).user_set.get(email="chief@example.org")
+        self.assertEqual(
+            (user.is_superuser, user.member.status, user.member.country.code), (True, MemberStatus.APPROVED, "KH")
+        )
+        self.assertFalse(user.has_usable_password())
+
+    def test_create_member_command_explains_bad_input(self):
+        from django.core.management import CommandError, call_command
+
+        with self.assertRaisesMessage(CommandError, "Unknown country 'XX'"):
+            call_command("create_member", "x@example.org", role="officer", country="XX", no_password=True)
+        create_user(OFFICER, email="taken@example.org")
+        with self.assertRaisesMessage(CommandError, "already exists"):
+            call_command("create_member", "TAKEN@example.org", role="officer", country="TH", no_password=True)

@@ -5,16 +5,32 @@ import itertools
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from accounts.roles import create_member, officer_groups
+from accounts.roles import TWO_FACTOR_ROLES, create_member, officer_groups
 
 _counter = itertools.count(1)
 PASSWORD = "a long test passphrase 42"
 
 
-def create_user(role=None, *, approved=True, country_code="TH", email=None, password=PASSWORD, **fields):
-    """Create a member with a verified email, the given role (None for none) and a known password."""
+def create_user(
+    role=None, *, approved=True, country_code="TH", email=None, password=PASSWORD, two_factor=None, **fields
+):
+    """Create a member with a verified email, the given role (None for none) and a known password.
+
+    Roles that require two-factor authentication are enrolled in TOTP unless two_factor=False; the secret is
+    on `user.totp_secret`.
+    """
     email = email or f"member{next(_counter)}@example.org"
-    return create_member(email, role=role, country_code=country_code, password=password, approved=approved, **fields)
+    if two_factor is None:
+        two_factor = role in TWO_FACTOR_ROLES
+    return create_member(
+        email,
+        role=role,
+        country_code=country_code,
+        password=password,
+        approved=approved,
+        two_factor=two_factor,
+        **fields,
+    )
 
 
 def create_working_group(name="Border liaison working group", *members):
