@@ -50,7 +50,7 @@ test-postgres: setup
 	scripts/with-postgres $(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 bench: setup
-	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache

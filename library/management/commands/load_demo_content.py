@@ -37,8 +37,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo library: {created} page(s) created, {present} already present, {restricted} restricted."
         )
-        self.print_table(ensure_members(reset_passwords=reset_passwords))
+        rows = ensure_members(reset_passwords=reset_passwords)
         call_command("load_forum_demo", stdout=self.stdout)
+        self.print_table(rows)
 
     def print_table(self, rows):
         """Print the email, role and password of each demo member."""
