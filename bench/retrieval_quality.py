@@ -1,6 +1,7 @@
 """Passage retrieval quality (MRR@10, Recall@10) on XQuAD-R for Thai, Vietnamese and English.
 
 Run: .venv/bin/python bench/retrieval_quality.py [th vi en]
+     .venv/bin/python bench/retrieval_quality.py --scale 50000   (indexing time and query latency at scale)
 
 Compares stock SQLite FTS5 (unicode61 tokenizer over the passage text, whitespace-split query terms OR-ed,
 bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 column weights). Reuse
@@ -9,6 +10,7 @@ bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 co
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sqlite3
@@ -150,11 +152,37 @@ class PipelineFts5:
         return [self.docids[row[0]] for row in rows]
 
 
-def main(langs: Iterable[str] = LANGS) -> None:
-    """Print MRR@10 and Recall@10 of stock FTS5 and the pipeline per language."""
+def scale(n: int = 50_000) -> None:
+    """Print indexing time of n passages (all languages, cycled) in a pipeline FTS5 table and query latency."""
+    docs = [doc for lang in LANGS for doc in passages(lang)]
+    started = time.perf_counter()
+    engine = PipelineFts5((f"{docs[i % len(docs)][0]}#{i}", docs[i % len(docs)][1]) for i in range(n))
+    built = time.perf_counter() - started
+    print(f"indexed {n} passages (text analysis + FTS5 insert) in {built:.1f} s ({1000 * built / n:.2f} ms each)")
+    for lang in LANGS:
+        latencies = []
+        for _, text in queries(lang):
+            started = time.perf_counter()
+            engine.search(text, K)
+            latencies.append(time.perf_counter() - started)
+        latencies.sort()
+        p50 = 1000 * latencies[len(latencies) // 2]
+        p95 = 1000 * latencies[int(0.95 * (len(latencies) - 1))]
+        print(f"{lang}: {len(latencies)} queries over {n} passages: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+
+
+def main(argv: list[str]) -> None:
+    """Print MRR@10 and Recall@10 of stock FTS5 and the pipeline per language, or with --scale N the latency."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("langs", nargs="*", default=list(LANGS))
+    parser.add_argument("--scale", type=int, default=0, help="index N passages and measure query latency instead")
+    args = parser.parse_args(argv)
+    if args.scale:
+        scale(args.scale)
+        return
     print(f"XQuAD-R passage retrieval, k={K} (passage text indexed; questions' terms OR-ed, bm25)")
     print(f"{'lang':5} {'system':24} {'MRR@10':>7} {'R@10':>6} {'p95 ms':>7} queries  index s")
-    for lang in langs:
+    for lang in args.langs:
         for engine_class in (StockFts5, PipelineFts5):
             started = time.perf_counter()
             engine = engine_class(passages(lang))
@@ -167,4 +195,4 @@ def main(langs: Iterable[str] = LANGS) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or LANGS)
+    main(sys.argv[1:])

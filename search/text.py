@@ -28,6 +28,7 @@ from icu4py.breakers import WordBreaker
 __all__ = [
     "FIELDS",
     "FIELD_WEIGHTS",
+    "STOPWORDS",
     "Query",
     "detect_language",
     "fold",
@@ -49,6 +50,25 @@ __all__ = [
 FIELDS = ("words", "folded", "grams")
 FIELD_WEIGHTS = {"words": 3.0, "folded": 1.0, "grams": 3.0}
 
+_STOPWORDS_BY_LANGUAGE = {
+    "en": (
+        "a about after also an and are as at be been before being but by can could did do does for from had has "
+        "have he her his how i if in into is it its many much not of on or she should so such than that the their "
+        "then there these they this those to was we were what when where which who whom whose why will with would you"
+    ),
+    "vi": (
+        "các cho có của cũng đã đang để đó được gì hay hoặc khi không là mà một này nào nhiêu nhưng những rất "
+        "sẽ thì theo trong từ và về với vào bao ở"
+    ),
+    "th": (
+        "ที่ ของ และ ใน มี เป็น ได้ การ ความ ให้ จาก กับ แล้ว ไป มา อะไร ไหน อย่างไร เท่าไร ไหร่ ใคร ทำไม เมื่อไร "
+        "กี่ ว่า นี้ นั้น ซึ่ง โดย จะ ก็ ไม่ คือ หรือ อยู่ ถูก แต่ ทำ อัน ผู้ ต่อ เพื่อ เมื่อ ยัง ขึ้น ด้วย แก่ ถึง ตาม"
+    ),
+    "lo": ("ແລະ ທີ່ ຂອງ ໃນ ມີ ເປັນ ໄດ້ ແມ່ນ ການ ກັບ ຈາກ ໃຫ້ ຈະ ວ່າ ນີ້ ນັ້ນ ໂດຍ ແຕ່ ຫຼື ຢູ່ ໄປ ມາ ຄື ເພື່ອ ຕໍ່ ແລ້ວ ກໍ ບໍ່ ຫຍັງ ໃຜ ໃສ ເທົ່າໃດ"),
+    "km": ("និង ការ នៃ នៅ ជា បាន ដែល ក្នុង មាន ពី ទៅ ថា នេះ នោះ ឬ គឺ ដើម្បី ដោយ ចំពោះ ក៏ ទេ មិន អ្វី ណា ប៉ុន្មាន នរណា ហើយ"),
+    "my": "ကို မှ နှင့် တွင် သည် ဖြစ် များ က",
+}
+STOPWORDS = frozenset(word for words in _STOPWORDS_BY_LANGUAGE.values() for word in words.split())
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE = dict.fromkeys(map(ord, _REMOVED))
 _SCRIPT_RANGES = (
@@ -89,6 +109,10 @@ def _build_tables() -> tuple[dict[int, str | None], re.Pattern[str], re.Pattern[
 
 _TABLE, _WORD_CHAR, _NON_WORD = _build_tables()
 _RUN = re.compile(f"[{_UNSPACED}]+")
+_SCRIPT_PATTERNS = {
+    lang: re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, code in _SCRIPT_RANGES if code == lang) + "]")
+    for lang in ("th", "lo", "km", "my")
+}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _SCRIPT_SPLIT = re.compile(f"[{_UNSPACED}]+|[^{_UNSPACED}]+")
 
@@ -111,16 +135,11 @@ def normalize(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """Return 'th', 'lo', 'km' or 'my' by dominant script, 'vi' for Vietnamese-marked Latin text, else 'en'."""
-    counts: dict[str, int] = {}
-    for char in text:
-        code = ord(char)
-        if 0x0E00 <= code <= 0x1AFF or 0xA9E0 <= code <= 0xAA7F:
-            for lo, hi, lang in _SCRIPT_RANGES:
-                if lo <= code <= hi:
-                    counts[lang] = counts.get(lang, 0) + 1
-                    break
+    counts = (
+        {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPT_PATTERNS.items()} if _RUN.search(text) else {}
+    )
     latin = len(_LATIN_LETTERS.findall(text))
-    if counts and max(counts.values()) >= latin:
+    if counts and max(counts.values()) >= max(latin, 1):
         return max(counts, key=counts.__getitem__)
     vietnamese = len(_VI_LETTERS.findall(text))
     if vietnamese and vietnamese * 25 >= latin:
@@ -137,7 +156,11 @@ def _segments(norm: str) -> list[tuple[int, int]]:
         end = pos + len(piece)
         if _LETTER_OR_DIGIT.search(piece):
             if _RUN.search(piece) and not _RUN.fullmatch(piece):
-                spans.extend((pos + m.start(), pos + m.end()) for m in _SCRIPT_SPLIT.finditer(piece))
+                spans.extend(
+                    (pos + m.start(), pos + m.end())
+                    for m in _SCRIPT_SPLIT.finditer(piece)
+                    if _LETTER_OR_DIGIT.search(m.group())
+                )
             else:
                 spans.append((pos, end))
         pos = end
@@ -154,14 +177,9 @@ def _words(norm: str) -> list[str]:
     out = []
     for start, end in _segments(norm):
         token = _clean(norm[start:end])
-        if token and _has_base(token):
+        if token:
             out.append(token)
     return out
-
-
-def _has_base(token: str) -> bool:
-    """Return True if the token holds a letter or digit, not only combining marks."""
-    return not all(unicodedata.category(c)[0] == "M" for c in token)
 
 
 def tokenize(text: str) -> list[str]:
@@ -251,35 +269,35 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def query_terms(text: str) -> list[str]:
-    """Return the distinct word terms of a query, to be OR-ed against the 'words' field."""
+    """Return the distinct word terms of a query, stopwords kept (query(text).words is what to match)."""
     return _unique(tokenize(text))
 
 
-def _query_folded(words: list[str]) -> list[str]:
-    """Return the folded Latin query words and, as phrases, each adjacent pair of them."""
-    phrases = _folded(words)
+def _query_folded(words: list[str], stop: frozenset[str]) -> list[str]:
+    """Return the folded Latin non-stopwords and, as phrases, each adjacent pair of Latin words not both stopwords."""
+    phrases = _folded([word for word in words if word not in stop])
     for first, second in zip(words, words[1:], strict=False):
-        if _is_latin(first) and _is_latin(second):
+        if _is_latin(first) and _is_latin(second) and not (first in stop and second in stop):
             phrases.append(f"{fold(first)} {fold(second)}")
     return _unique(phrases)
 
 
 def query_folded(text: str) -> list[str]:
     """Return the folded phrases of a query (single terms and adjacent pairs), to be OR-ed on the 'folded' field."""
-    return _query_folded(tokenize(text))
+    return list(query(text).folded)
 
 
-def _query_grams(norm: str, words: list[str]) -> list[str]:
-    """Return gram phrases for each unspaced query word and each adjacent pair of them."""
+def _query_grams(norm: str, words: list[str], stop: frozenset[str]) -> list[str]:
+    """Return gram phrases for each unspaced query non-stopword and each adjacent pair of words not both stopwords."""
     phrases = []
     previous = ""
     for word in words:
         if not _RUN.fullmatch(word):
             previous = ""
             continue
-        if len(word) >= 2:
+        if len(word) >= 2 and word not in stop:
             phrases.append(" ".join(_bigrams(word)))
-        if previous and previous + word in norm:
+        if previous and previous + word in norm and not (previous in stop and word in stop):
             phrases.append(" ".join(_bigrams(previous + word)))
         previous = word
     return _unique(phrases)
@@ -287,8 +305,7 @@ def _query_grams(norm: str, words: list[str]) -> list[str]:
 
 def query_grams(text: str) -> list[str]:
     """Return space-joined bigram phrases, each to match as a phrase (adjacent terms) in the 'grams' field."""
-    norm = normalize(text)
-    return _query_grams(norm, _words(norm))
+    return list(query(text).grams)
 
 
 @dataclass(frozen=True)
@@ -304,11 +321,18 @@ class Query:
         return bool(self.words or self.folded or self.grams)
 
 
+def _stopwords(words: list[str]) -> frozenset[str]:
+    """Return the stopwords to drop from a query: none when every word is one."""
+    return STOPWORDS if any(word not in STOPWORDS for word in words) else frozenset()
+
+
 def query(text: str) -> Query:
-    """Return the terms of a query for all three fields in one pass."""
+    """Return the phrases of a query for all three fields; stopwords are dropped when other words remain."""
     norm = normalize(text)
     words = _words(norm)
-    return Query(tuple(_unique(words)), tuple(_query_folded(words)), tuple(_query_grams(norm, words)))
+    stop = _stopwords(words)
+    content = _unique([word for word in words if word not in stop])
+    return Query(tuple(content), tuple(_query_folded(words, stop)), tuple(_query_grams(norm, words, stop)))
 
 
 def _fts5_quote(term: str) -> str:
