@@ -182,6 +182,22 @@ def _bool_of(filters: list[Q]) -> Q:
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
+_clients: dict[tuple[str, str, float], Elasticsearch] = {}
+_vocabularies: dict[tuple[str, tuple[str, ...]], tuple[float, frozenset[str]]] = {}
+
+
+def shared_client(url: str, node_class: str = "", timeout: float = 2.0) -> Elasticsearch:
+    """Return the process's client for a cluster (one connection pool per process, reused by every request)."""
+    key = (url, node_class, timeout)
+    if key not in _clients:
+        options = {"request_timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
+        if node_class:
+            # An HTTP node class other than the client's default, e.g. search.es_compat.Elasticsearch8Node.
+            options["node_class"] = import_string(node_class)
+        _clients[key] = Elasticsearch(url, **options)
+    return _clients[key]
+
+
 class ElasticsearchEngine(SearchEngine):
     """Store documents in an Elasticsearch index behind an alias and answer queries with filtered aggregations."""
 
@@ -200,18 +216,12 @@ class ElasticsearchEngine(SearchEngine):
         if client is None:
             if timeout is None:
                 timeout = float(getattr(settings, "SEARCH_TIMEOUT", 2.0))
-            options = {"request_timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
-            node_class = getattr(settings, "SEARCH_NODE_CLASS", "")
-            if node_class:
-                # An HTTP node class other than the client's default, e.g. search.es_compat.PlainJsonNode.
-                options["node_class"] = import_string(node_class)
-            client = Elasticsearch(url, **options)
+            client = shared_client(url, getattr(settings, "SEARCH_NODE_CLASS", ""), timeout)
         self.client = client
         self.bulk_timeout = bulk_timeout
         self.refresh = refresh
         prefix = index_prefix if index_prefix is not None else settings.SEARCH_INDEX_PREFIX
         self.alias = f"{prefix}-documents"
-        self._vocabulary: dict[tuple[str, ...], tuple[float, frozenset[str]]] = {}
 
     # -- index management ---------------------------------------------------------------------------------
 
@@ -414,7 +424,8 @@ class ElasticsearchEngine(SearchEngine):
     def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
         """Return the title and tag words of the documents this audience may see (cached for a minute)."""
         tokens = tuple(sorted(set(audience)))
-        cached = self._vocabulary.get(tokens)
+        key = (self.alias, tokens)
+        cached = _vocabularies.get(key)
         if cached and time.monotonic() - cached[0] < VOCABULARY_TTL:
             return cached[1]
         search = Search(using=self.client, index=self.alias).filter("terms", audience=list(tokens)).extra(size=0)
@@ -424,9 +435,9 @@ class ElasticsearchEngine(SearchEngine):
                 return frozenset()
             buckets = search.execute().to_dict()["aggregations"]["words"]["buckets"]
         words = frozenset(str(bucket["key"]) for bucket in buckets)
-        if len(self._vocabulary) > 32:
-            self._vocabulary.clear()
-        self._vocabulary[tokens] = (time.monotonic(), words)
+        if len(_vocabularies) > 64:
+            _vocabularies.clear()
+        _vocabularies[key] = (time.monotonic(), words)
         return words
 
     def suggest(self, text: str, audience: Iterable[str]) -> str | None:
