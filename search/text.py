@@ -104,7 +104,7 @@ def _build_tables() -> tuple[dict[int, str | None], re.Pattern[str], re.Pattern[
             else:
                 ranges.append([code, code])
     cls = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges)
-    return table, re.compile(f"[{cls}]"), re.compile(f"[^{cls}]+")
+    return table, re.compile(f"[{cls}]+"), re.compile(f"[^{cls}]+")
 
 
 _TABLE, _WORD_CHAR, _NON_WORD = _build_tables()
@@ -114,6 +114,7 @@ _SCRIPT_PATTERNS = {
     for lang in ("th", "lo", "km", "my")
 }
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc"))
 _SCRIPT_SPLIT = re.compile(f"[{_UNSPACED}]+|[^{_UNSPACED}]+")
 
 
@@ -167,18 +168,17 @@ def _segments(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _clean(token: str) -> str:
-    """Return the token without characters that are not letters, marks or digits."""
-    return _NON_WORD.sub("", token)
-
-
 def _words(norm: str) -> list[str]:
-    """Return the word tokens of normalized text."""
+    """Return the word tokens of normalized text; apostrophes are dropped, other inner punctuation splits."""
     out = []
     for start, end in _segments(norm):
-        token = _clean(norm[start:end])
-        if token:
+        token = norm[start:end]
+        if _WORD_CHAR.fullmatch(token):
             out.append(token)
+            continue
+        for part in _NON_WORD.split(token.translate(_APOSTROPHES)):
+            if _LETTER_OR_DIGIT.search(part):
+                out.append(part)
     return out
 
 

@@ -60,6 +60,12 @@ def test_tokenize_lao():
     assert st.tokenize("ຂ້ອຍຮຽນພາສາລາວ") == ["ຂ້ອຍ", "ຮຽນ", "ພາສາ", "ລາວ"]
 
 
+def test_tokenize_myanmar():
+    tokens = st.tokenize("မြန်မာနိုင်ငံသည် အရှေ့တောင်အာရှတွင် တည်ရှိသည်။")
+    assert tokens[0] == "မြန်မာနိုင်ငံ"
+    assert "။" not in "".join(tokens)
+
+
 def test_tokenize_khmer():
     tokens = st.tokenize("ខ្ញុំស្រឡាញ់ប្រទេសកម្ពុជា")
     assert "".join(tokens) == "ខ្ញុំស្រឡាញ់ប្រទេសកម្ពុជា"
@@ -70,6 +76,7 @@ def test_tokenize_khmer():
 def test_tokenize_drops_punctuation_keeps_numbers_and_separates_scripts():
     assert st.tokenize("Hello, world! 42 officers (2024).") == ["hello", "world", "42", "officers", "2024"]
     assert st.tokenize("ចំនួន៤នាក់") == ["ចំនួន", "4", "នាក់"]
+    assert st.tokenize("Don't mail user@example.com") == ["dont", "mail", "user", "example", "com"]
 
 
 def test_index_and_query_use_the_same_processing():
@@ -82,6 +89,12 @@ def test_folded_and_grams_fields():
     assert st.index_folded("Buôn bán người ĐƯỜNG officers") == "buon ban nguoi duong officer"
     assert st.index_grams("ค้ามนุษย์") == "ค้ ้า าม มน นุ ุษ ษย ย์"
     assert st.index_grams("english only") == ""
+
+
+def test_query_drops_stopwords_only_when_other_words_remain():
+    assert st.query("What is the trafficking law?").words == ("trafficking", "law")
+    assert st.query("the").words == ("the",)
+    assert st.query_terms("What is the law") == ["what", "is", "the", "law"]
 
 
 def test_query_parts_are_phrases_per_field():
