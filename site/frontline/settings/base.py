@@ -198,6 +198,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Forum: posts a member may make per minute (stricter for members who joined under a week ago or have < 5 posts).
+FORUM_POSTS_PER_MINUTE = {"member": 6, "new_member": 2}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
