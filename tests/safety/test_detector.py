@@ -269,6 +269,8 @@ VARIANTS = [
     ("ติดต่อคุณต้อม ได้ที่สำนักงาน", "person", "ต้อม"),
     ("His LINE was bank.bkk until May.", "social_media", "bank.bkk"),
     ("ชื่อเล่น ต้น อายุ 16 ปี", "person", "ต้น"),
+    ("Lieutenant Colonel Somchai Jaidee led the raid.", "person", "Somchai Jaidee"),
+    ("Pol. Lt. Col. Wichai Srisuk signed the report.", "person", "Wichai Srisuk"),
     ("During the interview, Sreyleak said her aunt sold her.", "person", "Sreyleak"),
     ("สมศักดิ์ รักชาติ ผู้จัดหางาน ถูกจับกุม", "person", "สมศักดิ์ รักชาติ"),
     ("ហេង សុភ័ក្រ ជាមេខ្យល់។", "person", "ហេង សុភ័ក្រ"),
@@ -304,6 +306,8 @@ MORE_LOOKALIKES = [
     "ທ່ານຄວນເກັບຮັກສາໜັງສືຜ່ານແດນ ເຮັດໃຫ້ເດັກຍິງຂ້າມຊາຍແດນໄດ້",
     "លោកអាចទាក់ទងមកយើងខ្ញុំ ឯកសាររបស់លោក ត្រូវរក្សាទុក",
     "พบเด็กหญิงคนหนึ่งอายุ 14 ปี",
+    "Police Lieutenant Colonel rank insignia were shown on the fake ID cards.",
+    "Mr and Mrs are used as titles in English forms; Regulation No. 5/2022 applies.",
 ]
 
 
