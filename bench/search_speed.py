@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_setup import CACHE, QUERIES, documents, setup_django  # noqa: E402
+from search_setup import CACHE, QUERIES, documents, setup_django, wagtail_index_all, wagtail_model  # noqa: E402
 
 AUDIENCE = frozenset({"public", "members"})
 
@@ -77,34 +77,11 @@ def bench_embedded(count: int, rounds: int) -> dict:
 
 def bench_wagtail(count: int, rounds: int) -> dict:
     from django.db import connection
-    from modelsearch import index
     from wagtail.search.backends import get_search_backend
 
-    from search.models import IndexEntry
-
-    class BenchDocument(index.Indexed, IndexEntry):
-        search_fields = [
-            index.SearchField("title", boost=2),
-            index.SearchField("summary"),
-            index.SearchField("text"),
-            index.FilterField("kind"),
-            index.FilterField("language"),
-            index.FilterField("year"),
-        ]
-
-        class Meta:
-            proxy = True
-            app_label = "search"
-
+    BenchDocument = wagtail_model()  # noqa: N806 - a model class
     backend = get_search_backend()
-    backend.reset_indexes()
-    queryset = BenchDocument.objects.order_by("pk")
-    started = time.perf_counter()
-    last = 0
-    while batch := list(queryset.filter(pk__gt=last)[:1000]):
-        backend.add_bulk(BenchDocument, batch)
-        last = batch[-1].pk
-    index_seconds = time.perf_counter() - started
+    index_seconds = wagtail_index_all()
     totals = {}
 
     def run(text, filters):

@@ -42,8 +42,6 @@ class IndexEntry(models.Model):
     audience = models.JSONField(default=list)
     summary = models.TextField(blank=True)
     text = models.TextField(blank=True)
-    facet_keys = models.TextField(blank=True, help_text="\\tfacet=value\\t… for filtering and counting")
-    audience_keys = models.CharField(max_length=500, help_text="' token token ' for permission filtering")
     title_words = models.TextField(blank=True)
     title_folded = models.TextField(blank=True)
     title_grams = models.TextField(blank=True)
@@ -78,8 +76,6 @@ class IndexEntry(models.Model):
             audience=sorted(set(document.audience)),
             summary=document.summary,
             text=document.text,
-            facet_keys=facet_keys(document),
-            audience_keys=audience_keys(document.audience)[:500],
             **document.analyzed,
         )
 
@@ -100,6 +96,33 @@ class IndexEntry(models.Model):
             tag_labels=list(self.tag_labels),
             date=self.date,
             audience=list(self.audience),
+        )
+
+
+class IndexFacets(models.Model):
+    """The narrow part of an index entry that every query scans: date, facet keys and audience keys."""
+
+    # DO_NOTHING keeps deletes of IndexEntry rows fast (no collector); a database trigger deletes the facets row.
+    entry = models.OneToOneField(IndexEntry, primary_key=True, on_delete=models.DO_NOTHING, related_name="facets")
+    date = models.DateTimeField(null=True, blank=True)
+    facet_keys = models.TextField(blank=True, help_text="\\tfacet=value\\t… for filtering and counting")
+    audience_keys = models.CharField(max_length=500, help_text="' token token ' for permission filtering")
+
+    class Meta:
+        verbose_name = _("search index facets")
+        verbose_name_plural = _("search index facets")
+
+    def __str__(self):
+        return str(self.entry_id)
+
+    @classmethod
+    def from_document(cls, entry_id: int, document: SearchDocument) -> "IndexFacets":
+        """Return the unsaved facets row of a stored document."""
+        return cls(
+            entry_id=entry_id,
+            date=document.date,
+            facet_keys=facet_keys(document),
+            audience_keys=audience_keys(document.audience)[:500],
         )
 
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from search import snippets
 from search import text as textproc
 from search.documents import FACETS, SearchDocument
-from search.models import FACET_SEPARATOR, IndexEntry
+from search.models import FACET_SEPARATOR, IndexEntry, IndexFacets
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
 
@@ -65,12 +65,22 @@ class EmbeddedEngine(SearchEngine):
         latest = {document.id: document for document in documents}
         if not latest:
             return 0
-        entries = [IndexEntry.from_document(document) for document in latest.values()]
-        ids = list(latest)
+        documents = list(latest.values())
+        entries = [IndexEntry.from_document(document) for document in documents]
         with transaction.atomic():
-            for start in range(0, len(ids), _BATCH):
-                IndexEntry.objects.filter(doc_id__in=ids[start : start + _BATCH]).delete()
+            self.delete(latest)
             IndexEntry.objects.bulk_create(entries, batch_size=_BATCH)
+            if any(entry.pk is None for entry in entries):
+                pks = dict(IndexEntry.objects.filter(doc_id__in=list(latest)).values_list("doc_id", "pk"))
+                for entry in entries:
+                    entry.pk = pks[entry.doc_id]
+            IndexFacets.objects.bulk_create(
+                [
+                    IndexFacets.from_document(entry.pk, document)
+                    for entry, document in zip(entries, documents, strict=True)
+                ],
+                batch_size=_BATCH,
+            )
         return len(entries)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -112,7 +122,7 @@ class EmbeddedEngine(SearchEngine):
         tokens = sorted(set(audience))
         if not tokens:
             return "1 = 0", []
-        sql = " OR ".join("e.audience_keys LIKE %s ESCAPE '\\'" for _ in tokens)
+        sql = " OR ".join("f.audience_keys LIKE %s ESCAPE '\\'" for _ in tokens)
         return f"({sql})", [_like_token(token) for token in tokens]
 
     def _candidates(self, query: SearchQuery) -> list[tuple[int, float, str, datetime | None]]:
@@ -122,7 +132,7 @@ class EmbeddedEngine(SearchEngine):
         with connection.cursor() as cursor:
             if not text:
                 cursor.execute(
-                    f"SELECT e.id, 0.0, e.facet_keys, e.date FROM search_indexentry e WHERE {audience_sql}",  # noqa: S608
+                    f"SELECT f.entry_id, 0.0, f.facet_keys, f.date FROM search_indexfacets f WHERE {audience_sql}",  # noqa: S608
                     audience_params,
                 )
                 return cursor.fetchall()
@@ -131,8 +141,9 @@ class EmbeddedEngine(SearchEngine):
                 if not tsquery:
                     return []
                 cursor.execute(
-                    "SELECT e.id, -ts_rank(e.search_vector, q.q), e.facet_keys, e.date "  # noqa: S608
-                    "FROM search_indexentry e, (SELECT CAST(%s AS tsquery) AS q) q "
+                    "SELECT f.entry_id, -ts_rank(e.search_vector, q.q), f.facet_keys, f.date "  # noqa: S608
+                    "FROM search_indexentry e JOIN search_indexfacets f ON f.entry_id = e.id, "
+                    "(SELECT CAST(%s AS tsquery) AS q) q "
                     f"WHERE e.search_vector @@ q.q AND {audience_sql}",
                     [tsquery, *audience_params],
                 )
@@ -142,8 +153,8 @@ class EmbeddedEngine(SearchEngine):
                 return []
             weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
             cursor.execute(
-                f"SELECT e.id, bm25(search_fts, {weights}), e.facet_keys, e.date "  # noqa: S608
-                "FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "
+                f"SELECT f.entry_id, bm25(search_fts, {weights}), f.facet_keys, f.date "  # noqa: S608
+                "FROM search_fts JOIN search_indexfacets f ON f.entry_id = search_fts.rowid "
                 f"WHERE search_fts MATCH %s AND {audience_sql}",
                 [match, *audience_params],
             )
@@ -208,13 +219,17 @@ class EmbeddedEngine(SearchEngine):
         audience_sql, params = self._audience_sql(audience)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*), MAX(e.id) FROM search_indexentry e WHERE {audience_sql}",  # noqa: S608
+                f"SELECT COUNT(*), MAX(f.entry_id) FROM search_indexfacets f WHERE {audience_sql}",  # noqa: S608
                 params,
             )
             stamp = (connection.alias, tuple(sorted(set(audience))), *cursor.fetchone())
             if stamp in _vocabulary_cache:
                 return _vocabulary_cache[stamp]
-            cursor.execute(f"SELECT e.title_words FROM search_indexentry e WHERE {audience_sql}", params)  # noqa: S608
+            cursor.execute(
+                "SELECT e.title_words FROM search_indexentry e "  # noqa: S608
+                f"JOIN search_indexfacets f ON f.entry_id = e.id WHERE {audience_sql}",
+                params,
+            )
             words = frozenset(word for (terms,) in cursor.fetchall() for word in terms.split() if len(word) > 2)
         if len(_vocabulary_cache) > 32:
             _vocabulary_cache.clear()

@@ -1,0 +1,56 @@
+"""SQL shared by the search migrations: FTS5 triggers (re-created after SQLite table rebuilds) and the facets cascade."""
+
+COLUMNS = ("title_words", "title_folded", "title_grams", "body_words", "body_folded", "body_grams")
+_NEW = ", ".join("new." + c for c in COLUMNS)
+_OLD = ", ".join("old." + c for c in COLUMNS)
+_COLS = ", ".join(COLUMNS)
+
+SQLITE_FTS_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS search_fts_insert",
+    "DROP TRIGGER IF EXISTS search_fts_delete",
+    "DROP TRIGGER IF EXISTS search_fts_update",
+    f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_indexentry BEGIN
+        INSERT INTO search_fts(rowid, {_COLS}) VALUES (new.id, {_NEW});
+    END""",
+    f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_indexentry BEGIN
+        INSERT INTO search_fts(search_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD});
+    END""",
+    f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_indexentry BEGIN
+        INSERT INTO search_fts(search_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD});
+        INSERT INTO search_fts(rowid, {_COLS}) VALUES (new.id, {_NEW});
+    END""",
+]
+
+SQLITE_CASCADE = [
+    """CREATE TRIGGER search_facets_cascade AFTER DELETE ON search_indexentry BEGIN
+        DELETE FROM search_indexfacets WHERE entry_id = old.id;
+    END""",
+]
+POSTGRES_CASCADE = [
+    """CREATE FUNCTION search_facets_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM search_indexfacets WHERE entry_id = OLD.id;
+        RETURN OLD;
+    END
+    $$""",
+    """CREATE TRIGGER search_facets_cascade BEFORE DELETE ON search_indexentry
+        FOR EACH ROW EXECUTE FUNCTION search_facets_cascade()""",
+]
+
+
+def cascade_forward(apps, schema_editor):
+    """Re-create the FTS5 triggers lost by SQLite's table rebuild; delete facet rows with their entries."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE_FTS_TRIGGERS + SQLITE_CASCADE, "postgresql": POSTGRES_CASCADE}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def cascade_backward(apps, schema_editor):
+    """Drop the facets cascade."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_facets_cascade")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_facets_cascade ON search_indexentry")
+        schema_editor.execute("DROP FUNCTION IF EXISTS search_facets_cascade()")
