@@ -9,7 +9,7 @@ sys.path.insert(0, str(ROOT))
 
 from safety.eval.evaluate import CORPUS, evaluate, format_report  # noqa: E402
 
-HOLDOUTS = [CORPUS.with_name("holdout.jsonl"), CORPUS.with_name("holdout2.jsonl")]
+HOLDOUTS = [CORPUS.with_name(f"holdout{suffix}.jsonl") for suffix in ("", "2", "3")]
 
 
 def main() -> int:

@@ -7,10 +7,10 @@ import pytest
 from safety.eval.build_corpus import parse_line
 from safety.eval.evaluate import CORPUS, evaluate
 
-HOLDOUTS = [CORPUS.with_name("holdout.jsonl"), CORPUS.with_name("holdout2.jsonl")]
+HOLDOUTS = [CORPUS.with_name(f"holdout{suffix}.jsonl") for suffix in ("", "2", "3")]
 
 
-@pytest.mark.parametrize("path", [CORPUS, *HOLDOUTS], ids=["corpus", "holdout", "holdout2"])
+@pytest.mark.parametrize("path", [CORPUS, *HOLDOUTS], ids=["corpus", "holdout", "holdout2", "holdout3"])
 def test_recall_and_precision_meet_targets(path):
     report = evaluate(path)
     assert report.recall() >= 0.95, report.missed
