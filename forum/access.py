@@ -7,9 +7,25 @@ MODERATE_PERMISSION = "forum.moderate"
 """Granted by accounts.roles to the moderator and administrator groups: moderate every board one can see."""
 
 
+def per_user(user, key, compute):
+    """Return compute() remembered on this user object: a request's user asks the same questions many times."""
+    if user is None:
+        return compute()
+    cache = user.__dict__.setdefault("_forum_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget(user):
+    """Drop what per_user remembered for this user object (after their groups or boards changed)."""
+    if user is not None:
+        user.__dict__.pop("_forum_cache", None)
+
+
 def reader_tokens(user):
     """Return the audience tokens this reader holds ("public", "members", "group:<pk>")."""
-    return set(reader_audience(user))
+    return per_user(user, "tokens", lambda: frozenset(reader_audience(user)))
 
 
 def officer_group_pks():

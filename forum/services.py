@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import notifications, search_index
-from forum.access import MODERATE_PERMISSION
+from forum.access import MODERATE_PERMISSION, per_user
 from forum.models import (
     Board,
     Flag,
@@ -39,7 +39,9 @@ def can_moderate(user, board):
         return False
     if not board.is_visible_to(user):
         return False
-    return user.has_perm(MODERATE_PERMISSION) or board.moderators.filter(pk=user.pk).exists()
+    if per_user(user, "moderates_all", lambda: user.has_perm(MODERATE_PERMISSION)):
+        return True
+    return board.pk in per_user(user, "moderated_ids", lambda: set(user.moderated_boards.values_list("pk", flat=True)))
 
 
 def moderated_boards(user):

@@ -226,11 +226,20 @@ def thread_detail(request, pk):
             )
         )
     opening_id = thread.first_post.pk if thread.post_count or moderator else None
+    post_prefix = reverse("forum:post", args=[0]).removesuffix("0/")
+    quote_url = reverse("forum:reply", args=[thread.pk]) + "?quote="
     for post in shown:
+        post.url = f"{post_prefix}{post.pk}/"  # forum:post and the post's actions below it (see urls.py)
+        post.quote_url = f"{quote_url}{post.pk}"
         post.marked_helpful = post.pk in helpful
         post.is_flagged = post.pk in flagged
         post.is_opening = post.pk == opening_id
     unread_url = _post_url(first_unread, posts) if first_unread and first_unread not in shown else None
+    library_page = None
+    if thread.library_page_id:
+        from library.models import LibraryPage
+
+        library_page = LibraryPage.objects.visible_to(request.user).filter(pk=thread.library_page_id).first()
     return render(
         request,
         "forum/thread.html",
@@ -245,6 +254,7 @@ def thread_detail(request, pk):
             "can_reply": not thread.is_locked or moderator,
             "reply_form": ReplyForm(),
             "unread_url": unread_url,
+            "library_page": library_page,
             "move_form": MoveForm(boards=services.moderated_boards(request.user).exclude(pk=thread.board_id))
             if moderator
             else None,

@@ -4,12 +4,22 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.access import group_pks_of, officer_group_pks, reader_tokens
+from forum.access import group_pks_of, officer_group_pks, per_user, reader_tokens
+
+
+def visible_board_ids(user):
+    """Return the ids of the boards this reader may see (remembered on the user object for the request)."""
+    return per_user(
+        user, "board_ids", lambda: frozenset(Board.objects.all()._visible_filter(user).values_list("pk", flat=True))
+    )
 
 
 class BoardQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the boards this reader may see; every other board does not exist for them."""
+        return self.filter(pk__in=visible_board_ids(user))
+
+    def _visible_filter(self, user):
         tokens = reader_tokens(user)
         if "members" not in tokens:
             return self.none()
@@ -93,4 +103,4 @@ class Board(models.Model):
 
     def is_visible_to(self, user):
         """Return whether this reader may see the board."""
-        return Board.objects.visible_to(user).filter(pk=self.pk).exists()
+        return self.pk in visible_board_ids(user)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from forum.models import Board, ForumProfile, Notification, Thread
@@ -17,10 +18,13 @@ def forum_nav(context):
     return {"user": user, "unread": unread}
 
 
-@register.inclusion_tag("forum/includes/author.html")
+@register.simple_tag
 def author(user):
-    """Render a link to a member's forum profile, or "former member" for a deleted account."""
-    return {"profile": ForumProfile.for_user(user) if user is not None else None}
+    """Return a link to a member's forum profile, or "former member" for a deleted account."""
+    if user is None:
+        return format_html('<span class="author author--former">{}</span>', _("former member"))
+    profile = ForumProfile.for_user(user)
+    return format_html('<a class="author" href="{}">{}</a>', profile.get_absolute_url(), profile.name)
 
 
 @register.inclusion_tag("forum/includes/library_threads.html", takes_context=True)
