@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from accounts import audit
 from accounts.models import Member, MemberStatus
@@ -121,4 +121,46 @@ def audit_restriction_deleted(sender, instance, **kwargs):
         request=_current_request(),
         restriction=instance.restriction_type,
         page_id=instance.page_id,
+    )
+
+
+def _describe_collection(restriction):
+    """Return what a collection restriction allows, for the log."""
+    groups = sorted(restriction.groups.values_list("name", flat=True)) if restriction.pk else []
+    return {"restriction": restriction.restriction_type, "groups": groups, "collection": restriction.collection.name}
+
+
+@receiver(post_save, sender=CollectionViewRestriction, dispatch_uid="accounts.audit_collection_restriction_saved")
+def audit_collection_restriction_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        audit.record(
+            audit.RESTRICTION_CHANGED,
+            obj=instance.collection,
+            request=_current_request(),
+            **_describe_collection(instance),
+        )
+
+
+@receiver(m2m_changed, sender=CollectionViewRestriction.groups.through, dispatch_uid="accounts.audit_collection_groups")
+def audit_collection_restriction_groups(sender, instance, action, reverse, **kwargs):
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        audit.record(
+            audit.RESTRICTION_CHANGED,
+            obj=instance.collection,
+            request=_current_request(),
+            **_describe_collection(instance),
+        )
+
+
+@receiver(post_delete, sender=CollectionViewRestriction, dispatch_uid="accounts.audit_collection_restriction_deleted")
+def audit_collection_restriction_deleted(sender, instance, **kwargs):
+    from wagtail.models import Collection
+
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    audit.record(
+        audit.RESTRICTION_REMOVED,
+        obj=collection,
+        request=_current_request(),
+        restriction=instance.restriction_type,
+        collection_id=instance.collection_id,
     )

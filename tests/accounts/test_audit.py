@@ -166,3 +166,45 @@ class AuditLogViewTests(TestCase):
         self.assertEqual(rows[0][:3], ["time", "event", "account"])
         self.assertEqual({row[1] for row in rows[1:]}, {"sign_in_failed"})
         self.assertIn("'=cmd|' /C calc'!A0", [row[2] for row in rows[1:]])
+
+
+class PrivacyDialogTests(TestCase):
+    def test_editor_sees_the_audiences_explained_and_no_shared_password(self):
+        editor = create_user(EDITOR)
+        page = create_case_study()
+        self.client.force_login(editor)
+        response = self.client.get(f"/admin/pages/{page.pk}/privacy/")
+        self.assertEqual(response.status_code, 200)
+        html = response.json()["html"]
+        self.assertIn("Officers only", html)
+        self.assertIn("Members only", html)
+        self.assertIn('value="login"', html)
+        self.assertIn('value="groups"', html)
+        self.assertNotIn('value="password"', html)
+
+    def test_editor_sets_officers_only_through_the_dialog_and_it_is_logged(self):
+        from accounts.access import page_audience
+        from accounts.roles import officer_groups
+
+        editor = create_user(EDITOR)
+        page = create_case_study()
+        self.client.force_login(editor)
+        groups = list(officer_groups())
+        response = self.client.post(
+            f"/admin/pages/{page.pk}/privacy/",
+            {"restriction_type": "groups", "groups": [group.pk for group in groups]},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(page_audience(page), sorted(f"group:{group.pk}" for group in groups))
+        events = AuditEvent.objects.filter(event="restriction_changed", user=editor)
+        self.assertTrue(events.exists())
+
+    def test_collection_restrictions_are_logged(self):
+        root = Collection.get_first_root_node()
+        collection = root.add_child(name="Evidence handling")
+        restriction = CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+        restriction.delete()
+        self.assertEqual(
+            list(AuditEvent.objects.filter(object_type="wagtailcore.collection").values_list("event", flat=True)),
+            ["restriction_removed", "restriction_changed"],
+        )

@@ -123,3 +123,14 @@ class DeletionTests(TestCase):
         post.refresh_from_db()
         self.assertIsNone(post.author)
         self.assertEqual(post.body, "Useful checklist for the border post.")
+
+
+class InterfaceLanguageTests(TestCase):
+    def test_signing_in_switches_to_the_members_interface_language(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        member = create_user(PARTICIPANT, ui_language="vi")
+        response = self.client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response.cookies["django_language"].value, "vi")
