@@ -1,18 +1,33 @@
 """Script-aware text analysis shared by indexing and querying for every search engine.
 
 Every engine (SQLite FTS5, PostgreSQL, Elasticsearch) stores three pre-tokenized, space-joined fields per
-document and is queried with terms produced here by the same functions:
+document, ``index_fields(text)``, and is queried with ``query(text)``, built by the same functions:
 
 * ``words``  – normalized word tokens (ICU dictionary segmentation for Thai/Lao/Khmer/Myanmar, Unicode word
-  boundaries elsewhere); exact forms, highest weight.
-* ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (Vietnamese without tones,
-  ``đ`` → ``d``; English plural ``s``); medium weight.
+  boundaries elsewhere); exact forms (Vietnamese with its diacritics).
+* ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (``đ`` → ``d``, English plural
+  ``s``), so "buon ban nguoi" finds "buôn bán người" while exact forms, also matching ``words``, rank higher.
 * ``grams``  – character bigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
-  per pair of adjacent query words), which is substring matching independent of how a text was segmented;
-  lowest weight, gives recall.
+  one per pair of adjacent query words), i.e. substring matching whatever the segmentation of either side.
 
-Engine-side analyzers must only split on whitespace (FTS5 ``tokenize='ascii'``, PostgreSQL tsvector literals,
-Elasticsearch ``whitespace`` analyzer): terms never contain ASCII punctuation.
+``query(text)`` returns, per field, phrases: space-joined terms that must be adjacent in that field (most are
+one term). OR every phrase of every field and rank by BM25 with ``FIELD_WEIGHTS`` per field. Stopwords are
+left out of queries when the query has other words; documents keep every word.
+
+Engine-side analyzers must only split on whitespace; terms hold letters, marks and digits only:
+
+* SQLite: ``CREATE VIRTUAL TABLE t USING fts5(words, folded, grams, tokenize='ascii')``, insert
+  ``index_fields(text)``, query ``WHERE t MATCH fts5_match(q) ORDER BY bm25(t, 3.0, 1.0, 3.0)`` (the weights
+  of ``FIELD_WEIGHTS`` in column order; ``fts5_match(q, columns)`` accepts other column names or
+  ``{title_words body_words}``-style column sets).
+* PostgreSQL: store a tsvector literal of the terms with positions (``'term':1A``; words weight A, grams B,
+  folded C) instead of ``to_tsvector`` (its parser splits Thai marks); query ``to_tsquery`` of every phrase
+  as ``'t1' <-> 't2'`` OR-ed with ``|``; rank with ``ts_rank('{0, 0.33, 1, 1}', ...)``.
+* Elasticsearch: three ``text`` fields with the ``whitespace`` analyzer; a ``bool`` ``should`` of one
+  ``match_phrase`` per phrase on its field with ``boost`` = ``FIELD_WEIGHTS[field]``.
+
+``highlight(text, q)`` gives an HTML snippet with ``<mark>``; matching runs on the original text, as
+substrings for unspaced scripts and diacritic-insensitively for Latin script.
 """
 
 from __future__ import annotations
