@@ -8,6 +8,8 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from forum import search_index
+        from accounts.deletion import account_deleting
+        from forum import search_index, services
 
         search_index.connect()
+        account_deleting.connect(services.on_account_deleting, dispatch_uid="forum-account-deleting")

@@ -318,3 +318,9 @@ def mark_answer(thread, post):
     thread.answer = None if thread.answer_id == post.pk else post
     thread.save(update_fields=["answer"])
     return thread.answer is not None
+
+
+def on_account_deleting(sender, user, **kwargs):
+    """Take back a leaving member's "helpful" marks so the counts stay right; their posts stay, authorless."""
+    for post_id in Reaction.objects.filter(user=user).values_list("post_id", flat=True):
+        Post.objects.filter(pk=post_id, helpful_count__gt=0).update(helpful_count=F("helpful_count") - 1)

@@ -135,14 +135,19 @@ def test_deleting_ones_own_post_leaves_a_placeholder(client, participant, office
 
 
 def test_posts_of_deleted_accounts_stay_as_former_member(client, participant, officer, members_board):
+    from accounts.deletion import delete_account
+
     thread = create_thread(members_board, officer)
-    leaving = create_forum_member("participant")
+    leaving = create_forum_member("participant", handle="leaving_member")
     create_post(thread, leaving, "Advice that stays")
-    leaving.delete()
+    services.toggle_helpful(thread.first_post, leaving)
+    delete_account(leaving)
     client.force_login(participant)
     body = _page(client, thread.get_absolute_url())
     assert "Advice that stays" in body
     assert "former member" in body
+    assert "leaving_member" not in body
+    assert Post.objects.get(pk=thread.first_post.pk).helpful_count == 0
 
 
 def test_two_replies_in_the_same_second_are_both_kept_in_order(client, participant, officer, members_board):
@@ -324,3 +329,55 @@ def test_oversized_attachment_is_refused(client, participant, members_board, off
     response = client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Big", "attachments": [big]})
     assert "big.pdf is too large" in response.content.decode()
     assert not Post.objects.filter(body="Big").exists()
+
+
+def test_board_filters_unanswered_mine_and_following(client, participant, officer, members_board):
+    quiet = create_thread(members_board, officer, title="Nobody replied yet")
+    busy = create_thread(members_board, officer, title="Lively discussion")
+    create_post(busy, participant, "My reply")
+    followed = create_thread(members_board, officer, title="Followed by the participant")
+    create_post(followed, officer, "more")
+    client.force_login(participant)
+    client.post(reverse("forum:follow_thread", args=[followed.pk]))
+    url = members_board.get_absolute_url()
+    unanswered = _page(client, url + "?filter=unanswered")
+    assert quiet.title in unanswered
+    assert busy.title not in unanswered
+    mine = _page(client, url + "?filter=mine")
+    assert busy.title in mine
+    assert quiet.title not in mine
+    following = _page(client, url + "?filter=following")
+    assert followed.title in following
+    assert quiet.title not in following
+
+
+def test_new_members_thread_waits_for_approval(client, participant, officer, moderator, members_board):
+    members_board.hold_new_member_posts = True
+    members_board.save()
+    client.force_login(participant)
+    response = client.post(
+        reverse("forum:thread_create", args=[members_board.slug]), {"title": "Held thread", "body": "Hello"}
+    )
+    thread = Thread.objects.get(title="Held thread")
+    assert thread.status == Status.PENDING
+    assert "A moderator will review" in client.get(response["Location"]).content.decode()
+    client.force_login(officer)
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    assert "Held thread" not in _page(client, members_board.get_absolute_url())
+    client.force_login(moderator)
+    client.post(reverse("forum:moderate_post", args=[thread.first_post.pk]), {"action": "approve"})
+    client.force_login(officer)
+    assert "Held thread" in _page(client, members_board.get_absolute_url())
+
+
+def test_unknown_handles_are_left_as_text(members_board, participant):
+    thread = create_thread(members_board, participant, body="Ask @nobody_here and @poipet_trainee")
+    html = thread.first_post.body_html
+    assert "@nobody_here" in html
+    assert 'href="/forum/members/nobody_here/"' not in html
+    assert 'href="/forum/members/poipet_trainee/"' in html
+
+
+def test_mentions_inside_code_are_not_links(members_board, participant):
+    thread = create_thread(members_board, participant, body="Type `@poipet_trainee` to mention")
+    assert 'class="mention"' not in thread.first_post.body_html
