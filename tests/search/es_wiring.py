@@ -44,9 +44,13 @@ def client_for(url: str) -> Elasticsearch:
 
 
 def make_engine(url: str, index_prefix: str | None = None) -> ElasticsearchEngine:
-    """Return an engine on a test cluster with its own index prefix, writes visible to the next search."""
+    """Return an engine on a test cluster with its own index prefix, writes visible to the next search.
+
+    refresh=True rather than "wait_for": a write during a rebuild also reaches the new index, whose refresh
+    is off until the load ends, and "wait_for" would wait for it forever on a real cluster.
+    """
     prefix = index_prefix or f"test-{uuid.uuid4().hex[:10]}"
-    return ElasticsearchEngine(url, index_prefix=prefix, client=client_for(url), refresh="wait_for")
+    return ElasticsearchEngine(url, index_prefix=prefix, client=client_for(url), refresh=True)
 
 
 def free_port() -> int:
