@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from search.backends.base import SearchQuery
 from search.models import IndexEntry, OutboxEntry
 from tests.factories.library import create_case_study, create_method
 from tests.search.es_wiring import TEST_TIMEOUT, make_engine
@@ -75,3 +76,16 @@ def test_search_answers_during_an_outage_and_finds_pages_published_meanwhile(
     # Nothing duplicated: the cluster holds exactly the documents of the site's own index.
     assert sorted(engine.iter_ids()) == sorted(IndexEntry.objects.values_list("doc_id", flat=True))
     assert engine.count() == 2
+
+
+def test_rebuild_command_fills_the_cluster_from_the_published_pages(cluster):
+    _, engine = cluster
+    create_case_study(title="Orchard workers recruited by a broker")
+    create_method(title="Orchard site inspection")
+    create_case_study(title="Orchard draft", publish=False)
+
+    call_command("rebuild_search_index", "--no-progress", stdout=None)
+
+    titles = sorted(hit.title for hit in engine.search(SearchQuery(text="orchard")).hits)
+    assert titles == ["Orchard site inspection", "Orchard workers recruited by a broker"]
+    assert not OutboxEntry.objects.exists(), "changes older than the rebuild are covered by it"
