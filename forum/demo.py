@@ -251,6 +251,10 @@ def load(stdout=None):
             )
             Subscription.objects.get_or_create(user=authors[handle], thread=thread)
         created += 1
+    if library_page is not None:
+        Thread.objects.filter(board=boards["victim-identification"], library_page__isnull=True).update(
+            library_page=library_page
+        )
     if stdout is not None:
         stdout.write(f"Forum demo: {len(boards)} boards, {created} new threads.")
     return created

@@ -121,7 +121,7 @@ def index(request):
             latest_thread_id=Subquery(latest.values("pk")[:1]),
             latest_thread_title=Subquery(latest.values("title")[:1]),
         )
-        .order_by("order", "name")
+        .order_by("kind", "order", "name")
     )
     return render(
         request,
