@@ -144,6 +144,33 @@ def test_drain_command_delivers_and_reports(es_url, settings):
     assert found(make_engine(es_url, index_prefix="command"), "labour") == ["Labour inspection manual"]
 
 
+def test_drain_worker_loop_keeps_draining_until_stopped(es_url, settings, monkeypatch):
+    settings.SEARCH_URL = es_url
+    settings.SEARCH_NODE_CLASS = "search.es_compat.PlainJsonNode"
+    settings.SEARCH_TIMEOUT = TEST_TIMEOUT
+    settings.SEARCH_INDEX_PREFIX = "worker"
+    queue(doc(16, "Brothel raid debrief"))
+    pauses = []
+
+    def pause(seconds):
+        """Publish another page during the first pause; stop the worker (Ctrl-C) at the second."""
+        pauses.append(seconds)
+        if len(pauses) == 1:
+            queue(doc(17, "Brothel licensing checks"))
+        else:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("search.management.commands.drain_search_outbox.time.sleep", pause)
+    out = io.StringIO()
+
+    call_command("drain_search_outbox", "--loop", "--interval", "0.5", stdout=out)
+
+    assert pauses == [0.5, 0.5]
+    assert out.getvalue().count("Delivered 1 documents") == 2 and "Stopped." in out.getvalue()
+    engine = make_engine(es_url, index_prefix="worker")
+    assert sorted(found(engine, "brothel")) == ["Brothel licensing checks", "Brothel raid debrief"]
+
+
 def test_drain_command_refuses_to_run_without_a_cluster(settings):
     settings.SEARCH_URL = ""
 
