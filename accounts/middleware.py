@@ -1,13 +1,16 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.twofactor import lacks_required_two_factor
 
 # Reachable before enrolment: the enrolment and sign-out pages (all of allauth), static files, language switching.
 ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/favicon.ico", "/robots.txt")
+TOLD_SESSION_KEY = "accounts.told_to_enrol"
 
 
 class TwoFactorEnrolmentMiddleware:
@@ -24,6 +27,15 @@ class TwoFactorEnrolmentMiddleware:
             and not self._allowed(request.path_info)
             and lacks_required_two_factor(user)
         ):
+            if not request.session.get(TOLD_SESSION_KEY):
+                request.session[TOLD_SESSION_KEY] = True
+                messages.info(
+                    request,
+                    _(
+                        "Your role gives you access to sensitive material, so your account needs two-factor "
+                        "authentication. Set up an authenticator app (or a security key) to continue."
+                    ),
+                )
             target = reverse("mfa_activate_totp")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -45,6 +45,8 @@ class EnrolmentRequiredTests(SignInMixin, TestCase):
                     self.assertEqual(response.status_code, 302, path)
                     self.assertTrue(response["Location"].startswith(ENROL_URL), path)
                 # The enrolment page (behind a password confirmation) and sign-out stay reachable.
+                follow = self.client.get("/library/", follow=True)
+                self.assertContains(follow, "needs two-factor authentication")
                 response = self.client.get(ENROL_URL)
                 self.assertTrue(response["Location"].startswith("/accounts/reauthenticate/"))
                 self.assertEqual(self.client.get(response["Location"]).status_code, 200)
