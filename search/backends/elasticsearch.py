@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -49,7 +48,6 @@ FACET_FIELDS = {
 FACET_SIZE = 1000  # values counted per facet (tags are the only facet that may have more than a few dozen)
 TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
 VOCABULARY_SIZE = 10000
-VOCABULARY_TTL = 60.0
 _UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
 FIELD_BOOSTS = {
     f"{prefix}_{name}": weight * (TITLE_BOOST if prefix == "title" else 1.0)
@@ -82,6 +80,7 @@ class IndexedDocument(Document):
     body_folded = Text(analyzer=TERMS)
     body_grams = Text(analyzer=TERMS)
     title_terms = Keyword(multi=True)  # distinct title words, the vocabulary of suggestions
+    indexed_at = Date()  # when this copy was written: with the count, it tells whether a vocabulary is current
 
     class Meta:
         dynamic = "strict"
@@ -125,6 +124,7 @@ def to_source(document: SearchDocument) -> dict:
         "audience": list(document.audience),
         **document.analyzed,
         "title_terms": sorted({word for word in document.analyzed["title_words"].split() if len(word) > 2}),
+        "indexed_at": datetime.now(UTC).isoformat(),
     }
 
 
@@ -183,7 +183,7 @@ def _bool_of(filters: list[Q]) -> Q:
 
 
 _clients: dict[tuple[str, str, float], Elasticsearch] = {}
-_vocabularies: dict[tuple[str, tuple[str, ...]], tuple[float, frozenset[str]]] = {}
+_vocabularies: dict[tuple, frozenset[str]] = {}
 
 
 def shared_client(url: str, node_class: str = "", timeout: float = 2.0) -> Elasticsearch:
@@ -422,22 +422,26 @@ class ElasticsearchEngine(SearchEngine):
         )
 
     def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
-        """Return the title and tag words of the documents this audience may see (cached for a minute)."""
+        """Return the title and tag words of the documents this audience may see now."""
         tokens = tuple(sorted(set(audience)))
-        key = (self.alias, tokens)
-        cached = _vocabularies.get(key)
-        if cached and time.monotonic() - cached[0] < VOCABULARY_TTL:
-            return cached[1]
-        search = Search(using=self.client, index=self.alias).filter("terms", audience=list(tokens)).extra(size=0)
-        search.aggs.bucket("words", "terms", field="title_terms", size=VOCABULARY_SIZE)
+        visible = Search(using=self.client, index=self.alias).filter("terms", audience=list(tokens)).extra(size=0)
         with self._errors("list the vocabulary"):
             if not self.client.indices.exists_alias(name=self.alias):
                 return frozenset()
-            buckets = search.execute().to_dict()["aggregations"]["words"]["buckets"]
+            # Any document added, changed or removed for this audience changes its count or latest write,
+            # so a cached vocabulary is used only while it still describes exactly what the audience sees.
+            probe = visible.extra(track_total_hits=True)
+            probe.aggs.metric("latest", "max", field="indexed_at")
+            answer = probe.execute().to_dict()
+            stamp = (self.alias, tokens, answer["hits"]["total"]["value"], answer["aggregations"]["latest"]["value"])
+            if stamp in _vocabularies:
+                return _vocabularies[stamp]
+            visible.aggs.bucket("words", "terms", field="title_terms", size=VOCABULARY_SIZE)
+            buckets = visible.execute().to_dict()["aggregations"]["words"]["buckets"]
         words = frozenset(str(bucket["key"]) for bucket in buckets)
         if len(_vocabularies) > 64:
             _vocabularies.clear()
-        _vocabularies[key] = (time.monotonic(), words)
+        _vocabularies[stamp] = words
         return words
 
     def suggest(self, text: str, audience: Iterable[str]) -> str | None:

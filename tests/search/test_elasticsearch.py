@@ -73,6 +73,17 @@ def test_a_failed_rebuild_leaves_the_old_index_in_service(es_engine):
     assert es_engine._indices() == live, "the half-built index is dropped"
 
 
+def test_a_word_stops_being_suggested_as_soon_as_its_page_is_restricted(es_engine):
+    public = frozenset({"public"})
+    es_engine.index([doc(1, "Zanzibarite mining compound")])
+    assert es_engine.suggest("zanzibarit", public) == "zanzibarite"
+
+    es_engine.index([doc(1, "Zanzibarite mining compound", audience=["group:7"])])
+
+    assert es_engine.suggest("zanzibarit", public) is None
+    assert es_engine.suggest("zanzibarit", frozenset({"group:7"})) == "zanzibarite"
+
+
 def test_delete_removes_documents_and_ignores_unknown_ids(es_engine):
     es_engine.index([doc(1, "Border crossing"), doc(2, "Border patrol")])
 
