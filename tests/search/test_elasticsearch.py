@@ -84,6 +84,13 @@ def test_a_word_stops_being_suggested_as_soon_as_its_page_is_restricted(es_engin
     assert es_engine.suggest("zanzibarit", frozenset({"group:7"})) == "zanzibarite"
 
 
+def test_a_page_beyond_the_result_window_raises_so_the_site_falls_back(es_engine):
+    es_engine.index([doc(1, "Border crossing")])
+
+    with pytest.raises(SearchEngineError, match="could not search"):
+        es_engine.search(SearchQuery(text="border", page=600, page_size=20))
+
+
 def test_delete_removes_documents_and_ignores_unknown_ids(es_engine):
     es_engine.index([doc(1, "Border crossing"), doc(2, "Border patrol")])
 
