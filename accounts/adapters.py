@@ -1,14 +1,25 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
+from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Frontline Exchange's allauth behaviour: members choose their interface language once, on their profile."""
+    """Frontline Exchange's allauth behaviour after sign-in: the member's interface language, a word to pending members."""
 
     def post_login(self, request, user, **kwargs):
-        """Finish signing in and switch the interface to the member's chosen language."""
+        """Finish signing in, tell a pending member what they can read, switch to the member's interface language."""
         response = super().post_login(request, user, **kwargs)
-        language = getattr(getattr(user, "member", None), "ui_language", "")
+        member = getattr(user, "member", None)
+        if member is not None and member.status == "pending" and not user.is_superuser:
+            messages.info(
+                request,
+                _(
+                    "Your account is awaiting approval by your country's focal point. Until then you can read "
+                    "public pages only; we will email you when it is approved."
+                ),
+            )
+        language = getattr(member, "ui_language", "")
         if language and response is not None:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,

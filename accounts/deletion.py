@@ -50,11 +50,21 @@ def _pseudonymize_audit(user):
         event.save(update_fields=["username", "object_repr", "data"])
 
 
+def _forget_sign_in_attempts(user):
+    """Drop the sign-in throttling records kept under the member's email."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
+
+
 def delete_account(user):
     """Delete a member's account and personal data; keep their posts, now without an author."""
     user_pk = user.pk
     with transaction.atomic():
         account_deleting.send(sender=user.__class__, user=user)
         _pseudonymize_audit(user)
+        if user.email:
+            _forget_sign_in_attempts(user)
         user.delete()
         audit.record(audit.ACCOUNT_DELETED, username=pseudonym(user_pk), user_id=user_pk)

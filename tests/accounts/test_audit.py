@@ -208,3 +208,21 @@ class PrivacyDialogTests(TestCase):
             list(AuditEvent.objects.filter(object_type="wagtailcore.collection").values_list("event", flat=True)),
             ["restriction_removed", "restriction_changed"],
         )
+
+
+class PurgeTests(TestCase):
+    def test_purge_keeps_recent_events(self):
+        from datetime import timedelta
+
+        from django.core.management import CommandError, call_command
+        from django.utils import timezone
+
+        old = audit.record(audit.SIGN_IN_FAILED, username="old@example.org")
+        AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+        recent = audit.record(audit.SIGN_IN_FAILED, username="recent@example.org")
+        call_command("purge_audit_log", days=365, dry_run=True)
+        self.assertTrue(AuditEvent.objects.filter(pk=old.pk).exists())
+        call_command("purge_audit_log", days=365)
+        self.assertEqual(list(AuditEvent.objects.values_list("pk", flat=True)), [recent.pk])
+        with self.assertRaisesMessage(CommandError, "at least 30 days"):
+            call_command("purge_audit_log", days=7)

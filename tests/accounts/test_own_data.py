@@ -111,6 +111,17 @@ class DeletionTests(TestCase):
         self.client.post("/accounts/login/", {"login": "leaving@example.org", "password": PASSWORD})
         self.assertNotIn("_auth_user_id", self.client.session)
 
+    def test_deleting_forgets_sign_in_attempts_under_the_email(self):
+        from axes.models import AccessAttempt
+        from django.core.cache import cache
+
+        cache.clear()
+        member = create_user(PARTICIPANT, email="forgetful@example.org")
+        self.client.post("/accounts/login/", {"login": member.email, "password": "wrong password x"})
+        self.assertTrue(AccessAttempt.objects.filter(username="forgetful@example.org").exists())
+        delete_account(member)
+        self.assertFalse(AccessAttempt.objects.filter(username="forgetful@example.org").exists())
+
     def test_forum_posts_stay_without_an_author(self):
         if not apps.is_installed("forum"):
             self.skipTest("the forum app is not installed")
@@ -123,6 +134,16 @@ class DeletionTests(TestCase):
         post.refresh_from_db()
         self.assertIsNone(post.author)
         self.assertEqual(post.body, "Useful checklist for the border post.")
+
+
+class SignInMessageTests(TestCase):
+    def test_pending_member_is_told_what_they_can_read(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        member = create_user(None, approved=False)
+        response = self.client.post("/accounts/login/", {"login": member.email, "password": PASSWORD}, follow=True)
+        self.assertContains(response, "awaiting approval by your country")
 
 
 class InterfaceLanguageTests(TestCase):
