@@ -8,7 +8,7 @@ against the gold segmentations in ../shared/eval/segmentation.
 Part 2 builds, per file, one or more queries per sentence made of two consecutive gold words joined without a
 space, searches them over all sentences of that file with real SQLite FTS5 tables and reports the top-10 hit
 rate and MRR of the source sentence for (a) FTS5's default unicode61 tokenizer on the raw text, (b) ICU word
-tokens only and (c) the full pipeline (words + folded + character-bigram phrases, bm25 column weights).
+tokens only and (c) the full pipeline (words + folded + character n-gram phrases, bm25 column weights).
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ document, ``index_fields(text)``, and is queried with ``query(text)``, built by 
   boundaries elsewhere); exact forms (Vietnamese with its diacritics).
 * ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (``đ`` → ``d``, English plural
   ``s``), so "buon ban nguoi" finds "buôn bán người" while exact forms, also matching ``words``, rank higher.
-* ``grams``  – character bigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
-  one per pair of adjacent query words), i.e. substring matching whatever the segmentation of either side.
+* ``grams``  – character trigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
+  one per pair of adjacent query words, at most ``MAX_GRAM_PHRASES``, longest first), i.e. substring matching
+  whatever the segmentation of either side.
 
 ``query(text)`` returns, per field, phrases: space-joined terms that must be adjacent in that field (most are
 one term). OR every phrase of every field and rank by BM25 with ``FIELD_WEIGHTS`` per field. Stopwords are
@@ -43,6 +44,8 @@ from icu4py.breakers import WordBreaker
 __all__ = [
     "FIELDS",
     "FIELD_WEIGHTS",
+    "GRAM_SIZE",
+    "MAX_GRAM_PHRASES",
     "STOPWORDS",
     "Query",
     "detect_language",
@@ -63,6 +66,8 @@ __all__ = [
 ]
 
 FIELDS = ("words", "folded", "grams")
+GRAM_SIZE = 3
+MAX_GRAM_PHRASES = 6
 FIELD_WEIGHTS = {"words": 3.0, "folded": 1.0, "grams": 3.0}
 
 _STOPWORDS_BY_LANGUAGE = {
@@ -233,11 +238,11 @@ def _folded(words: list[str]) -> list[str]:
     return [fold(word) for word in words if _is_latin(word)]
 
 
-def _bigrams(run: str) -> list[str]:
-    """Return the character bigrams of a run, or the run itself when shorter than two characters."""
-    if len(run) < 2:
+def _ngrams(run: str) -> list[str]:
+    """Return the character n-grams (GRAM_SIZE) of a run, or the run itself when shorter."""
+    if len(run) <= GRAM_SIZE:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + GRAM_SIZE] for i in range(len(run) - GRAM_SIZE + 1)]
 
 
 def _runs(norm: str) -> list[str]:
@@ -249,10 +254,10 @@ def _runs(norm: str) -> list[str]:
 
 
 def _grams(norm: str) -> list[str]:
-    """Return the character bigrams of every unspaced-script run in normalized text."""
+    """Return the character n-grams of every unspaced-script run in normalized text."""
     out: list[str] = []
     for run in _runs(norm):
-        out.extend(_bigrams(run))
+        out.extend(_ngrams(run))
     return out
 
 
@@ -267,7 +272,7 @@ def index_folded(text: str) -> str:
 
 
 def index_grams(text: str) -> str:
-    """Return the space-joined character bigrams to store in the 'grams' field."""
+    """Return the space-joined character n-grams to store in the 'grams' field."""
     return " ".join(_grams(normalize(text)))
 
 
@@ -303,7 +308,7 @@ def query_folded(text: str) -> list[str]:
 
 
 def _query_grams(norm: str, words: list[str], stop: frozenset[str]) -> list[str]:
-    """Return gram phrases for each unspaced query non-stopword and each adjacent pair of words not both stopwords."""
+    """Return n-gram phrases of unspaced query non-stopwords and adjacent word pairs, the longest MAX_GRAM_PHRASES."""
     phrases = []
     previous = ""
     for word in words:
@@ -311,15 +316,19 @@ def _query_grams(norm: str, words: list[str], stop: frozenset[str]) -> list[str]
             previous = ""
             continue
         if len(word) >= 2 and word not in stop:
-            phrases.append(" ".join(_bigrams(word)))
+            phrases.append(" ".join(_ngrams(word)))
         if previous and previous + word in norm and not (previous in stop and word in stop):
-            phrases.append(" ".join(_bigrams(previous + word)))
+            phrases.append(" ".join(_ngrams(previous + word)))
         previous = word
-    return _unique(phrases)
+    phrases = _unique(phrases)
+    if len(phrases) > MAX_GRAM_PHRASES:
+        keep = set(sorted(phrases, key=lambda phrase: -phrase.count(" "))[:MAX_GRAM_PHRASES])
+        phrases = [phrase for phrase in phrases if phrase in keep]
+    return phrases
 
 
 def query_grams(text: str) -> list[str]:
-    """Return space-joined bigram phrases, each to match as a phrase (adjacent terms) in the 'grams' field."""
+    """Return space-joined n-gram phrases, each to match as a phrase (adjacent terms) in the 'grams' field."""
     return list(query(text).grams)
 
 
