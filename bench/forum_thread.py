@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/forum_thread.py [--requests 200] [--background 50000] [--rebuild]
 
-Production settings (DEBUG off) on a SQLite file cached under .cache/bench/ (rebuilt when forum or accounts
+Production settings (DEBUG off) on a SQLite file cached under .cache/bench/ (rebuilt when any app's
 migrations change, or with --rebuild). A signed-in workshop participant reads a thread of 500 posts, 20 a page,
 in a board among other boards whose threads hold --background posts in all. Server time is measured by calling
 the WSGI handler in-process (the full middleware stack, no network). Budget: p95 <= 50 ms on 2 cores.
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
-    fingerprint = source_fingerprint("forum/migrations/*.py", "accounts/migrations/*.py", "library/migrations/*.py")
+    fingerprint = source_fingerprint("*/migrations/*.py")
     database = CACHE / f"forum-{fingerprint}-{args.background}.sqlite3"
     ready = database.parent / (database.name + ".ok")
     if args.rebuild or not ready.exists():

@@ -8,10 +8,12 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.access import page_audience
 from forum import services
 from forum.forms import (
     DiscussForm,
@@ -99,7 +101,7 @@ def _post_url(post, posts):
 
 def _back(request, fallback):
     target = request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(fallback)
 
@@ -628,13 +630,26 @@ def moderation_queue(request):
 # --- Library pages ---------------------------------------------------------------------------------------
 
 
+def _boards_within(page_tokens):
+    """Return the ids of boards whose every reader may open a page with these audience tokens."""
+    page_tokens = set(page_tokens)
+    boards = Board.objects.prefetch_related("groups")
+    if page_tokens & {"public", "members"}:
+        return [board.pk for board in boards]
+    return [
+        board.pk
+        for board in boards
+        if board.audience != Board.Audience.MEMBERS and set(board.audience_tokens()) <= page_tokens
+    ]
+
+
 @login_required
 def discuss_page(request, page_id):
     """Open the discussions of a library page, or start one in a board the member chooses."""
     from library.models import LibraryPage
 
     page = get_object_or_404(LibraryPage.objects.visible_to(request.user), pk=page_id)
-    boards = Board.objects.visible_to(request.user)
+    boards = Board.objects.visible_to(request.user).filter(pk__in=_boards_within(page_audience(page)))
     threads = Thread.objects.visible_to(request.user).filter(library_page=page).select_related("board").by_activity()
     initial = {"title": (_("Discussing: %(title)s") % {"title": page.title})[:200]}
     form = DiscussForm(request.POST or None, request.FILES or None, boards=boards, initial=initial)

@@ -67,3 +67,27 @@ def test_visitors_see_no_discussions_block(client, members_board, officer):
     body = client.get(page.url).content.decode()
     assert "Members talk" not in body
     assert reverse("forum:discuss", args=[page.pk]) not in body
+
+
+def test_restricted_page_is_discussed_only_in_boards_no_wider_than_its_audience(
+    client, officer, members_board, officers_board
+):
+    page = create_case_study(title="Officers-only operation review")
+    restrict_to_officers(page)
+    client.force_login(officer)
+    form = client.get(reverse("forum:discuss", args=[page.pk])).content.decode()
+    assert officers_board.name in form
+    assert members_board.name not in form
+    response = client.post(
+        reverse("forum:discuss", args=[page.pk]), {"board": members_board.pk, "title": "Leak", "body": "x"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_next_parameter_cannot_send_members_off_site(client, participant, officer, members_board):
+    thread = create_thread(members_board, officer)
+    client.force_login(participant)
+    for target in ["//evil.example/", "/\\evil.example/", "https://evil.example/"]:
+        response = client.post(reverse("forum:post_helpful", args=[thread.first_post.pk]), {"next": target})
+        assert response["Location"] == reverse("forum:post", args=[thread.first_post.pk]), target
