@@ -221,3 +221,13 @@ def test_api_falls_back_to_the_embedded_index(client, library):
     data = response.json()
     assert data["fallback"] is True and data["engine"] == "embedded"
     assert data["results"][0]["title"] == "River crossing smuggling guide"
+
+
+def test_page_is_small_enough_for_a_phone(client, library):
+    for number in range(25):
+        create_method(title=f"Checkpoint screening method {number}", summary="Screening at the checkpoint. " * 20)
+    response = client.get("/search/", {"q": "checkpoint screening"})
+    assert response.status_code == 200
+    assert response.content.count(b'class="card"') == 20
+    assert b"<script" not in response.content
+    assert len(response.content) < 40_000
