@@ -38,6 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from icu4py.breakers import WordBreaker
 
@@ -386,10 +387,11 @@ class _Folded:
 _CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(cluster: str) -> str:
     """Return a character cluster normalized and, when Latin, without diacritics."""
     norm = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster.translate(_DELETE)).casefold())
-    norm = norm.translate(_TABLE)
+    norm = _RECOMPOSE.sub(_recompose, norm.translate(_TABLE))
     if _is_latin(norm):
         norm = "".join(c for c in unicodedata.normalize("NFD", norm) if not unicodedata.combining(c))
         norm = norm.translate(_LATIN_EXTRA)
@@ -398,26 +400,27 @@ def _fold_char(cluster: str) -> str:
 
 def _fold_with_offsets(text: str) -> _Folded:
     """Return the diacritic-insensitive form of original text with an offset map back to it."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _CLUSTER.finditer(text):
-        folded = _fold_char(match.group())
-        for char in folded:
-            chars.append(char)
-            starts.append(match.start())
-            ends.append(match.end())
-    joined = _RECOMPOSE.sub(lambda m: "\0" * (len(m.group()) - 1) + _recompose(m), "".join(chars))
+    clusters = _CLUSTER.findall(text)
+    pieces = [_fold_char(cluster) for cluster in clusters]
+    starts = [0, *accumulate(map(len, clusters))]
+    joined = "".join(pieces)
+    if len(joined) == len(clusters) and not _RECOMPOSE.search(joined):
+        return _Folded(joined, starts[:-1], starts[1:])
+    char_starts = [start for start, piece in zip(starts, pieces, strict=False) for _ in piece]
+    char_ends = [end for end, piece in zip(starts[1:], pieces, strict=True) for _ in piece]
+    if not _RECOMPOSE.search(joined):
+        return _Folded(joined, char_starts, char_ends)
+    joined = _RECOMPOSE.sub(lambda m: "\0" * (len(m.group()) - 1) + _recompose(m), joined)
     out = _Folded("", [], [])
     kept = []
     pending = None
     for i, char in enumerate(joined):
         if char == "\0":
-            pending = starts[i] if pending is None else pending
+            pending = char_starts[i] if pending is None else pending
             continue
         kept.append(char)
-        out.starts.append(starts[i] if pending is None else pending)
-        out.ends.append(ends[i])
+        out.starts.append(char_starts[i] if pending is None else pending)
+        out.ends.append(char_ends[i])
         pending = None
     out.text = "".join(kept)
     return out
@@ -427,10 +430,14 @@ def _needles(text: str) -> list[tuple[str, bool]]:
     """Return (folded needle, unspaced) pairs to look for in a text, longest first."""
     norm = normalize(text)
     words = _words(norm)
+    stop = _stopwords(words)
     needles: dict[str, bool] = {}
     for run in _runs(norm):
-        needles[run] = True
+        if run not in stop:
+            needles[run] = True
     for word in words:
+        if word in stop:
+            continue
         unspaced = _RUN.fullmatch(word) is not None
         needle = word if unspaced else "".join(_fold_char(c) for c in word)
         needles.setdefault(needle, unspaced)
