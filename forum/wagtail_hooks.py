@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -40,3 +43,17 @@ class BoardViewSet(SnippetViewSet):
 
 
 register_snippet(BoardViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def keep_boards_that_hold_threads(request, instances):
+    """Refuse to delete a board that still holds threads (they would be lost); say how to proceed."""
+    busy = [board for board in instances if isinstance(board, Board) and board.threads.exists()]
+    if busy:
+        messages.error(
+            request,
+            _("%(boards)s still holds threads. A moderator must move them to another board first.")
+            % {"boards": ", ".join(str(board) for board in busy)},
+        )
+        return redirect("wagtailsnippets_forum_board:list")
+    return None

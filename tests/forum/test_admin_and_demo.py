@@ -52,3 +52,14 @@ def test_forum_demo_loads_once_in_five_languages(client):
     assert "hộ chiếu" in text  # Vietnamese
     assert Board.objects.get(slug="officers-operations").audience == "officers"
     assert Board.objects.get(slug="mekong-liaison").groups.exists()
+
+
+def test_board_holding_threads_is_not_deleted(client, members_board, participant):
+    from tests.factories.forum import create_thread
+
+    create_thread(members_board, participant)
+    client.force_login(create_forum_member("administrator"))
+    response = client.post(reverse("wagtailsnippets_forum_board:delete", args=[members_board.pk]), follow=True)
+    assert response.status_code == 200
+    assert "still holds threads" in response.content.decode()
+    assert Board.objects.filter(pk=members_board.pk).exists()
