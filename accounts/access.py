@@ -90,12 +90,16 @@ def combine(restrictions, include_password=True):
 
 def _restrictions_above(page):
     """Return the view restrictions on a page and its ancestors, outermost first."""
-    return (
-        PageViewRestriction.objects.filter(page__in=Page.objects.ancestor_of(page, inclusive=True))
-        .select_related("page")
-        .prefetch_related("groups")
-        .order_by("page__depth")
+    step = Page.steplen
+    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    restrictions = list(
+        PageViewRestriction.objects.filter(page__path__in=paths).select_related("page").order_by("page__depth")
     )
+    if any(r.restriction_type == PageViewRestriction.GROUPS for r in restrictions):
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(restrictions, "groups")
+    return restrictions
 
 
 def page_audience(page):
