@@ -24,6 +24,7 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
+from search import snippets
 from search import text as textproc
 from search.documents import SearchDocument
 
@@ -151,7 +152,7 @@ def from_source(source: dict) -> SearchDocument:
 
 def snippet(document: SearchDocument, query_text: str) -> str:
     """Return the HTML snippet of a hit: its summary and text around the matches, as every engine shows it."""
-    return textproc.highlight(document.body_text or document.title, query_text)
+    return snippets.snippet(document.body_text or document.title, query_text)
 
 
 def text_query(query_text: str) -> Q | None:
