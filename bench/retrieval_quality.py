@@ -152,13 +152,18 @@ class PipelineFts5:
         return [self.docids[row[0]] for row in rows]
 
 
-def scale(n: int = 50_000) -> None:
+def scale(n: int = 50_000, optimize: bool = True) -> None:
     """Print indexing time of n passages (all languages, cycled) in a pipeline FTS5 table and query latency."""
     docs = [doc for lang in LANGS for doc in passages(lang)]
     started = time.perf_counter()
     engine = PipelineFts5((f"{docs[i % len(docs)][0]}#{i}", docs[i % len(docs)][1]) for i in range(n))
     built = time.perf_counter() - started
     print(f"indexed {n} passages (text analysis + FTS5 insert) in {built:.1f} s ({1000 * built / n:.2f} ms each)")
+    if optimize:
+        started = time.perf_counter()
+        engine.db.execute("INSERT INTO t(t) VALUES ('optimize')")
+        print(f"FTS5 'optimize' (merge segments) in {time.perf_counter() - started:.1f} s")
+    print(f"load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     runs = {f"{lang} questions": [text for _, text in queries(lang)] for lang in LANGS}
     runs["th/km two-word unspaced"] = _two_word_queries()
     for label, texts in runs.items():
