@@ -6,3 +6,6 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "safety"
     verbose_name = _("Safety")
+
+    def ready(self):
+        from safety import signals  # noqa: F401

@@ -1,0 +1,103 @@
+"""Wagtail admin view of a page's anonymity findings: redact one or all, override one with a reason."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from safety.forms import OverrideForm
+from safety.models import AnonymityAction, AnonymityOverride
+from safety.review import RedactionError, override, redact, scan_page, summary_of
+from safety.signals import is_library_page
+
+
+def review_permissions(page, user):
+    """Return (may view and redact, may override) for this user on this page."""
+    perms = page.permissions_for_user(user)
+    task = page.current_workflow_task
+    reviewer = task is not None and task.specific.user_can_access_editor(page, user)
+    return perms.can_edit() or reviewer, perms.can_publish() or reviewer
+
+
+@require_http_methods(["GET", "POST"])
+def page_findings(request, page_id):
+    """Show the findings of the page's latest revision and apply redactions or overrides."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not is_library_page(type(page)):
+        raise PermissionDenied
+    can_redact, can_override = review_permissions(page, request.user)
+    if not can_redact:
+        raise PermissionDenied
+    override_form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in {"redact", "redact_all"}:
+            keys = None if action == "redact_all" else [request.POST.get("key", "")]
+            try:
+                revision, result = redact(page, request.user, keys)
+            except RedactionError as error:
+                messages.error(request, str(error))
+                return redirect("safety_page_findings", page.pk)
+            if revision is None:
+                messages.error(request, _("Nothing was redacted: the finding is no longer in the page's text."))
+            else:
+                count = sum(occurrences for _finding, occurrences, _gone in result.values())
+                messages.success(
+                    request,
+                    ngettext(
+                        "Replaced %(count)d occurrence with its placeholder and saved a new revision.",
+                        "Replaced %(count)d occurrences with their placeholders and saved a new revision.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            return redirect("safety_page_findings", page.pk)
+        if action == "override":
+            if not can_override:
+                raise PermissionDenied
+            override_form = OverrideForm(request.POST)
+            if override_form.is_valid():
+                try:
+                    item = override(
+                        page, request.user, override_form.cleaned_data["key"], override_form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        _("Overridden: %(placeholder)s is no longer flagged on this page.")
+                        % {"placeholder": item.placeholder},
+                    )
+                    return redirect("safety_page_findings", page.pk)
+            else:
+                messages.error(
+                    request, " ".join(override_form.errors.get("reason", [])) or _("The override is invalid.")
+                )
+        else:
+            messages.error(request, _("Unknown action."))
+    draft = page.get_latest_revision_as_object()
+    findings = scan_page(draft)
+    open_items = [finding for finding in findings if not finding.overridden]
+    grouped = {}
+    for finding in open_items:
+        grouped.setdefault(finding.key, []).append(finding)
+    context = {
+        "page": page,
+        "findings": open_items,
+        "values": [(items[0], len(items)) for items in grouped.values()],
+        "overridden": [finding for finding in findings if finding.overridden],
+        "summary": summary_of(open_items),
+        "can_override": can_override,
+        "override_form": override_form,
+        "overrides": AnonymityOverride.objects.filter(page=page).select_related("user"),
+        "actions": AnonymityAction.objects.filter(page=page).select_related("user")[:50],
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "header_title": _("Anonymity check"),
+    }
+    return TemplateResponse(request, "safety/page_findings.html", context)

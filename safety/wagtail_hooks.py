@@ -1,0 +1,99 @@
+"""Admin wiring of the anonymity guard: watch list snippet, findings view, publish and approval blocks."""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from safety.models import WatchedName, submitter_ids
+from safety.review import open_findings, open_findings_for_page, scan_page
+from safety.signals import is_library_page
+from safety.views import page_findings
+
+
+class WatchedNameViewSet(SnippetViewSet):
+    model = WatchedName
+    icon = "warning"
+    menu_label = gettext_lazy("Watched names")
+    menu_order = 500
+    add_to_admin_menu = True
+    list_display = ["name", "note", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+register_snippet(WatchedNameViewSet)
+
+
+class FindingsButton(Button):
+    allow_in_dropdown = True
+
+
+@hooks.register("register_admin_urls")
+def register_findings_url():
+    return [path("safety/pages/<int:page_id>/findings/", page_findings, name="safety_page_findings")]
+
+
+def findings_url(page):
+    """Return the admin URL of a page's anonymity findings."""
+    return reverse("safety_page_findings", args=[page.pk])
+
+
+def blocked_message(count):
+    """Return the message shown when the anonymity check blocks an action."""
+    return ngettext(
+        "The anonymity check found %(count)d identifying detail. Redact it, or override it with a reason, "
+        "before publishing or approving.",
+        "The anonymity check found %(count)d identifying details. Redact them, or override them with a reason, "
+        "before publishing or approving.",
+        count,
+    ) % {"count": count}
+
+
+@hooks.register("before_publish_page")
+def block_publishing_with_findings(request, page):
+    """Stop the editor's Publish button while the saved revision has open findings; show them instead."""
+    if not is_library_page(type(page)):
+        return None
+    found = open_findings(scan_page(page))
+    if not found:
+        return None
+    messages.error(request, _("Not published. %(reason)s") % {"reason": blocked_message(len(found))})
+    return redirect(findings_url(page))
+
+
+@hooks.register("before_edit_page")
+def guard_review_actions(request, page):
+    """Refuse self-approval and approval with open findings; warn editors when a page has open findings."""
+    if not is_library_page(page.specific_class):
+        return None
+    if request.method == "POST":
+        if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve":
+            if request.user.pk in submitter_ids(page):
+                messages.error(request, _("You cannot review your own submission; another editor must approve it."))
+                return redirect("wagtailadmin_pages:edit", page.pk)
+            found = open_findings_for_page(page)
+            if found:
+                messages.error(request, _("Not approved. %(reason)s") % {"reason": blocked_message(len(found))})
+                return redirect(findings_url(page))
+        return None
+    found = open_findings_for_page(page)
+    if found:
+        messages.warning(
+            request,
+            blocked_message(len(found)),
+            buttons=[messages.button(findings_url(page), _("Review the findings"))],
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def findings_header_button(page, user, view_name, next_url=None):
+    """Add an "Anonymity check" button to library pages in the admin."""
+    if view_name == "edit" and is_library_page(page.specific_class):
+        yield FindingsButton(_("Anonymity check"), url=findings_url(page), icon_name="warning", priority=5)
