@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("accounts.urls")),
     path("forum/", include("forum.urls")),
+    path("share/", include("submissions.urls")),
     path("", include("library.urls")),
 ]
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forum",
     "accounts",
     "safety",
+    "submissions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
