@@ -89,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
 
     fingerprint = source_fingerprint("*/migrations/*.py")
-    database = CACHE / f"forum-{fingerprint}-{args.background}.sqlite3"
+    database = CACHE / "forum" / f"forum-{fingerprint}-{args.background}.sqlite3"
     ready = database.parent / (database.name + ".ok")
     if args.rebuild or not ready.exists():
         print(f"Building {database} ({THREAD_POSTS}-post thread + {args.background} background posts)…", flush=True)
