@@ -6,3 +6,8 @@ class LibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "library"
     verbose_name = _("Library")
+
+    def ready(self):
+        from library import signals
+
+        signals.connect()

@@ -2,18 +2,30 @@
 
 Values within one facet are OR-ed, facets are AND-ed. The count beside a value is the number of results the
 listing would show with that value added to the reader's other active filters, so counts of one facet ignore
-that facet's own selection (disjunctive faceting). Every query starts from the pages the reader may open, so
-restricted pages are absent from the results and from every count.
+that facet's own selection (disjunctive faceting).
+
+Counting over tens of thousands of pages with SQL costs a scan per facet, so each process keeps a summary of
+the live pages under the index (`LibrarySummary`): page ids newest first, and for every facet value a bitmap
+(a Python int) of the positions of the pages that carry it. Filtering and counting are then bitwise AND/OR and
+popcounts. The summary also keeps the audience of every restricted subtree (accounts.access.restricted_audiences);
+for each request the subtrees whose audience does not intersect the reader's tokens (accounts.access.reader_audience)
+become a bitmap that is removed before anything is counted or listed, and the loaded cards are checked against
+those subtrees again. The summary is rebuilt when the listing version changes (library.signals raises it on every
+publish, unpublish, move or delete of a library page and every change to a view restriction), and at least every
+few minutes.
 """
 
+import bisect
 import re
-from collections import Counter
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType as DjangoContentType
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +35,8 @@ from library.choices import ContentType
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 20
 TOP_TAGS = 30
+SUMMARY_MAX_AGE = 300  # seconds; a safety net for changes made without signals (raw SQL, bulk updates)
 FACET_NAMES = ("type", "country", "crime", "year", "language", "tag")
-SCALAR_FIELDS = {"type": "content_type_id", "year": "year", "language": "language"}
 FACET_LABELS = {
     "type": _("Type"),
     "country": _("Country"),
@@ -36,6 +48,7 @@ FACET_LABELS = {
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
+TREE_PATH_END = "~"  # sorts after every character treebeard uses in paths (0-9, A-Z)
 
 
 @dataclass
@@ -45,7 +58,6 @@ class FacetValue:
     count: int
     selected: bool
     url: str
-    lang: str = ""
 
 
 @dataclass
@@ -60,19 +72,6 @@ class Facet:
         return [value for value in self.values if value.selected]
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its total in advance, sparing a COUNT query."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        """Return the total given at construction."""
-        return self._known_count
-
-
 def type_content_types():
     """Return {type slug: content type id} for the library's page kinds."""
     from library.models import LibraryPage
@@ -84,6 +83,141 @@ def type_content_types():
     }
 
 
+class _BitmapBuilder:
+    """Collect page positions per value, then turn each value's positions into one int bitmap."""
+
+    def __init__(self, size):
+        self.size = size
+        self.bytes = {}
+
+    def add(self, value, position):
+        bits = self.bytes.get(value)
+        if bits is None:
+            bits = self.bytes[value] = bytearray((self.size + 7) // 8)
+        bits[position >> 3] |= 1 << (position & 7)
+
+    def bitmaps(self):
+        return {value: int.from_bytes(bits, "little") for value, bits in self.bytes.items()}
+
+
+class LibrarySummary:
+    """The live pages under one library index, newest first, with a bitmap of page positions per facet value."""
+
+    def __init__(self, index_page):
+        from accounts.access import restricted_audiences
+        from library.models import LibraryPage, LibraryPageTag
+
+        pages = LibraryPage.objects.child_of(index_page).live().newest_first()
+        rows = list(pages.values_list("pk", "path", "content_type_id", "year", "language"))
+        self.ids = [row[0] for row in rows]
+        self.size = len(rows)
+        self.everything = (1 << self.size) - 1
+        self.paths = sorted((path, position) for position, (_pk, path, *_rest) in enumerate(rows))
+        self.path_keys = [path for path, _position in self.paths]
+        position_of = {pk: position for position, pk in enumerate(self.ids)}
+
+        builders = {name: _BitmapBuilder(self.size) for name in FACET_NAMES}
+        for position, (_pk, _path, content_type_id, year, language) in enumerate(rows):
+            builders["type"].add(content_type_id, position)
+            if year:
+                builders["year"].add(year, position)
+            builders["language"].add(language, position)
+        ids = pages.values("pk")
+        related = (
+            (
+                "country",
+                LibraryPage.countries.through.objects.filter(librarypage_id__in=ids),
+                "librarypage_id",
+                "country_id",
+            ),
+            (
+                "crime",
+                LibraryPage.crime_types.through.objects.filter(librarypage_id__in=ids),
+                "librarypage_id",
+                "crimetype_id",
+            ),
+            ("tag", LibraryPageTag.objects.filter(content_object_id__in=ids), "content_object_id", "tag_id"),
+        )
+        for name, queryset, page_column, value_column in related:
+            for page_id, value in queryset.values_list(page_column, value_column).iterator(chunk_size=10_000):
+                position = position_of.get(page_id)
+                if position is not None:
+                    builders[name].add(value, position)
+        self.bitmaps = {name: builder.bitmaps() for name, builder in builders.items()}
+        self.restricted = restricted_audiences()
+        self._hidden_by_audience = {}
+
+    def hidden_for(self, tokens):
+        """Return (hidden subtree paths, bitmap of hidden pages) for a reader holding these audience tokens."""
+        key = frozenset(tokens)
+        cached = self._hidden_by_audience.get(key)
+        if cached is None:
+            paths = tuple(path for path, audience in self.restricted if not key.intersection(audience))
+            cached = self._hidden_by_audience[key] = (paths, self.hidden(paths))
+        return cached
+
+    def hidden(self, paths):
+        """Return the bitmap of pages inside the given hidden subtrees."""
+        builder = _BitmapBuilder(self.size)
+        for path in paths:
+            start = bisect.bisect_left(self.path_keys, path)
+            end = bisect.bisect_left(self.path_keys, path + TREE_PATH_END)
+            for _path, position in self.paths[start:end]:
+                builder.add("hidden", position)
+        return builder.bitmaps().get("hidden", 0)
+
+    def union(self, name, values):
+        """Return the bitmap of pages carrying any of the given values of a facet."""
+        bitmap = 0
+        for value in values:
+            bitmap |= self.bitmaps[name].get(value, 0)
+        return bitmap
+
+    def positions(self, bitmap, offset, limit):
+        """Return the positions of the set bits of a bitmap, from the offset-th set bit, at most limit of them."""
+        data = bitmap.to_bytes((self.size + 7) // 8 or 1, "little")
+        block = 4096
+        start = 0
+        while start < len(data):
+            count = int.from_bytes(data[start : start + block], "little").bit_count()
+            if count > offset:
+                break
+            offset -= count
+            start += block
+        found = []
+        for index in range(start, len(data)):
+            byte = data[index]
+            while byte and len(found) < limit:
+                low = byte & -byte
+                if offset:
+                    offset -= 1
+                else:
+                    found.append(index * 8 + low.bit_length() - 1)
+                byte ^= low
+            if len(found) >= limit:
+                break
+        return found
+
+
+_summaries = {}
+_summaries_lock = threading.Lock()
+
+
+def library_summary(index_page):
+    """Return the summary of the index's live pages, rebuilt when the listing version has changed."""
+    from library.models import ListingVersion
+
+    version = ListingVersion.current()
+    key = index_page.pk
+    cached = _summaries.get(key)
+    if cached and cached[0] == version and time.monotonic() - cached[1] < SUMMARY_MAX_AGE:
+        return cached[2]
+    summary = LibrarySummary(index_page)
+    with _summaries_lock:
+        _summaries[key] = (version, time.monotonic(), summary)
+    return summary
+
+
 def _dedupe(values):
     return list(dict.fromkeys(values))[:MAX_VALUES_PER_FACET]
 
@@ -92,19 +226,23 @@ class LibraryListing:
     """Filter the pages a reader may see by the request's query string; count each facet value."""
 
     def __init__(self, request, index_page):
-        from library.models import LibraryPage
+        from accounts.access import reader_audience
 
         self.request = request
-        self.base = LibraryPage.objects.child_of(index_page).visible_to(request.user)
         self.type_ids = type_content_types()
         self.selected = self._parse(request.GET)
-        self._scalar_counts = {}
-        combined = self._group_counts(list(self.selected), [f for f in SCALAR_FIELDS if f not in self.selected])
-        self.total = sum(combined.values())
-        self.results = self._filtered(exclude=None).newest_first()
-        paginator = KnownCountPaginator(self.results, PAGE_SIZE, self.total)
-        self.page = paginator.get_page(request.GET.get("page"))
-        self.page.object_list = self._cards(self.page.object_list)
+        self.summary = library_summary(index_page)
+        # A page is visible iff its audience intersects the reader's tokens (the access contract, accounts.access).
+        self.hidden_paths, hidden = self.summary.hidden_for(reader_audience(request.user))
+        self.visible = self.summary.everything & ~hidden
+        self.chosen = {name: self.summary.union(name, self._keys(name)) for name in self.selected}
+        self.matching = self._filtered(exclude=None)
+        self.total = self.matching.bit_count()
+        paginator = Paginator(range(self.total), PAGE_SIZE)
+        number = paginator.get_page(request.GET.get("page")).number
+        offset = (number - 1) * PAGE_SIZE
+        positions = self.summary.positions(self.matching, offset, PAGE_SIZE)
+        self.page = PaginatorPage(self._cards([self.summary.ids[p] for p in positions]), number, paginator)
 
     # Parsing ---------------------------------------------------------------------------------------------------
 
@@ -115,114 +253,65 @@ class LibraryListing:
         from library.models import Country, CrimeType
 
         raw = {name: _dedupe(v.strip() for v in query.getlist(name) if v.strip()) for name in FACET_NAMES}
-        selected = {}
-        selected["type"] = [v for v in raw["type"] if v in self.type_ids]
-        codes = [v.upper() for v in raw["country"] if COUNTRY_CODE.match(v.upper())]
-        self.countries = {}
-        if codes:
-            self.countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
-        selected["country"] = [code for code in _dedupe(codes) if code in self.countries]
+        selected = {"type": [v for v in raw["type"] if v in self.type_ids]}
+        codes = _dedupe(v.upper() for v in raw["country"] if COUNTRY_CODE.match(v.upper()))
+        self.countries = {c.code: c for c in Country.objects.filter(code__in=codes)} if codes else {}
+        selected["country"] = [code for code in codes if code in self.countries]
         slugs = [v for v in raw["crime"] if SLUG.match(v)]
         self.crimes = {c.slug: c for c in CrimeType.objects.filter(slug__in=slugs)} if slugs else {}
         selected["crime"] = [slug for slug in slugs if slug in self.crimes]
         selected["year"] = [v for v in raw["year"] if YEAR.match(v)]
         languages = dict(settings.CONTENT_LANGUAGES)
         selected["language"] = [v for v in raw["language"] if v in languages]
-        slugs = [v.lower() for v in raw["tag"] if SLUG.match(v.lower())]
+        slugs = _dedupe(v.lower() for v in raw["tag"] if SLUG.match(v.lower()))
         self.tags = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-        selected["tag"] = [slug for slug in _dedupe(slugs) if slug in self.tags]
+        selected["tag"] = [slug for slug in slugs if slug in self.tags]
         return {name: values for name, values in selected.items() if values}
 
-    # Querying --------------------------------------------------------------------------------------------------
-
-    def _condition(self, name, values):
-        """Return the filter keyword arguments for one facet's selected values (OR-ed)."""
-        from library.models import LibraryPage, LibraryPageTag
-
+    def _keys(self, name):
+        """Return the summary's keys (ids, years, codes) for a facet's selected values."""
+        values = self.selected.get(name, [])
         if name == "type":
-            return {"content_type_id__in": [self.type_ids[v] for v in values]}
+            return [self.type_ids[v] for v in values]
         if name == "year":
-            return {"year__in": [int(v) for v in values]}
-        if name == "language":
-            return {"language__in": values}
+            return [int(v) for v in values]
         if name == "country":
-            through = LibraryPage.countries.through.objects
-            ids = [self.countries[v].pk for v in values]
-            return {"pk__in": through.filter(country_id__in=ids).values("librarypage_id")}
+            return [self.countries[v].pk for v in values]
         if name == "crime":
-            through = LibraryPage.crime_types.through.objects
-            ids = [self.crimes[v].pk for v in values]
-            return {"pk__in": through.filter(crimetype_id__in=ids).values("librarypage_id")}
-        ids = [self.tags[v].pk for v in values]
-        return {"pk__in": LibraryPageTag.objects.filter(tag_id__in=ids).values("content_object_id")}
+            return [self.crimes[v].pk for v in values]
+        if name == "tag":
+            return [self.tags[v].pk for v in values]
+        return values
+
+    # Counting --------------------------------------------------------------------------------------------------
 
     def _filtered(self, exclude):
-        """Return visible pages matching every selected facet but the one excluded."""
-        queryset = self.base
-        for name, values in self.selected.items():
+        """Return the bitmap of visible pages matching every selected facet but the one excluded."""
+        bitmap = self.visible
+        for name, chosen in self.chosen.items():
             if name != exclude:
-                queryset = queryset.filter(**self._condition(name, values))
-        return queryset
+                bitmap &= chosen
+        return bitmap
 
-    def _group_counts(self, active, fields):
-        """Count pages under the active facets' filters, grouped by the given scalar facets; keep each facet's counts."""
-        queryset = self.base
-        for name in active:
-            queryset = queryset.filter(**self._condition(name, self.selected[name]))
-        if not fields:
-            return Counter({(): queryset.count()})
-        columns = [SCALAR_FIELDS[name] for name in fields]
-        rows = queryset.order_by().values_list(*columns).annotate(n=Count("pk"))
-        combined = Counter()
-        for name in fields:
-            self._scalar_counts[name] = Counter()
-        for *keys, n in rows:
-            combined[tuple(keys)] += n
-            for name, key in zip(fields, keys, strict=True):
-                self._scalar_counts[name][key] += n
-        return combined
+    def _counts(self, name):
+        """Return {summary key: count} for one facet under the other facets' filters."""
+        base = self._filtered(exclude=name)
+        counts = {key: (base & bitmap).bit_count() for key, bitmap in self.summary.bitmaps[name].items()}
+        return {key: count for key, count in counts.items() if count}
 
-    def _scalar_facet_counts(self, name):
-        """Return {column value: count} for a scalar facet under the other facets' filters."""
-        if name not in self._scalar_counts:
-            self._group_counts([other for other in self.selected if other != name], [name])
-        return self._scalar_counts[name]
+    def _cards(self, page_ids):
+        """Return the listed pages in order, with base fields and prefetched countries; no query per card."""
+        from library.models import Country, LibraryPage
 
-    def _through_counts(self, name):
-        """Return {related id: count} for a many-to-many facet under the other facets' filters."""
-        from library.models import LibraryPage, LibraryPageTag
-
-        ids = self._filtered(exclude=name).order_by().values("pk")
-        if name == "country":
-            rows = LibraryPage.countries.through.objects.filter(librarypage_id__in=ids).values_list("country_id")
-        elif name == "crime":
-            rows = LibraryPage.crime_types.through.objects.filter(librarypage_id__in=ids).values_list("crimetype_id")
-        else:
-            rows = LibraryPageTag.objects.filter(content_object_id__in=ids).values_list("tag_id")
-        rows = rows.order_by().annotate(n=Count("*"))
-        if name == "tag":
-            rows = rows.order_by("-n")[:TOP_TAGS]
-        return dict(rows)
-
-    def _cards(self, pages):
-        """Return the page's rows as card-ready pages: base fields and prefetched countries, no per-card queries."""
-        from library.models import Country
-
-        return list(
-            pages.only(
-                "title",
-                "slug",
-                "url_path",
-                "path",
-                "depth",
-                "content_type_id",
-                "live",
-                "first_published_at",
-                "summary",
-                "language",
-                "year",
-            ).prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
+        pages = (
+            LibraryPage.objects.live()
+            .filter(pk__in=page_ids)
+            .only("title", "slug", "url_path", "path", "depth", "content_type_id", "summary", "language", "year")
+            .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
         )
+        # The summary already left hidden pages out; check the loaded rows again rather than trust it alone.
+        by_id = {page.pk: page for page in pages if not page.path.startswith(self.hidden_paths)}
+        return [by_id[pk] for pk in page_ids if pk in by_id]
 
     # Presentation ----------------------------------------------------------------------------------------------
 
@@ -237,13 +326,13 @@ class LibraryListing:
         return f"?{query}" if query else self.request.path
 
     def _facet(self, name, rows):
-        """Return a facet of (value, label, count[, lang]) rows; values with no results are kept only if selected."""
+        """Return a facet of (value, label, count) rows; values with no results are kept only if selected."""
         selected = self.selected.get(name, [])
         values = []
-        for value, label, count, *lang in rows:
+        for value, label, count in rows:
             value = str(value)
             if count or value in selected:
-                values.append(FacetValue(value, str(label), count, value in selected, self._url(name, value), *lang))
+                values.append(FacetValue(value, str(label), count, value in selected, self._url(name, value)))
         return Facet(name, FACET_LABELS[name], values)
 
     @cached_property
@@ -253,33 +342,33 @@ class LibraryListing:
 
         from library.models import Country, CrimeType
 
-        by_type = self._scalar_facet_counts("type")
-        rows = [(slug, label, by_type.get(self.type_ids[slug], 0)) for slug, label in ContentType.choices]
-        facets = [self._facet("type", rows)]
+        counts = self._counts("type")
+        facets = [
+            self._facet(
+                "type", [(slug, label, counts.get(self.type_ids[slug], 0)) for slug, label in ContentType.choices]
+            )
+        ]
 
-        counts = self._through_counts("country")
+        counts = self._counts("country")
         countries = Country.objects.filter(pk__in=set(counts) | {c.pk for c in self.countries.values()})
         facets.append(self._facet("country", [(c.code, c.name, counts.get(c.pk, 0)) for c in countries]))
 
-        counts = self._through_counts("crime")
+        counts = self._counts("crime")
         crimes = CrimeType.objects.filter(pk__in=set(counts) | {c.pk for c in self.crimes.values()})
         facets.append(self._facet("crime", [(c.slug, c.name, counts.get(c.pk, 0)) for c in crimes]))
 
-        by_year = self._scalar_facet_counts("year")
-        years = sorted({y for y in by_year if y} | {int(y) for y in self.selected.get("year", [])}, reverse=True)
-        facets.append(self._facet("year", [(y, y, by_year.get(y, 0)) for y in years]))
+        counts = self._counts("year")
+        years = sorted(set(counts) | {int(y) for y in self.selected.get("year", [])}, reverse=True)
+        facets.append(self._facet("year", [(y, y, counts.get(y, 0)) for y in years]))
 
-        by_language = self._scalar_facet_counts("language")
-        facets.append(
-            self._facet(
-                "language",
-                [(code, label, by_language.get(code, 0)) for code, label in settings.CONTENT_LANGUAGES],
-            )
-        )
+        counts = self._counts("language")
+        rows = [(code, label, counts.get(code, 0)) for code, label in settings.CONTENT_LANGUAGES]
+        facets.append(self._facet("language", rows))
 
-        counts = self._through_counts("tag")
-        tag_ids = set(counts) | {t.pk for t in self.tags.values()}
-        tags = sorted(Tag.objects.filter(pk__in=tag_ids), key=lambda t: (-counts.get(t.pk, 0), t.name.casefold()))
+        counts = self._counts("tag")
+        top = sorted(counts, key=lambda pk: -counts[pk])[:TOP_TAGS]
+        tags = Tag.objects.filter(pk__in=set(top) | {t.pk for t in self.tags.values()})
+        tags = sorted(tags, key=lambda t: (-counts.get(t.pk, 0), t.name.casefold()))
         facets.append(self._facet("tag", [(t.slug, t.name, counts.get(t.pk, 0)) for t in tags]))
         return facets
 

@@ -1,6 +1,7 @@
 from .base import LibraryPage, LibraryPageQuerySet
 from .case_study import CaseStudyCountry, CaseStudyPage
 from .index import HomePage, LibraryIndexPage
+from .listing_version import ListingVersion
 from .media import LibraryDocument, LibraryImage, LibraryRendition
 from .method import MethodLegalBasis, MethodPage
 from .resource import ResourcePage
@@ -19,6 +20,7 @@ __all__ = [
     "LibraryPageQuerySet",
     "LibraryPageTag",
     "LibraryRendition",
+    "ListingVersion",
     "MethodLegalBasis",
     "MethodPage",
     "RecruitmentChannel",

@@ -15,10 +15,19 @@ from .taxonomy import LibraryPageTag
 
 class LibraryPageQuerySet(PageQuerySet):
     def visible_to(self, user):
-        """Return the live pages this reader may open."""
-        from accounts.access import visible_pages
+        """Return the live pages this reader may open (accounts.access decides which subtrees are hidden)."""
+        from accounts.access import hidden_paths
 
-        return visible_pages(self.live(), user)
+        queryset = self.live()
+        paths = hidden_paths(user)
+        if not paths:
+            return queryset
+        # A hidden subtree is the range [path, path + "~"): tree paths use only 0-9 and A-Z, which sort before "~".
+        # Unlike path LIKE 'prefix%', ranges use the index on path, so hiding many restricted pages stays cheap.
+        hidden = models.Q()
+        for path in paths:
+            hidden |= models.Q(path__gte=path, path__lt=path + "~")
+        return queryset.exclude(pk__in=Page.objects.filter(hidden).values("pk"))
 
     def newest_first(self):
         """Return pages ordered by first publication, newest first."""

@@ -204,26 +204,66 @@ class LibraryPaginationTests(TestCase):
     def setUpTestData(cls):
         start = timezone.now() - timedelta(days=30)
         for number in range(23):
-            page = create_case_study(title=f"Case number {number:02d}", slug=f"case-{number}")
+            page = create_case_study(title=f"Listed example {number:02d}", slug=f"case-{number}")
             LibraryPage.objects.filter(pk=page.pk).update(first_published_at=start + timedelta(hours=number))
 
     def test_shows_twenty_a_page_newest_first(self):
         response = self.client.get("/library/")
         titles = [page.title for page in response.context["listing"].page.object_list]
-        self.assertEqual(titles, [f"Case number {n:02d}" for n in range(22, 2, -1)])
+        self.assertEqual(titles, [f"Listed example {n:02d}" for n in range(22, 2, -1)])
         self.assertContains(response, 'href="?page=2"')
         response = self.client.get("/library/?page=2")
         titles = [page.title for page in response.context["listing"].page.object_list]
-        self.assertEqual(titles, ["Case number 02", "Case number 01", "Case number 00"])
+        self.assertEqual(titles, ["Listed example 02", "Listed example 01", "Listed example 00"])
 
     def test_pagination_keeps_the_filters(self):
         response = self.client.get("/library/?country=KH")
         self.assertContains(response, 'href="?country=KH&amp;page=2"')
 
     def test_cards_cost_no_query_each(self):
+        self.client.get("/library/")  # builds the listing summary
         with CaptureQueriesContext(connection) as full_page:
             self.client.get("/library/")
         with CaptureQueriesContext(connection) as three_cards:
             self.client.get("/library/?page=2")
         self.assertEqual(len(full_page), len(three_cards))
         self.assertLess(len(full_page), 20)
+
+
+class LibraryListingFreshnessTests(TestCase):
+    """The listing's in-memory summary follows every change at once."""
+
+    def get(self):
+        response = self.client.get("/library/?country=LA")
+        return {page.title for page in response.context["listing"].page.object_list}, response
+
+    def test_publishing_unpublishing_and_restricting_show_at_once(self):
+        page = create_case_study(title="Newly published case", countries=[("LA", "origin")])
+        titles, _response = self.get()
+        self.assertEqual(titles, {"Newly published case"})
+
+        second = create_case_study(title="Second case", countries=[("LA", "transit")])
+        titles, response = self.get()
+        self.assertEqual(titles, {"Newly published case", "Second case"})
+        self.assertContains(response, "2 pages")
+
+        second.unpublish()
+        titles, _response = self.get()
+        self.assertEqual(titles, {"Newly published case"})
+
+        restriction = restrict(page)
+        titles, response = self.get()
+        self.assertEqual(titles, set())
+        self.assertContains(response, "0 pages")
+
+        group = Group.objects.create(name="Liaison officers")
+        restriction.restriction_type = PageViewRestriction.GROUPS
+        restriction.save()
+        restriction.groups.add(group)
+        self.assertEqual(self.get()[0], set())
+        restriction.delete()
+        self.assertEqual(self.get()[0], {"Newly published case"})
+
+        page.delete()
+        titles, response = self.get()
+        self.assertEqual(titles, set())

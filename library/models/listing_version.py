@@ -1,0 +1,32 @@
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ListingVersion(models.Model):
+    """A counter raised whenever the set of live library pages or their classification may have changed.
+
+    The library index keeps an in-memory summary of its pages per process; it rebuilds the summary when this
+    counter differs from the one the summary was built at, so every process sees a publication at once.
+    """
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("library listing version")
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        """Return (version, time of change): together they identify one state, even across rolled-back changes."""
+        return cls.objects.filter(pk=1).values_list("version", "changed_at").first() or (0, None)
+
+    @classmethod
+    def bump(cls):
+        """Raise the version, creating the counter on first use."""
+        with transaction.atomic():
+            if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=timezone.now()):
+                cls.objects.get_or_create(pk=1, defaults={"version": 1})
