@@ -68,6 +68,23 @@ class MemberSignupForm(forms.Form):
             notify_approvers(member)
 
 
+# The forum keeps its own copy of the email preference (ForumProfile.email_mode); the profile form keeps both equal.
+FORUM_EMAIL_MODES = {"immediately": "immediate", "daily": "daily", "off": "never"}
+
+
+def _forum_profile(user, create=False):
+    """Return the member's forum profile if the forum app has one (creating it if asked), else None."""
+    from django.apps import apps
+
+    try:
+        ForumProfile = apps.get_model("forum", "ForumProfile")
+    except LookupError:
+        return None
+    if create and hasattr(ForumProfile, "for_user"):
+        return ForumProfile.for_user(user)
+    return ForumProfile.objects.filter(user=user).first()
+
+
 class ProfileForm(forms.ModelForm):
     """What a member may change about themselves."""
 
@@ -90,6 +107,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["first_name"].initial = self.instance.user.first_name
         self.fields["last_name"].initial = self.instance.user.last_name
         self.fields["ui_language"].choices = [("", _("Follow my browser"))] + list(settings.LANGUAGES)
+        self.fields["notifications"].help_text = _("For forum replies, mentions and threads you follow.")
+        forum_profile = _forum_profile(self.instance.user)
+        if forum_profile is not None and not self.is_bound:
+            modes = {mode: choice for choice, mode in FORUM_EMAIL_MODES.items()}
+            self.initial["notifications"] = modes.get(forum_profile.email_mode, self.instance.notifications)
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
     def save(self, commit=True):
@@ -101,6 +123,10 @@ class ProfileForm(forms.ModelForm):
         if commit:
             user.save(update_fields=["first_name", "last_name"])
             member.save()
+            forum_profile = _forum_profile(user, create=True)
+            if forum_profile is not None and hasattr(forum_profile, "email_mode"):
+                forum_profile.email_mode = FORUM_EMAIL_MODES[member.notifications]
+                forum_profile.save(update_fields=["email_mode"])
         return member
 
 
