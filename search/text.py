@@ -295,10 +295,10 @@ def query_terms(text: str) -> list[str]:
 
 
 def _query_folded(words: list[str], stop: frozenset[str]) -> list[str]:
-    """Return the folded Latin non-stopwords and, as phrases, each adjacent pair of Latin words not both stopwords."""
+    """Return the folded Latin non-stopwords and, as phrases, each adjacent pair of them."""
     phrases = _folded([word for word in words if word not in stop])
     for first, second in zip(words, words[1:], strict=False):
-        if _is_latin(first) and _is_latin(second) and not (first in stop and second in stop):
+        if _is_latin(first) and _is_latin(second) and first not in stop and second not in stop:
             phrases.append(f"{fold(first)} {fold(second)}")
     return _unique(phrases)
 
