@@ -60,19 +60,33 @@ def demo_password(member, env=os.environ):
     return secrets.token_urlsafe(12)
 
 
+@dataclass(frozen=True)
+class SignIn:
+    member: DemoMember
+    password: str | None  # None when unchanged since it was printed
+    totp_secret: str | None  # None when the role needs no second factor or the secret is unchanged
+    needs_two_factor: bool
+
+
 def ensure_members(reset_passwords=False, env=os.environ):
-    """Create missing demo members; return rows of (member, password or None when unchanged, created)."""
-    from accounts.roles import create_member, ensure_roles
+    """Create missing demo members (with an authenticator app enrolled where the role requires one).
+
+    Return a SignIn row per member; passwords and secrets appear only when this run set them.
+    """
+    from accounts.roles import create_member, ensure_roles, requires_two_factor
+    from accounts.twofactor import enrol_totp, has_two_factor
 
     ensure_roles()
     User = get_user_model()
     wanted_password = env.get("DEMO_PASSWORD", "")
+    wanted_secret = env.get("DEMO_TOTP_SECRET", "").strip().upper() or None
     rows = []
     for member in demo_members():
         user = User.objects.filter(email__iexact=member.email).first()
+        password = None
         if user is None:
             password = demo_password(member, env)
-            create_member(
+            user = create_member(
                 member.email,
                 role=member.role,
                 country_code=member.country_code,
@@ -82,12 +96,17 @@ def ensure_members(reset_passwords=False, env=os.environ):
                 approved=member.approved,
                 name="",
             )
-            rows.append((member, password, True))
         elif reset_passwords or (wanted_password and not user.check_password(wanted_password)):
             password = demo_password(member, env)
             user.set_password(password)
             user.save(update_fields=["password"])
-            rows.append((member, password, False))
-        else:
-            rows.append((member, wanted_password or None, False))
+        elif wanted_password:
+            password = wanted_password
+        secret = None
+        needs_two_factor = requires_two_factor(user)
+        if needs_two_factor and (reset_passwords or not has_two_factor(user)):
+            secret = enrol_totp(user, wanted_secret)
+        elif needs_two_factor and wanted_secret:
+            secret = wanted_secret
+        rows.append(SignIn(member, password, secret, needs_two_factor))
     return rows

@@ -4,6 +4,8 @@ import re
 from unittest import mock
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
@@ -11,7 +13,8 @@ from django.test import TestCase
 from pypdf import PdfReader
 from wagtail.models import Page, PageViewRestriction, Revision
 
-from accounts.roles import ROLES, roles_of
+from accounts.roles import ROLES, requires_two_factor, roles_of
+from accounts.twofactor import has_two_factor, totp_code
 from library.demo.content import all_specs
 from library.demo.loader import ILLUSTRATIVE_NOTICE
 from library.models import CaseStudyPage, HomePage, LibraryDocument, LibraryPage, MethodPage, ResourcePage
@@ -38,6 +41,7 @@ def snapshot():
         "users": User.objects.count(),
         "latest_revisions": dict(Page.objects.values_list("pk", "latest_revision_id")),
         "passwords": dict(User.objects.values_list("email", "password")),
+        "authenticators": list(Authenticator.objects.order_by("pk").values_list("pk", "user_id", "type")),
     }
 
 
@@ -194,6 +198,19 @@ class DemoContentTests(TestCase):
         self.assertEqual(applicant.member.status, "pending")
         for user in members:
             self.assertTrue(user.check_password(DEMO_PASSWORD), user.email)
+
+    def test_officers_and_above_have_an_authenticator_whose_secret_is_printed(self):
+        for user in User.objects.filter(email__endswith="@demo.frontline.invalid"):
+            with self.subTest(user=user.email):
+                self.assertEqual(has_two_factor(user), requires_two_factor(user))
+                line = next(line for line in self.output.splitlines() if user.email in line)
+                if requires_two_factor(user):
+                    secret = line.split()[-1]
+                    self.assertRegex(secret, r"^[A-Z2-7]{16,}$")
+                    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+                    self.assertTrue(TOTP(authenticator).validate_code(totp_code(secret)))
+                else:
+                    self.assertTrue(line.endswith(" -"), line)
 
     def test_prints_how_to_sign_in_as_each_member(self):
         for email in User.objects.filter(email__endswith="@demo.frontline.invalid").values_list("email", flat=True):

@@ -1,5 +1,7 @@
 """Load the illustrative demo library and demo members; running it again changes nothing."""
 
+import base64
+import binascii
 import os
 
 from django.conf import settings
@@ -32,6 +34,14 @@ class Command(BaseCommand):
                 validate_password(os.environ["DEMO_PASSWORD"])
             except ValidationError as error:
                 raise CommandError("DEMO_PASSWORD is not accepted: " + " ".join(error.messages)) from error
+        secret = os.environ.get("DEMO_TOTP_SECRET", "").strip().upper()
+        if secret:
+            try:
+                base64.b32decode(secret, casefold=True)
+            except binascii.Error as error:
+                raise CommandError(
+                    "DEMO_TOTP_SECRET must be a base32 string, like an authenticator app's key."
+                ) from error
         ensure_home_notice()
         created, present, restricted = load_pages(list(officer_groups()))
         self.stdout.write(
@@ -42,21 +52,25 @@ class Command(BaseCommand):
         self.print_table(rows)
 
     def print_table(self, rows):
-        """Print the email, role and password of each demo member."""
-        width = max(len(member.email) for member, _password, _created in rows)
+        """Print the email, role, password and authenticator secret of each demo member."""
+        width = max(len(row.member.email) for row in rows)
+        unchanged = "(unchanged)"
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.LOGIN_URL} as:")
-        self.stdout.write(f"  {'email'.ljust(width)}  {'role'.ljust(18)}  password")
-        unknown = False
-        for member, password, _created in rows:
-            if password is None:
-                unknown = True
-                shown = "(unchanged, printed when first set)"
-            else:
-                shown = password
-            self.stdout.write(f"  {member.email.ljust(width)}  {member.label.ljust(18)}  {shown}")
-        if unknown:
+        self.stdout.write(f"  {'email'.ljust(width)}  {'role'.ljust(18)}  {'password'.ljust(24)}  authenticator secret")
+        for row in rows:
+            secret = (row.totp_secret or unchanged) if row.needs_two_factor else "-"
             self.stdout.write(
-                "Forgot a password? Run `manage.py load_demo_content --reset-passwords` "
-                "(set DEMO_PASSWORD to choose one)."
+                f"  {row.member.email.ljust(width)}  {row.member.label.ljust(18)}  "
+                f"{(row.password or unchanged).ljust(24)}  {secret}"
+            )
+        if any(row.needs_two_factor for row in rows):
+            self.stdout.write(
+                "Officers and above must enter a code from an authenticator app: add the secret to one "
+                "(any TOTP app) before signing in."
+            )
+        if any(row.password is None or (row.needs_two_factor and not row.totp_secret) for row in rows):
+            self.stdout.write(
+                "Passwords and secrets are printed only when set. `manage.py load_demo_content --reset-passwords` "
+                "sets new ones (DEMO_PASSWORD and DEMO_TOTP_SECRET choose them)."
             )
