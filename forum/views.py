@@ -227,7 +227,8 @@ def thread_detail(request, pk):
                 "post_id", flat=True
             )
         )
-    opening_id = thread.first_post.pk if thread.post_count or moderator else None
+    opening = thread.first_post
+    opening_id = opening.pk if opening else None
     post_prefix = reverse("forum:post", args=[0]).removesuffix("0/")
     quote_url = reverse("forum:reply", args=[thread.pk]) + "?quote="
     for post in shown:
