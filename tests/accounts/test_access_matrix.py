@@ -1,8 +1,8 @@
 """The access matrix: every kind of reader × every audience × every surface, generated from one table.
 
 To add a surface, add one entry to SURFACES: a function (test case, signed-in client, audience) -> whether the
-item of that audience shows on the surface, and the rule it follows ("reader": exactly what the reader may
-see; "public": public items only, whoever asks).
+item of that audience shows on the surface, the rule it follows ("reader": exactly what the reader may see;
+"public": public items only, whoever asks), and the audiences it has items for (the forum has no public boards).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -92,14 +92,37 @@ def search_page(test, client, audience):
     return test.pages[audience].title in response.content.decode()
 
 
+def forum_thread_by_url(test, client, audience):
+    thread = test.threads[audience]
+    response = client.get(thread.get_absolute_url())
+    if response.status_code == 200:
+        test.assertContains(response, thread.title)
+        return True
+    test.assertIn(response.status_code, (302, 403, 404))
+    test.assertNotIn(thread.title, response.content.decode())
+    return False
+
+
+def forum_index(test, client, audience):
+    response = client.get("/forum/")
+    if response.status_code == 302:  # signed out: sent to sign in
+        return False
+    test.assertEqual(response.status_code, 200)
+    return test.threads[audience].board.name in response.content.decode()
+
+
+ALL = AUDIENCES
+RESTRICTED = ("members", "officers", "group")
 SURFACES = {
-    "page by URL": (page_by_url, "reader"),
-    "library listing": (library_listing, "reader"),
-    "listing facet counts": (listing_facet_counts, "reader"),
-    "listing total": (listing_total, "reader"),
-    "sitemap": (sitemap, "public"),
-    "search API": (search_api, "reader"),
-    "search page": (search_page, "reader"),
+    "page by URL": (page_by_url, "reader", ALL),
+    "library listing": (library_listing, "reader", ALL),
+    "listing facet counts": (listing_facet_counts, "reader", ALL),
+    "listing total": (listing_total, "reader", ALL),
+    "sitemap": (sitemap, "public", ALL),
+    "search API": (search_api, "reader", ALL),
+    "search page": (search_page, "reader", ALL),
+    "forum thread by URL": (forum_thread_by_url, "reader", RESTRICTED),
+    "forum index": (forum_index, "reader", RESTRICTED),
 }
 
 
@@ -114,6 +137,7 @@ class AccessMatrixTests(TestCase):
         restrict_to_members(cls.pages["members"])
         restrict_to_officers(cls.pages["officers"])
         restrict_to_groups(cls.pages["group"], [cls.working_group])
+        cls.threads = cls.create_forum_items()
         cls.readers = {}
         for name, (role, approved, in_group, _expected) in READERS.items():
             if approved is None:
@@ -124,6 +148,23 @@ class AccessMatrixTests(TestCase):
                 user.groups.add(cls.working_group)
             cls.readers[name] = user
 
+    @classmethod
+    def create_forum_items(cls):
+        """Create one forum board and thread per restricted audience."""
+        from forum.models import Board
+        from tests.factories.forum import create_board, create_thread
+
+        starter = create_user(ADMINISTRATOR)
+        boards = {
+            "members": create_board(audience=Board.Audience.MEMBERS, name="Heron board"),
+            "officers": create_board(audience=Board.Audience.OFFICERS, name="Osprey board"),
+            "group": create_board(audience=Board.Audience.GROUPS, groups=[cls.working_group], name="Plover board"),
+        }
+        return {
+            audience: create_thread(board, starter, title=f"{ITEMS[audience][0]} forum thread")
+            for audience, board in boards.items()
+        }
+
     def test_matrix(self):
         for reader_name, (_role, _approved, _in_group, expected) in READERS.items():
             user = self.readers[reader_name]
@@ -133,7 +174,9 @@ class AccessMatrixTests(TestCase):
             for audience in AUDIENCES:
                 with self.subTest(reader=reader_name, audience=audience, surface="access.can_view_page"):
                     self.assertEqual(can_view_page(user or AnonymousUser(), self.pages[audience]), audience in expected)
-                for surface, (check, rule) in SURFACES.items():
+                for surface, (check, rule, audiences) in SURFACES.items():
+                    if audience not in audiences:
+                        continue
                     should_see = audience in expected if rule == "reader" else audience == "public"
                     with self.subTest(reader=reader_name, audience=audience, surface=surface):
                         self.assertEqual(check(self, self.client, audience), should_see)
