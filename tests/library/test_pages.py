@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
@@ -238,7 +240,7 @@ class MethodPageTests(WagtailPageTestCase):
         response = self.client.get(page.url)
         self.assertContains(response, "Anti-TIP Act s.6")
         self.assertContains(response, "Separate the group")
-        self.assertContains(response, '<article class="container page page--method" lang="th">')
+        self.assertContains(response, '<h1 lang="th">Screening returnees at the border</h1>')
 
     def test_is_editable(self):
         data = method_form_data(slug=self.page.slug)
@@ -293,7 +295,7 @@ class TranslationTests(WagtailPageTestCase):
         self.assertContains(response, f'<a href="{thai.url}" hreflang="th" lang="th">ถูกหลอกด้วยประกาศรับสมัครงานปลอม</a>')
         self.assertContains(response, 'hreflang="lo" lang="lo"')
         response = self.client.get(thai.url)
-        self.assertContains(response, '<article class="container page page--case-study" lang="th">')
+        self.assertContains(response, '<h1 lang="th">ถูกหลอกด้วยประกาศรับสมัครงานปลอม</h1>')
         self.assertContains(response, f'<a href="{original.url}" hreflang="en" lang="en">')
         self.assertContains(response, f'<a href="{lao.url}" hreflang="lo" lang="lo">')
 
@@ -304,3 +306,31 @@ class TranslationTests(WagtailPageTestCase):
         restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
         restriction.groups.add(group)
         self.assertNotContains(self.client.get(original.url), "Khmer translation")
+
+
+class CaseStudyWeightTests(WagtailPageTestCase):
+    def test_a_case_study_without_images_transfers_under_60_kb_with_its_css(self):
+        paragraph = "<p>" + "The broker offered well-paid factory work across the border. " * 12 + "</p>"
+        page = create_case_study(
+            title="ການຄ້າມະນຸດຜ່ານນາຍໜ້າແຕ່ງງານ",
+            language="lo",
+            crimes=["forced-marriage"],
+            tags=["marriage", "broker"],
+            border_area="Bokeo province",
+            modus_operandi=paragraph,
+            detection=paragraph,
+            investigation_steps=paragraph,
+            cooperation=paragraph,
+            victim_support=paragraph,
+            lessons_learned=paragraph,
+        )
+        response = self.client.get(page.url)
+        html = response.content
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html.decode())
+        css = sum(len(b"".join(self.client.get(href).streaming_content)) for href in stylesheets)
+        self.assertNotIn(b"<script", html)
+        self.assertNotIn(b"<img", html)
+        self.assertNotRegex(html.decode(), r'(src|href)="https?://(?!example\.org)')  # no external resource
+        self.assertLess(len(html) + css, 60 * 1024)
+        self.assertContains(response, '<p class="lead" lang="lo">')
+        self.assertContains(response, "Illustrative, anonymized.")
