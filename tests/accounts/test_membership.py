@@ -138,6 +138,18 @@ class ApprovalTests(TestCase):
         self.assertIn("We could not confirm your position.", mail.outbox[-1].body)
         self.assertTrue(AuditEvent.objects.filter(event="member_rejected", user=self.admin).exists())
 
+    def test_malformed_decisions_are_refused_without_an_error_page(self):
+        self.client.force_login(self.admin)
+        for data in (
+            {"member": "abc", "decision": "approve"},
+            {"member": self.pending_kh.member.pk, "decision": "x"},
+            {},
+        ):
+            with self.subTest(data=data):
+                self.assertEqual(self.client.post("/members/pending/", data).status_code, 400)
+        self.assertEqual(self.decide(self.pending_kh.member, "approve", role="").status_code, 400)
+        self.assertEqual(Member.objects.get(pk=self.pending_kh.member.pk).status, MemberStatus.PENDING)
+
     def test_other_members_cannot_open_the_queue(self):
         for user in (create_user(OFFICER), create_user(EDITOR), self.pending_kh):
             with self.subTest(user=user.email):
