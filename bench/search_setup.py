@@ -6,6 +6,7 @@ import hashlib
 import os
 import random
 import shutil
+import sqlite3
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,8 @@ def setup_django(database: Path, *, fresh: bool = True) -> None:
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         os.environ["DATABASE_URL"] = url
+    elif not fresh and database.exists():
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     else:
         CACHE.mkdir(parents=True, exist_ok=True)
         template = CACHE / "search-template.sqlite3"
@@ -53,10 +56,15 @@ def _migrate(path: Path) -> None:
     """Create a migrated database file at path (in a subprocess, so this process can set Django up afterwards)."""
     import subprocess
 
-    path.unlink(missing_ok=True)
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", DJANGO_SETTINGS_MODULE="frontline.settings.dev")
+    building = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    building.unlink(missing_ok=True)
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{building}", DJANGO_SETTINGS_MODULE="frontline.settings.dev")
     started = time.monotonic()
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)  # noqa: S603
+    with sqlite3.connect(building) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    os.replace(building, path)
     print(f"(migrated a template database in {time.monotonic() - started:.0f} s)", file=sys.stderr)
 
 

@@ -45,20 +45,23 @@ def timed(fn, rounds: int, warmup: bool = True) -> list[float]:
     return times
 
 
-def bench_embedded(count: int, rounds: int) -> dict:
+def bench_embedded(count: int, rounds: int, reuse: bool = False) -> dict:
     from django.db import connection
 
     from search.backends.base import SearchQuery
     from search.backends.embedded import EmbeddedEngine
 
     engine = EmbeddedEngine()
-    engine.clear()
-    started = time.perf_counter()
-    iterator = documents(count)
-    while batch := list(islice(iterator, 1000)):
-        engine.index(batch)
-    engine.optimize()
-    index_seconds = time.perf_counter() - started
+    if reuse and engine.count() == count:
+        index_rate = None
+    else:
+        engine.clear()
+        started = time.perf_counter()
+        iterator = documents(count)
+        while batch := list(islice(iterator, 1000)):
+            engine.index(batch)
+        engine.optimize()
+        index_rate = count / (time.perf_counter() - started)
     totals = {}
 
     def run(text, filters):
@@ -69,7 +72,7 @@ def bench_embedded(count: int, rounds: int) -> dict:
     times = timed(run, rounds)
     return {
         "engine": f"embedded ({connection.vendor})",
-        "index_rate": count / index_seconds,
+        "index_rate": index_rate,
         "times": times,
         "totals": totals,
     }
@@ -118,20 +121,21 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--wagtail-rounds", type=int, default=1, help="Rounds for Wagtail's backend (it is slow).")
     parser.add_argument("--skip-wagtail", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="Keep an embedded index of the same size from a last run.")
     args = parser.parse_args(argv)
-    setup_django(CACHE / "search-speed.sqlite3")
+    setup_django(CACHE / "search-speed.sqlite3", fresh=not args.reuse)
     print(
         f"{args.docs} documents, {len(QUERIES)} faceted queries × {args.rounds} rounds, reader audience public+members"
     )
-    rows = [bench_embedded(args.docs, args.rounds)]
+    rows = [bench_embedded(args.docs, args.rounds, reuse=args.reuse)]
     if not args.skip_wagtail:
         rows.append(bench_wagtail(args.docs, args.wagtail_rounds))
     print(f"\n{'engine':42} {'index docs/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for row in rows:
         times = row["times"]
+        rate = f"{row['index_rate']:12.0f}" if row["index_rate"] else f"{'(reused)':>12}"
         print(
-            f"{row['engine']:42} {row['index_rate']:12.0f} {statistics.median(times):8.1f} "
-            f"{percentile(times, 95):8.1f} {max(times):8.1f}"
+            f"{row['engine']:42} {rate} {statistics.median(times):8.1f} {percentile(times, 95):8.1f} {max(times):8.1f}"
         )
     print("\nhits per query (embedded / wagtail):")
     for text, filters in QUERIES:

@@ -7,10 +7,10 @@ those candidates' compact facet keys then applies the filters and counts every f
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
@@ -125,14 +125,15 @@ class EmbeddedEngine(SearchEngine):
         sql = " OR ".join("f.audience_keys LIKE %s ESCAPE '\\'" for _ in tokens)
         return f"({sql})", [_like_token(token) for token in tokens]
 
-    def _candidates(self, query: SearchQuery) -> list[tuple[int, float, str, datetime | None]]:
-        """Return (entry id, score — lower is better, facet keys, date) of the matching documents in the audience."""
+    def _candidates(self, query: SearchQuery) -> list[tuple[int, str, str | None, float | None]]:
+        """Return (entry id, facet keys, date as text, score — lower is better) of matching documents in the audience."""
         audience_sql, audience_params = self._audience_sql(query.audience)
         text = query.text.strip()
         with connection.cursor() as cursor:
             if not text:
                 cursor.execute(
-                    f"SELECT f.entry_id, 0.0, f.facet_keys, f.date FROM search_indexfacets f WHERE {audience_sql}",  # noqa: S608
+                    "SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), NULL "  # noqa: S608
+                    f"FROM search_indexfacets f WHERE {audience_sql}",
                     audience_params,
                 )
                 return cursor.fetchall()
@@ -141,7 +142,7 @@ class EmbeddedEngine(SearchEngine):
                 if not tsquery:
                     return []
                 cursor.execute(
-                    "SELECT f.entry_id, -ts_rank(e.search_vector, q.q), f.facet_keys, f.date "  # noqa: S608
+                    "SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), -ts_rank(e.search_vector, q.q) "  # noqa: S608
                     "FROM search_indexentry e JOIN search_indexfacets f ON f.entry_id = e.id, "
                     "(SELECT CAST(%s AS tsquery) AS q) q "
                     f"WHERE e.search_vector @@ q.q AND {audience_sql}",
@@ -153,51 +154,70 @@ class EmbeddedEngine(SearchEngine):
                 return []
             weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
             cursor.execute(
-                f"SELECT f.entry_id, bm25(search_fts, {weights}), f.facet_keys, f.date "  # noqa: S608
+                f"SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), bm25(search_fts, {weights}) "  # noqa: S608
                 "FROM search_fts JOIN search_indexfacets f ON f.entry_id = search_fts.rowid "
                 f"WHERE search_fts MATCH %s AND {audience_sql}",
                 [match, *audience_params],
             )
             return cursor.fetchall()
 
+    def _count(self, rows, filters):
+        """Return the rows passing every filter and each facet's disjunctive value counts."""
+        everything: Counter = Counter()
+        partial: dict[str, Counter] = {facet: Counter() for facet in filters}
+        matched = []
+        if not filters:
+            for row in rows:
+                everything.update(row[1].split(FACET_SEPARATOR))
+            matched = rows
+        else:
+            for row in rows:
+                keys = row[1].split(FACET_SEPARATOR)
+                failed = None
+                for facet, wanted in filters.items():
+                    if wanted.isdisjoint(keys):
+                        if failed is not None:
+                            failed = False
+                            break
+                        failed = facet
+                if failed is None:
+                    everything.update(keys)
+                    matched.append(row)
+                elif failed:
+                    partial[failed].update(keys)
+        counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+        for key, n in everything.items():
+            if key:
+                facet, _, value = key.partition("=")
+                counts[facet][value] += n
+        for facet, counter in partial.items():
+            prefix = f"{facet}="
+            for key, n in counter.items():
+                if key.startswith(prefix):
+                    counts[facet][key[len(prefix) :]] += n
+        return matched, counts
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Return one page of hits with disjunctive facet counts, limited to the query's audience."""
         rows = self._candidates(query)
         filters = {facet: {f"{facet}={value}" for value in values} for facet, values in query.active_filters.items()}
-        counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
-        matched = []
-        for row in rows:
-            keys = row[2].split(FACET_SEPARATOR)
-            failed = None
-            for facet, wanted in filters.items():
-                if wanted.isdisjoint(keys):
-                    if failed is not None:
-                        failed = False
-                        break
-                    failed = facet
-            if failed is False:
-                continue
-            for key in keys:
-                if not key:
-                    continue
-                facet, _, value = key.partition("=")
-                if failed is None or facet == failed:
-                    counts[facet][value] += 1
-            if failed is None:
-                matched.append(row)
-        matched.sort(key=lambda row: (_sortable_date(row[3]), row[0]), reverse=True)
-        if query.sort == "relevance" and query.text.strip():
-            matched.sort(key=lambda row: row[1])
+        matched, counts = self._count(rows, filters)
         total = len(matched)
-        page_rows = matched[query.offset : query.offset + query.page_size]
-        entries = IndexEntry.objects.in_bulk([row[0] for row in page_rows])
+        end = query.offset + query.page_size
+        text = query.text.strip()
+        if query.sort == "relevance" and text and matched:
+            ranked = heapq.nsmallest(end, matched, key=lambda row: (row[3], -row[0]))[query.offset :]
+            page = [(row[0], -row[3]) for row in ranked]
+        else:
+            newest = heapq.nlargest(end, matched, key=lambda row: (row[2] or "", row[0]))[query.offset :]
+            page = [(row[0], 0.0) for row in newest]
+        entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _ in page])
         hits = []
-        for entry_id, score, _, _ in page_rows:
+        for entry_id, score in page:
             entry = entries.get(entry_id)
-            if entry is None:
-                continue
-            document = entry.to_document()
-            hits.append(Hit.from_document(document, self.snippet(document, query.text), score=-float(score)))
+            if entry is not None:
+                document = entry.to_document()
+                hits.append(Hit.from_document(document, self.snippet(document, query.text), score=float(score)))
         return SearchResults(
             hits=hits,
             facets={facet: sort_facet_values(counts[facet], facet) for facet in FACETS},
@@ -257,12 +277,3 @@ class EmbeddedEngine(SearchEngine):
             else:
                 out.append(word)
         return " ".join(out) if changed else None
-
-
-def _sortable_date(value) -> str:
-    """Return a date as a string that sorts chronologically ('' when missing; SQLite already gives ISO text)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
