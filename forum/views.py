@@ -418,8 +418,12 @@ def attachment(request, pk):
     post = _post_for(request.user, item.post_id)
     if post.status == Status.DELETED:
         raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     response = FileResponse(
-        item.file.open("rb"),
+        handle,
         content_type=item.content_type,
         as_attachment=item.kind == Attachment.Kind.PDF,
         filename=item.name,
