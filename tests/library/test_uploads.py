@@ -88,6 +88,20 @@ class SanitizeImageTests(TestCase):
         with self.assertRaisesMessage(ValidationError, "empty"):
             sanitize_image(SimpleUploadedFile("empty.jpg", b"", "image/jpeg"))
 
+    def test_an_image_over_the_size_limit_is_refused(self):
+        with self.settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1000), self.assertRaisesMessage(ValidationError, "too big"):
+            sanitize_image(SimpleUploadedFile("big.jpg", jpeg_with_gps(size=(400, 300)), "image/jpeg"))
+
+    def test_an_upload_parked_by_the_multiple_uploader_is_stored_clean(self):
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import UploadedFile
+
+        parked = UploadedFile.objects.create(
+            for_content_type=ContentType.objects.get_for_model(LibraryImage),
+            file=SimpleUploadedFile("IMG_2041.jpg", jpeg_with_gps(), "image/jpeg"),
+        )
+        assert_no_metadata(self, Path(parked.file.path).read_bytes())
+
     def test_saving_an_image_in_code_also_strips_metadata(self):
         image = LibraryImage(title="From a script", file=ContentFile(jpeg_with_gps(), name="script.jpg"))
         image.save()
