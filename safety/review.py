@@ -55,6 +55,9 @@ class AnonymityBlocked(PermissionDenied):
                 count,
             )
             % {"count": count}
+            + " ("
+            + ", ".join(sorted({f"{finding.kind_label}: {finding.field}" for finding in self.findings}))
+            + ")"
         )
 
 
