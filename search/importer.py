@@ -318,6 +318,7 @@ class Importer:
     def run(self, items: list[ImportItem], *, drafts_for_findings: bool) -> ImportReport:
         """Create or update a page per item, index them for search; all in one transaction."""
         from wagtail.models import Page
+        from wagtail.signal_handlers import disable_reference_index_auto_update
 
         from library.models import LibraryPage
 
@@ -327,7 +328,7 @@ class Importer:
             page.import_key: page
             for page in LibraryPage.objects.filter(import_key__in=[item.key for item in items]).specific()
         }
-        with transaction.atomic(), _quiet_page_signals():
+        with transaction.atomic(), _quiet_page_signals(), disable_reference_index_auto_update():
             slugs = self._slugs()
             last = Page.objects.child_of(self.parent).order_by("-path").values_list("path", flat=True).first()
             step = Page._str2int(last[-Page.steplen :]) if last else 0
