@@ -257,6 +257,7 @@ def thread_detail(request, pk):
             "can_reply": not thread.is_locked or moderator,
             "reply_form": ReplyForm(),
             "unread_url": unread_url,
+            "here": request.get_full_path(),
             "library_page": library_page,
             "move_form": MoveForm(boards=services.moderated_boards(request.user).exclude(pk=thread.board_id))
             if moderator
