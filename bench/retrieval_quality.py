@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/retrieval_quality.py [th vi en]
      .venv/bin/python bench/retrieval_quality.py --scale 50000   (indexing time and query latency at scale)
 
 Compares stock SQLite FTS5 (unicode61 tokenizer over the passage text, whitespace-split query terms OR-ed,
-bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 column weights). Reuse
+bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 column weights); for Vietnamese
+also with the questions' diacritics stripped (as typed without a Vietnamese keyboard). Reuse
 ``evaluate(search_fn, lang)`` with any ``search_fn(query_text, k) -> list[docid]``.
 """
 
@@ -16,6 +17,7 @@ import os
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -89,6 +91,12 @@ def evaluate(search_fn: Callable[[str, int], list[str]], lang: str, k: int = K) 
         "queries": len(judged),
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
     }
+
+
+def strip_diacritics(text: str) -> str:
+    """Return text without combining marks and with đ/Đ as d/D, as typed on a keyboard without Vietnamese input."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
 
 
 def _quote(term: str) -> str:
@@ -210,6 +218,10 @@ def main(argv: list[str]) -> None:
                 f"{lang:5} {engine.name:24} {r['mrr']:7.3f} {r['recall']:6.3f} {r['p95_ms']:7.2f} "
                 f"{r['queries']:7d}  {built:6.2f}"
             )
+            if lang == "vi":
+                r = evaluate(lambda text, k, search=engine.search: search(strip_diacritics(text), k), lang)
+                label = "  same, query unaccented"
+                print(f"{lang:5} {label:24} {r['mrr']:7.3f} {r['recall']:6.3f} {r['p95_ms']:7.2f} {r['queries']:7d}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ document, ``index_fields(text)``, and is queried with ``query(text)``, built by 
   boundaries elsewhere); exact forms (Vietnamese with its diacritics).
 * ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (``đ`` → ``d``, English plural
   ``s``), so "buon ban nguoi" finds "buôn bán người" while exact forms, also matching ``words``, rank higher.
+  Queried with the folded form of each word typed without diacritics and of each adjacent pair of words.
 * ``grams``  – character trigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
   one per pair of adjacent query words, at most ``MAX_GRAM_PHRASES``, longest first), i.e. substring matching
   whatever the segmentation of either side.
@@ -295,8 +296,8 @@ def query_terms(text: str) -> list[str]:
 
 
 def _query_folded(words: list[str], stop: frozenset[str]) -> list[str]:
-    """Return the folded Latin non-stopwords and, as phrases, each adjacent pair of them."""
-    phrases = _folded([word for word in words if word not in stop])
+    """Return folded forms of Latin non-stopwords typed without diacritics and, as phrases, adjacent pairs of any."""
+    phrases = [fold(word) for word in words if word not in stop and word.isascii() and _is_latin(word)]
     for first, second in zip(words, words[1:], strict=False):
         if _is_latin(first) and _is_latin(second) and first not in stop and second not in stop:
             phrases.append(f"{fold(first)} {fold(second)}")
