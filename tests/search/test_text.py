@@ -193,3 +193,12 @@ def test_xquad_retrieval_quality(lang, minimum):
         pytest.skip("shared evaluation data not available")
     engine = quality.PipelineFts5(quality.passages(lang))
     assert quality.evaluate(engine.search, lang)["mrr"] >= minimum
+
+
+def test_xquad_vietnamese_questions_without_diacritics():
+    quality = pytest.importorskip("bench.retrieval_quality")
+    if not (quality.XQUAD / "vi" / "queries.tsv").exists():
+        pytest.skip("shared evaluation data not available")
+    engine = quality.PipelineFts5(quality.passages("vi"))
+    result = quality.evaluate(lambda text, k: engine.search(quality.strip_diacritics(text), k), "vi")
+    assert result["mrr"] >= 0.9
