@@ -7,9 +7,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from library.models import LibraryIndexPage
+from library.models import CaseStudyPage, LibraryIndexPage
 from safety.management.commands.scan_anonymity import page_text_fields, watched_names
 from tests.factories.library import create_case_study
+
+# The watch list is read from the database (safety.WatchedName), so every scan needs it.
+pytestmark = pytest.mark.django_db
+
+
+def published_before_the_guard(summary, **fields):
+    """Return a case study whose summary gained identifying details without the anonymity guard (older content)."""
+    page = create_case_study(**fields)
+    CaseStudyPage.objects.filter(pk=page.pk).update(summary=summary)
+    page.refresh_from_db()
+    return page
 
 
 def run(*args, stdin=None, monkeypatch=None):
@@ -62,14 +73,22 @@ def test_empty_watch_name_is_a_clear_error():
         call_command("scan_anonymity", "--text", "x", "--watch", " ")
 
 
-def test_watch_list_hook_works_without_the_model():
+def test_watch_list_is_read_from_the_watched_name_model():
+    from safety.models import WatchedName
+
     assert watched_names() == []
+    WatchedName.objects.create(name="Bopha")
+    WatchedName.objects.create(name="Dara", active=False)
+    assert watched_names() == ["Bopha"]
 
 
 @pytest.mark.django_db
 def test_all_scans_published_pages_and_reports_page_id_title_and_url():
-    page = create_case_study(title="Recruited via Telegram", summary="The broker, Mr Heng Vanna, used +855 12 345 678.")
-    create_case_study(title="Draft case", summary="Ms Keo Lina called 012 999 888.", publish=False, slug="draft-case")
+    page = published_before_the_guard(
+        "The broker, Mr Heng Vanna, used +855 12 345 678.", title="Recruited via Telegram"
+    )
+    draft = create_case_study(title="Draft case", publish=False, slug="draft-case")
+    CaseStudyPage.objects.filter(pk=draft.pk).update(summary="Ms Keo Lina called 012 999 888.")
     root = Page.objects.get(depth=1)
     plain = root.add_child(instance=Page(title="Contact Dr Lim Chenda", slug="plain-page"))
     rows = [json.loads(line) for line in run("--all", "--json").splitlines()]
@@ -99,7 +118,7 @@ def test_page_text_fields_falls_back_to_text_fields():
 
 @pytest.mark.django_db
 def test_all_reports_unreadable_pages_and_carries_on(monkeypatch):
-    create_case_study(title="Readable", summary="Call Mr Sok Dara.")
+    published_before_the_guard("Call Mr Sok Dara.", title="Readable")
     module = "safety.management.commands.scan_anonymity"
     real = page_text_fields
 

@@ -287,3 +287,22 @@ class WatchListTests(TestCase):
         self.assertIn(f"Page {second.pk}: Garment workshop case", output)
         self.assertNotIn("Unrelated case", output)
         self.assertIn(f"'{name}'", output)
+
+
+class ScanOverridesTests(TestCase):
+    def test_scan_all_does_not_report_a_value_overridden_on_that_page(self):
+        page = create_case_study(title="Hotline referral", slug="hotline-scan", publish=False)
+        draft = latest(page)
+        draft.detection = HOTLINE
+        draft.save_revision()
+        (finding,) = open_findings_for_page(page)
+        editor = create_user(EDITOR)
+        self.client.force_login(editor, MODEL_BACKEND)
+        self.client.post(
+            reverse("safety_page_findings", args=[page.pk]),
+            {"action": "override", "key": finding.key, "reason": "National hotline."},
+        )
+        latest(page).save_revision().publish()
+        out = io.StringIO()
+        call_command("scan_anonymity", "--all", stdout=out)
+        self.assertIn("0 finding(s) on 0 page(s).", out.getvalue())

@@ -39,6 +39,16 @@ def watched_names() -> list[str]:
         return []
 
 
+def without_overrides(page_id, found: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+    """Return the findings minus the values an editor overrode on this page, with a reason."""
+    from safety.review import overridden_keys, value_hash
+
+    keys = overridden_keys(page_id)
+    if not keys:
+        return found
+    return {field: [f for f in items if value_hash(f.kind, f.text) not in keys] for field, items in found.items()}
+
+
 def stream_strings(value) -> Iterable[str]:
     """Yield every string inside raw StreamField data, HTML stripped."""
     if isinstance(value, str):
@@ -171,7 +181,7 @@ class Command(BaseCommand):
                     _("Could not read the text of page %(id)s: %(error)s") % {"id": page.pk, "error": error}
                 )
                 continue
-            found = scan_fields(fields, watch)
+            found = without_overrides(page.pk, scan_fields(fields, watch))
             count = sum(len(items) for items in found.values())
             if not count:
                 continue
