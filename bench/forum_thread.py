@@ -11,6 +11,7 @@ the WSGI handler in-process (the full middleware stack, no network). Budget: p95
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -119,14 +120,17 @@ def main() -> None:
     for label, url in urls:
         result = time_requests(client.get, url, args.requests)
         assert result["status"] == 200, (url, result["status"])
-        rows.append([label, result["p50"], result["p95"], result["cpu_p95"], result["bytes"]])
+        rows.append([label, result["p50"], result["p95"], result["cpu_p50"], result["cpu_p95"], result["bytes"]])
     print_table(
-        ["page", "p50 ms", "p95 ms", "cpu p95 ms", "bytes"],
-        [[r[0], f"{r[1]:.1f}", f"{r[2]:.1f}", f"{r[3]:.1f}", r[4]] for r in rows],
+        ["page", "p50 ms", "p95 ms", "cpu p50 ms", "cpu p95 ms", "bytes"],
+        [[r[0], f"{r[1]:.1f}", f"{r[2]:.1f}", f"{r[3]:.1f}", f"{r[4]:.1f}", r[5]] for r in rows],
         title=f"Forum server time, {args.requests} requests each; {Post.objects.count():,} posts in the database",
     )
     worst = max(r[2] for r in rows[:3])
-    print(f"\nThread page p95: {worst:.1f} ms (budget 50 ms): {'OK' if worst <= 50 else 'OVER BUDGET'}")
+    worst_cpu = max(r[4] for r in rows[:3])
+    load = os.getloadavg()[0]
+    print(f"\nThread page p95: {worst:.1f} ms wall, {worst_cpu:.1f} ms CPU (budget 50 ms); load average {load:.1f}")
+    print("Wall time includes waiting for a core: compare it with the CPU figures when the machine is shared.")
 
 
 if __name__ == "__main__":
