@@ -487,7 +487,7 @@ def override(page, user, key, reason):
         kind=finding.kind,
         placeholder=finding.placeholder,
         value_hash=key,
-        reason=reason,
+        override=item.pk,
     )
     record_check(draft, page.latest_revision)
     return item

@@ -218,3 +218,13 @@ class ShareCaseTests(TestCase):
         submission = Submission.objects.get()
         self.assertEqual(self.client.get(reverse("submissions:detail", args=[submission.pk])).status_code, 404)
         self.assertNotContains(self.client.get(reverse("submissions:mine")), TITLE)
+
+
+class ShareNavigationTests(TestCase):
+    def test_officers_find_share_a_case_in_the_header_and_participants_do_not(self):
+        officer = create_user(OFFICER)
+        participant = create_user(PARTICIPANT)
+        self.client.force_login(officer, MODEL_BACKEND)
+        self.assertContains(self.client.get("/library/"), f'<a href="{reverse("submissions:share")}">Share a case</a>')
+        self.client.force_login(participant, MODEL_BACKEND)
+        self.assertNotContains(self.client.get("/library/"), "Share a case")
