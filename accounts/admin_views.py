@@ -193,3 +193,64 @@ def audit_log(request):
             "csv_query": csv_query.urlencode(),
         },
     )
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or email contains"), required=False, max_length=254)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=None, required=False, empty_label=_("All countries"))
+    role = forms.ChoiceField(label=_("Role"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import MemberStatus
+        from accounts.roles import ROLE_CHOICES
+        from library.models import Country
+
+        self.fields["status"].choices = [("", _("Any status")), *MemberStatus.choices]
+        self.fields["country"].queryset = Country.objects.all()
+        self.fields["role"].choices = [("", _("Any role")), *ROLE_CHOICES]
+
+    def filter(self, queryset):
+        """Return the members matching the valid filters."""
+        from django.db.models import Q
+
+        from accounts.roles import GROUP_NAMES
+
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            queryset = queryset.filter(
+                Q(user__email__icontains=text)
+                | Q(user__first_name__icontains=text)
+                | Q(user__last_name__icontains=text)
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["country"]:
+            queryset = queryset.filter(country=data["country"])
+        if data["role"]:
+            queryset = queryset.filter(user__groups__name=GROUP_NAMES[data["role"]])
+        return queryset.distinct()
+
+
+def member_list(request):
+    """List members for administrators, filtered by status, country, role and name; link to their account pages."""
+    from accounts.models import Member
+    from accounts.roles import ROLE_LABELS, roles_of
+
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    form = MemberFilterForm(request.GET or None)
+    members = form.filter(Member.objects.select_related("user", "country").order_by("-created_at", "-pk"))
+    page = Paginator(members, 50).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    rows = [(member, [ROLE_LABELS[role] for role in roles_of(member.user)]) for member in page.object_list]
+    return render(
+        request,
+        "accounts/admin/member_list.html",
+        {"form": form, "page_obj": page, "rows": rows, "query": query.urlencode()},
+    )

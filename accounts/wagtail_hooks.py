@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 
 from accounts import audit
 from accounts.access import PUBLIC, document_audience, reader_audience, serving_audience
-from accounts.admin_views import audit_log, invitation_viewset, is_administrator
+from accounts.admin_views import audit_log, invitation_viewset, is_administrator, member_list
 from accounts.approvals import can_approve
 from accounts.models import MemberStatus
 
@@ -66,7 +66,10 @@ def register_invitations():
 
 @hooks.register("register_admin_urls")
 def register_audit_log_url():
-    return [path("audit-log/", audit_log, name="accounts_audit_log")]
+    return [
+        path("audit-log/", audit_log, name="accounts_audit_log"),
+        path("members/", member_list, name="accounts_members"),
+    ]
 
 
 class AdministratorMenuItem(MenuItem):
@@ -82,6 +85,11 @@ class ApproverMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_audit_log_menu_item():
     return AdministratorMenuItem(_("Audit log"), reverse("accounts_audit_log"), icon_name="history", order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def register_members_menu_item():
+    return AdministratorMenuItem(_("Members"), reverse("accounts_members"), icon_name="group", order=840)
 
 
 @hooks.register("register_admin_menu_item")

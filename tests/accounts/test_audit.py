@@ -226,3 +226,38 @@ class PurgeTests(TestCase):
         self.assertEqual(list(AuditEvent.objects.values_list("pk", flat=True)), [recent.pk])
         with self.assertRaisesMessage(CommandError, "at least 30 days"):
             call_command("purge_audit_log", days=7)
+
+
+class MemberListTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = create_user(ADMINISTRATOR)
+        cls.kh_officer = create_user(OFFICER, country_code="KH", email="kh-officer@example.org")
+        cls.vn_pending = create_user(None, approved=False, country_code="VN", email="vn-pending@example.org")
+
+    def test_administrator_filters_members(self):
+        self.client.force_login(self.admin)
+        response = self.client.get("/admin/members/")
+        self.assertContains(response, "kh-officer@example.org")
+        self.assertContains(response, "vn-pending@example.org")
+        response = self.client.get("/admin/members/", {"status": "pending"})
+        self.assertNotContains(response, "kh-officer@example.org")
+        self.assertContains(response, "vn-pending@example.org")
+        response = self.client.get("/admin/members/", {"role": "officer", "q": "kh-"})
+        self.assertContains(response, "kh-officer@example.org")
+        self.assertNotContains(response, "vn-pending@example.org")
+        response = self.client.get("/admin/members/", {"status": "bogus"})
+        self.assertContains(response, "Select a valid choice")
+
+    def test_menu_shows_administrator_screens_to_administrators_only(self):
+        self.client.force_login(self.admin)
+        response = self.client.get("/admin/")
+        for url in ("/admin/members/", "/admin/audit-log/", "/members/pending/", "/admin/invitations/"):
+            self.assertContains(response, url)
+        editor = create_user(EDITOR)
+        self.client.force_login(editor)
+        response = self.client.get("/admin/")
+        self.assertNotContains(response, "/admin/members/")
+        self.assertNotContains(response, "/admin/audit-log/")
+        self.assertContains(response, "/admin/invitations/")
+        self.assertIn(self.client.get("/admin/members/").status_code, (302, 403))
