@@ -5,7 +5,14 @@ from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Frontline Exchange's allauth behaviour after sign-in: the member's interface language, a word to pending members."""
+    """Frontline Exchange's allauth behaviour: password throttling left to axes; language and a word at sign-in."""
+
+    def pre_authenticate(self, request, **credentials):
+        """Leave password-guess throttling to django-axes: one lockout rule, the same for every email.
+
+        allauth's "login_failed" rate limit then only counts wrong two-factor codes (allauth.mfa uses it per user).
+        """
+        self._login_failed_rl_usage = None
 
     def post_login(self, request, user, **kwargs):
         """Finish signing in, tell a pending member what they can read, switch to the member's interface language."""

@@ -152,3 +152,17 @@ class AdminSignInTests(SignInMixin, TestCase):
         editor = create_user(EDITOR)
         self.client.post("/admin/login/", {"username": editor.username, "password": PASSWORD})
         self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class CodeGuessingTests(SignInMixin, TestCase):
+    def test_wrong_codes_are_throttled_per_account(self):
+        officer = create_user(OFFICER)
+        right = totp_code(officer.totp_secret)
+        wrong = [f"{n:06d}" for n in range(100000, 100020) if f"{n:06d}" != right][:5]
+        self.sign_in(officer)
+        for code in wrong:
+            self.client.post("/accounts/2fa/authenticate/", {"code": code})
+        response = self.client.post("/accounts/2fa/authenticate/", {"code": right})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Too many failed")
+        self.assertNotIn("_auth_user_id", self.client.session)

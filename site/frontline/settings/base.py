@@ -236,8 +236,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Frontline Exchange] "
-# django-axes owns sign-in lockout; allauth keeps its other rate limits (sign-up, password reset, email).
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes owns password lockout (accounts.adapters skips allauth's password throttle); allauth's
+# "login_failed" limit still throttles wrong two-factor codes per account, and its other limits stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Frontline Exchange"
 MFA_TOTP_TOLERANCE = 1  # accept the codes either side of now: phones' clocks drift
