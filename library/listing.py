@@ -7,8 +7,7 @@ that facet's own selection (disjunctive faceting).
 Counting over tens of thousands of pages with SQL costs a scan per facet, so each process keeps a summary of
 the live pages under the index (`LibrarySummary`): page ids newest first, and for every facet value a bitmap
 (a Python int) of the positions of the pages that carry it. Filtering and counting are then bitwise AND/OR and
-popcounts. The summary also keeps the audience of every restricted subtree (accounts.access.restricted_audiences);
-for each request the subtrees whose audience does not intersect the reader's tokens (accounts.access.reader_audience)
+popcounts. For each request the subtrees hidden from the reader (library.visibility, on accounts.access's rules)
 become a bitmap that is removed before anything is counted or listed, and the loaded cards are checked against
 those subtrees again. The summary is rebuilt when the listing version changes (library.signals raises it on every
 publish, unpublish, move or delete of a library page and every change to a view restriction), and at least every
@@ -31,6 +30,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from library.choices import ContentType
+from library.visibility import TREE_PATH_END
 
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 20
@@ -48,7 +48,6 @@ FACET_LABELS = {
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
-TREE_PATH_END = "~"  # sorts after every character treebeard uses in paths (0-9, A-Z)
 
 
 @dataclass
@@ -104,7 +103,6 @@ class LibrarySummary:
     """The live pages under one library index, newest first, with a bitmap of page positions per facet value."""
 
     def __init__(self, index_page):
-        from accounts.access import restricted_audiences
         from library.models import LibraryPage, LibraryPageTag
 
         pages = LibraryPage.objects.child_of(index_page).live().newest_first()
@@ -144,17 +142,14 @@ class LibrarySummary:
                 if position is not None:
                     builders[name].add(value, position)
         self.bitmaps = {name: builder.bitmaps() for name, builder in builders.items()}
-        self.restricted = restricted_audiences()
-        self._hidden_by_audience = {}
+        self._hidden = {}
 
-    def hidden_for(self, tokens):
-        """Return (hidden subtree paths, bitmap of hidden pages) for a reader holding these audience tokens."""
-        key = frozenset(tokens)
-        cached = self._hidden_by_audience.get(key)
-        if cached is None:
-            paths = tuple(path for path, audience in self.restricted if not key.intersection(audience))
-            cached = self._hidden_by_audience[key] = (paths, self.hidden(paths))
-        return cached
+    def hidden_bitmap(self, paths):
+        """Return the bitmap of pages inside the given hidden subtrees, remembered per set of subtrees."""
+        bitmap = self._hidden.get(paths)
+        if bitmap is None:
+            bitmap = self._hidden[paths] = self.hidden(paths)
+        return bitmap
 
     def hidden(self, paths):
         """Return the bitmap of pages inside the given hidden subtrees."""
@@ -211,11 +206,11 @@ def library_summary(index_page):
     key = index_page.pk
     cached = _summaries.get(key)
     if cached and cached[0] == version and time.monotonic() - cached[1] < SUMMARY_MAX_AGE:
-        return cached[2]
+        return version, cached[2]
     summary = LibrarySummary(index_page)
     with _summaries_lock:
         _summaries[key] = (version, time.monotonic(), summary)
-    return summary
+    return version, summary
 
 
 def _dedupe(values):
@@ -226,15 +221,14 @@ class LibraryListing:
     """Filter the pages a reader may see by the request's query string; count each facet value."""
 
     def __init__(self, request, index_page):
-        from accounts.access import reader_audience
+        from library.visibility import hidden_for
 
         self.request = request
         self.type_ids = type_content_types()
         self.selected = self._parse(request.GET)
-        self.summary = library_summary(index_page)
-        # A page is visible iff its audience intersects the reader's tokens (the access contract, accounts.access).
-        self.hidden_paths, hidden = self.summary.hidden_for(reader_audience(request.user))
-        self.visible = self.summary.everything & ~hidden
+        version, self.summary = library_summary(index_page)
+        self.hidden_paths, _ids = hidden_for(request.user, version)
+        self.visible = self.summary.everything & ~self.summary.hidden_bitmap(self.hidden_paths)
         self.chosen = {name: self.summary.union(name, self._keys(name)) for name in self.selected}
         self.matching = self._filtered(exclude=None)
         self.total = self.matching.bit_count()

@@ -18,6 +18,14 @@ def _is_library_page(instance):
     return specific_class is not None and issubclass(specific_class, LibraryPage | LibraryIndexPage)
 
 
+def tree_changed(sender, instance, **kwargs):
+    """Raise the listing version when any page moves or is deleted: hidden subtrees are cached by path."""
+    if isinstance(instance, Page):
+        from library.models import ListingVersion
+
+        ListingVersion.bump()
+
+
 def page_changed(sender, instance, update_fields=None, **kwargs):
     """Raise the listing version when a library page is saved live, published, unpublished, moved or deleted."""
     if update_fields is not None and not LISTED_FIELDS.intersection(update_fields):
@@ -39,9 +47,9 @@ def connect():
     """Connect the receivers."""
     page_published.connect(page_changed, dispatch_uid="library-listing-published")
     page_unpublished.connect(page_changed, dispatch_uid="library-listing-unpublished")
-    post_page_move.connect(page_changed, dispatch_uid="library-listing-moved")
+    post_page_move.connect(tree_changed, dispatch_uid="library-listing-moved")
     post_save.connect(page_changed, dispatch_uid="library-listing-saved")
-    post_delete.connect(page_changed, dispatch_uid="library-listing-deleted")
+    post_delete.connect(tree_changed, dispatch_uid="library-listing-deleted")
     for model in (PageViewRestriction, Group):
         post_save.connect(restriction_changed, sender=model, dispatch_uid=f"library-listing-saved-{model.__name__}")
         post_delete.connect(restriction_changed, sender=model, dispatch_uid=f"library-listing-deleted-{model.__name__}")

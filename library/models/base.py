@@ -15,19 +15,16 @@ from .taxonomy import LibraryPageTag
 
 class LibraryPageQuerySet(PageQuerySet):
     def visible_to(self, user):
-        """Return the live pages this reader may open (accounts.access decides which subtrees are hidden)."""
-        from accounts.access import hidden_paths
+        """Return the live pages this reader may open (the rules are accounts.access's; see library.visibility)."""
+        from library.visibility import hidden_for, subtree_filter
 
         queryset = self.live()
-        paths = hidden_paths(user)
+        paths, ids = hidden_for(user)
         if not paths:
             return queryset
-        # A hidden subtree is the range [path, path + "~"): tree paths use only 0-9 and A-Z, which sort before "~".
-        # Unlike path LIKE 'prefix%', ranges use the index on path, so hiding many restricted pages stays cheap.
-        hidden = models.Q()
-        for path in paths:
-            hidden |= models.Q(path__gte=path, path__lt=path + "~")
-        return queryset.exclude(pk__in=Page.objects.filter(hidden).values("pk"))
+        if ids is not None:
+            return queryset.exclude(pk__in=ids)
+        return queryset.exclude(pk__in=Page.objects.filter(subtree_filter(paths)).values("pk"))
 
     def newest_first(self):
         """Return pages ordered by first publication, newest first."""
@@ -143,13 +140,16 @@ class LibraryPage(Page):
     def all_translations(self, user=None):
         """Return the other live pages this reader may open that translate this one, or that it translates."""
         original_id = self.translation_of_id or self.pk
-        pages = LibraryPage.objects.filter(models.Q(pk=original_id) | models.Q(translation_of_id=original_id))
+        # Look the ids up first: with an OR and an ORDER BY, SQLite would scan every library page instead.
+        ids = {original_id, *LibraryPage.objects.filter(translation_of_id=original_id).values_list("pk", flat=True)}
+        ids.discard(self.pk)
+        pages = LibraryPage.objects.filter(pk__in=ids)
         pages = pages.visible_to(user) if user is not None else pages.live()
-        return pages.exclude(pk=self.pk).order_by("language", "pk")
+        return sorted(pages, key=lambda page: (page.language, page.pk))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["translations"] = list(self.all_translations(request.user))
+        context["translations"] = self.all_translations(request.user)
         return context
 
     def get_text_for_anonymity(self):
