@@ -89,7 +89,10 @@ def take_rate_slot(user):
 
 
 def _needs_approval(user, board):
-    return board.hold_new_member_posts and not can_moderate(user, board) and is_new_member(user)
+    """Return whether this post waits for a moderator: the board holds the first five posts of each member."""
+    if not board.hold_new_member_posts or can_moderate(user, board):
+        return False
+    return Post.objects.filter(author=user, status=Status.PUBLISHED).count() < NEW_MEMBER_POSTS
 
 
 def _follow_thread(user, thread):
