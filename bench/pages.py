@@ -1,6 +1,6 @@
 """Page server time (p50/p95) with the demo library and with 50,000 library pages, and case-study transfer size.
 
-Run: .venv/bin/python bench/pages.py [--requests 300] [--pages 50000] [--rebuild] [--no-http]
+Run: .venv/bin/python bench/pages.py [--requests 100] [--pages 50000] [--rebuild] [--no-http]
 
 Production settings (DEBUG off, whitenoise, manifest static files) on SQLite files cached under .cache/bench/
 (rebuilt when migrations or demo content change, or with --rebuild). Server time is measured by calling the
@@ -401,7 +401,7 @@ def timing_rows(results: list[dict]) -> list[list]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300, help="timed requests per URL (after 10 warm-up)")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per URL (after 10 warm-up)")
     parser.add_argument("--pages", type=int, default=50_000, help="generated library pages for the large run")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached databases")
     parser.add_argument("--no-http", action="store_true", help="skip the real HTTP run against gunicorn")
