@@ -84,6 +84,17 @@ class BlockedPublishingTests(TestCase):
         self.assertTrue(page.live)
         self.assertIn("[PERSON 1]", self.client.get(page.url).content.decode())
 
+    def test_saving_a_draft_in_the_editor_runs_the_check_and_the_editor_shows_it(self):
+        response = self.edit(modus_operandi=rich_text(POLICE_REPORT))
+        self.assertEqual(response.status_code, 302)
+        check = AnonymityCheck.objects.get(page=self.page)
+        self.assertEqual(check.revision_id, Page.objects.get(pk=self.page.pk).latest_revision_id)
+        self.assertEqual(check.open_count, 5)
+        self.assertEqual({item["kind"] for item in check.findings}, {"person", "phone", "social_media"})
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.page.pk]))
+        self.assertContains(response, "The anonymity check found 5 identifying details.")
+        self.assertContains(response, reverse("safety_page_findings", args=[self.page.pk]))
+
     def test_redacting_one_finding_replaces_every_occurrence_across_fields(self):
         self.edit(
             summary="A case reported by Nguyen Thi Lan.",
