@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from safety.forms import OverrideForm
-from safety.models import AnonymityAction, AnonymityOverride
+from safety.models import AnonymityAction, AnonymityOverride, submitter_ids
 from safety.review import RedactionError, override, redact, scan_page, summary_of
 from safety.signals import is_library_page
 
@@ -21,7 +21,9 @@ def review_permissions(page, user):
     perms = page.permissions_for_user(user)
     task = page.current_workflow_task
     reviewer = task is not None and task.specific.user_can_access_editor(page, user)
-    return perms.can_edit() or reviewer, perms.can_publish() or reviewer
+    # Overriding a finding is a reviewer's decision: never the submitter's while their page is in review.
+    own_review = task is not None and user.pk in submitter_ids(page)
+    return perms.can_edit() or reviewer, (perms.can_publish() or reviewer) and not own_review
 
 
 @require_http_methods(["GET", "POST"])

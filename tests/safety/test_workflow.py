@@ -251,6 +251,21 @@ class NoSelfApprovalTests(TestCase):
         state.refresh_from_db()
         self.assertEqual(state.current_task_state.task.name, "Editorial approval")
 
+    def test_the_submitter_cannot_override_findings_on_their_own_page_in_review(self):
+        page = latest(self.page)
+        page.cooperation = HOTLINE
+        page.save_revision()
+        library_index().get_workflow().start(Page.objects.get(pk=self.page.pk).specific, self.author)
+        (finding,) = open_findings_for_page(self.page)
+        url = reverse("safety_page_findings", args=[self.page.pk])
+        self.client.force_login(self.author, MODEL_BACKEND)
+        self.assertNotContains(self.client.get(url), "Override with this reason")
+        self.client.post(url, {"action": "override", "key": finding.key, "reason": "It is the hotline."})
+        self.assertFalse(AnonymityOverride.objects.exists())
+        self.client.force_login(self.reviewer, MODEL_BACKEND)
+        self.client.post(url, {"action": "override", "key": finding.key, "reason": "It is the hotline."})
+        self.assertTrue(AnonymityOverride.objects.filter(user=self.reviewer).exists())
+
     def test_approval_is_refused_while_findings_are_open(self):
         page = latest(self.page)
         page.cooperation = POLICE_REPORT
