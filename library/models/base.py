@@ -140,6 +140,8 @@ class LibraryPage(Page):
     def all_translations(self, user=None):
         """Return the other live pages this reader may open that translate this one, or that it translates."""
         original_id = self.translation_of_id or self.pk
+        if original_id is None:  # a new page being previewed translates nothing yet
+            return []
         # Look the ids up first: with an OR and an ORDER BY, SQLite would scan every library page instead.
         ids = {original_id, *LibraryPage.objects.filter(translation_of_id=original_id).values_list("pk", flat=True)}
         ids.discard(self.pk)

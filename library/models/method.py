@@ -105,8 +105,11 @@ class MethodPage(LibraryPage):
         context = super().get_context(request, *args, **kwargs)
         from .case_study import CaseStudyPage
 
-        cases = CaseStudyPage.objects.filter(related_methods=self.pk).visible_to(request.user)
-        context["related_case_studies"] = list(cases.newest_first())
+        if self.pk:  # a new page being previewed has no related case studies yet
+            cases = CaseStudyPage.objects.filter(related_methods=self.pk).visible_to(request.user).newest_first()
+            context["related_case_studies"] = list(cases)
+        else:
+            context["related_case_studies"] = []
         context["legal_bases"] = list(self.legal_bases.select_related("country"))
         return context
 

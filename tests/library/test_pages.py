@@ -334,3 +334,24 @@ class CaseStudyWeightTests(WagtailPageTestCase):
         self.assertLess(len(html) + css, 60 * 1024)
         self.assertContains(response, '<p class="lead" lang="lo">')
         self.assertContains(response, "Illustrative, anonymized.")
+
+
+class PreviewTests(WagtailPageTestCase):
+    def setUp(self):
+        self.admin = create_admin()
+        self.client.force_login(self.admin, "django.contrib.auth.backends.ModelBackend")
+
+    def test_a_saved_case_study_can_be_previewed(self):
+        page = create_case_study(title="Case to preview")
+        data = case_study_form_data(slug=page.slug, title="Case to preview, changed")
+        self.assertPageIsPreviewable(page, post_data=data, user=self.admin)
+
+    def test_a_new_method_preview_lists_no_unrelated_case_studies(self):
+        create_case_study(title="A case with no related method")
+        url = reverse("wagtailadmin_pages:preview_on_add", args=["library", "methodpage", library_index().pk])
+        response = self.client.post(url, method_form_data())
+        self.assertEqual(response.json()["is_valid"], True)
+        response = self.client.get(url)
+        self.assertContains(response, "Screening returnees at the border")
+        self.assertNotContains(response, "A case with no related method")
+        self.assertNotContains(response, "Also in:")
