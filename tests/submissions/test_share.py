@@ -159,6 +159,7 @@ class ShareCaseTests(TestCase):
             self.assertEqual(
                 self.client.get(page.url or "/library/workers-lured-by-a-fake-fishing-job/").status_code, 404
             )
+            self.assertNotContains(self.client.get("/sitemap.xml"), page.slug)
 
     def test_identifying_details_in_a_submission_block_its_approval(self):
         self.share(investigation_steps="We called the recruiter on 0912 345 678 and met Nguyen Thi Lan.")
