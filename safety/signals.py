@@ -26,6 +26,8 @@ def check_new_revision(sender, instance, created, raw=False, **kwargs):
 def refuse_live_with_findings(sender, instance, raw=False, update_fields=None, **kwargs):
     """Refuse to save a library page going live (or a new live revision) while its content has open findings.
 
+    A new page with findings is inserted as a draft instead.
+
     Every way of publishing ends here: the admin's publish button, workflow approval, scheduled publishing,
     bulk publishing, the admin API and revision.publish() in code.
     """
@@ -40,5 +42,12 @@ def refuse_live_with_findings(sender, instance, raw=False, update_fields=None, *
         if stored and stored["live"] and stored["live_revision_id"] == instance.live_revision_id:
             return
     found = open_findings(scan_page(instance))
-    if found:
-        raise AnonymityBlocked(found)
+    if not found:
+        return
+    if instance.pk is None:
+        # A new page (Wagtail's create view inserts it live before publishing its first revision) goes in as a
+        # draft; its publication is then refused with the findings listed.
+        instance.live = False
+        instance.has_unpublished_changes = True
+        return
+    raise AnonymityBlocked(found)

@@ -95,6 +95,16 @@ class BlockedPublishingTests(TestCase):
         self.assertContains(response, "The anonymity check found 5 identifying details.")
         self.assertContains(response, reverse("safety_page_findings", args=[self.page.pk]))
 
+    def test_publishing_a_new_page_from_the_create_view_is_blocked_too(self):
+        data = case_study_form_data(
+            slug="new-case", summary="Reported by Nguyen Thi Lan on 0912 345 678.", **{"action-publish": "publish"}
+        )
+        url = reverse("wagtailadmin_pages:add", args=["library", "casestudypage", library_index().pk])
+        response = self.client.post(url, data)
+        page = CaseStudyPage.objects.get(slug="new-case")
+        self.assertRedirects(response, reverse("safety_page_findings", args=[page.pk]), fetch_redirect_response=False)
+        self.assertFalse(page.live)
+
     def test_redacting_one_finding_replaces_every_occurrence_across_fields(self):
         self.edit(
             summary="A case reported by Nguyen Thi Lan.",

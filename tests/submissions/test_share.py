@@ -79,6 +79,7 @@ class ShareCaseTests(TestCase):
         self.assertContains(form, 'enctype="multipart/form-data"')
         self.assertContains(form, 'name="modus_operandi"')
         self.assertContains(form, '<option value="km">Khmer</option>', html=True)
+        self.assertNotContains(form, "<script")  # works without JavaScript
 
         photo = SimpleUploadedFile("IMG_2041.jpg", jpeg_with_gps(), content_type="image/jpeg")
         report = SimpleUploadedFile(
