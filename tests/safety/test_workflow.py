@@ -342,3 +342,25 @@ class ScanOverridesTests(TestCase):
         out = io.StringIO()
         call_command("scan_anonymity", "--all", stdout=out)
         self.assertIn("0 finding(s) on 0 page(s).", out.getvalue())
+
+
+class StreamRedactionTests(TestCase):
+    def test_redact_all_reaches_streamfield_text_and_keeps_the_blocks(self):
+        editor = create_user(EDITOR)
+        page = create_case_study(title="Quoted interview", slug="quoted-interview", publish=False)
+        draft = latest(page)
+        draft.body = [
+            {"type": "heading", "value": "What the witness said"},
+            {"type": "paragraph", "value": "<p>Nguyen Thi Lan was called on <i>0912 345 678</i>.</p>"},
+            {"type": "quote", "value": {"text": "Call me on 0912 345 678.", "attribution": "Nguyen Thi Lan"}},
+        ]
+        draft.save_revision()
+        self.client.force_login(editor, MODEL_BACKEND)
+        self.client.post(reverse("safety_page_findings", args=[page.pk]), {"action": "redact_all"})
+        body = latest(page).body
+        self.assertEqual([block.block_type for block in body], ["heading", "paragraph", "quote"])
+        self.assertEqual(body[0].value, "What the witness said")
+        self.assertEqual(body[1].value.source, "<p>[PERSON 1] was called on <i>[PHONE 1]</i>.</p>")
+        self.assertEqual(body[2].value["text"], "Call me on [PHONE 1].")
+        self.assertEqual(body[2].value["attribution"], "[PERSON 1]")
+        self.assertEqual(open_findings_for_page(page), [])
