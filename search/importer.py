@@ -6,6 +6,7 @@ search in bulk at the end; that is what makes large imports fast.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -65,12 +66,13 @@ class ImportReport:
 
 
 def _detector():
-    """Return safety.detector.scan_fields when the anonymization detector is installed, else None."""
+    """Return safety.detector.scan_fields (with the editors' watch list) when the detector is installed, else None."""
     try:
         from safety.detector import scan_fields
+        from safety.models import WatchedName
     except ImportError:
         return None
-    return scan_fields
+    return functools.partial(scan_fields, watch_names=tuple(WatchedName.active_names()))
 
 
 def body_to_html(body: str) -> str:
