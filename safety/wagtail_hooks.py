@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -97,3 +98,33 @@ def findings_header_button(page, user, view_name, next_url=None):
     """Add an "Anonymity check" button to library pages in the admin."""
     if view_name == "edit" and is_library_page(page.specific_class):
         yield FindingsButton(_("Anonymity check"), url=findings_url(page), icon_name="warning", priority=5)
+
+
+class FindingsMenuItem(ActionMenuItem):
+    """The editor's action menu entry opening the anonymity check, with the number of open findings."""
+
+    name = "action-anonymity-check"
+    icon_name = "warning"
+    order = 5
+
+    def is_shown(self, context):
+        return context["view"] == "edit" and is_library_page(context["page"].specific_class)
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        count = len(open_findings_for_page(parent_context["page"]))
+        context["label"] = (
+            ngettext("Anonymity check: %(count)d open finding", "Anonymity check: %(count)d open findings", count)
+            % {"count": count}
+            if count
+            else _("Anonymity check: clear")
+        )
+        return context
+
+    def get_url(self, parent_context):
+        return findings_url(parent_context["page"])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_findings_menu_item():
+    return FindingsMenuItem()

@@ -93,6 +93,7 @@ class BlockedPublishingTests(TestCase):
         self.assertEqual({item["kind"] for item in check.findings}, {"person", "phone", "social_media"})
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.page.pk]))
         self.assertContains(response, "The anonymity check found 5 identifying details.")
+        self.assertContains(response, "Anonymity check: 5 open findings")
         self.assertContains(response, reverse("safety_page_findings", args=[self.page.pk]))
 
     def test_publishing_a_new_page_from_the_create_view_is_blocked_too(self):
