@@ -9,7 +9,7 @@ from library.models import CaseStudyPage, LibraryPage
 
 from .conftest import PHONE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 KHMER = re.compile("[\u1780-\u17ff]")
 
