@@ -30,6 +30,8 @@ _MATCH_COLUMNS = ("{title_words body_words}", "{title_folded body_folded}", "{ti
 _BATCH = 400
 _UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
 _vocabulary_cache: dict[tuple, frozenset[str]] = {}
+_SQLITE_CACHE_KIB = 131072
+_SQLITE_MMAP_BYTES = 1 << 30
 
 
 def _like_token(token: str) -> str:
@@ -125,10 +127,24 @@ class EmbeddedEngine(SearchEngine):
         sql = " OR ".join("f.audience_keys LIKE %s ESCAPE '\\'" for _ in tokens)
         return f"({sql})", [_like_token(token) for token in tokens]
 
+    def _tune(self) -> None:
+        """Give this SQLite connection a larger page cache and memory-mapped reads, once (the index is read-heavy)."""
+        if self.vendor != "sqlite":
+            return
+        connection.ensure_connection()
+        raw_id = id(connection.connection)
+        if getattr(connection, "_search_tuned_id", None) == raw_id:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
+        connection._search_tuned_id = raw_id
+
     def _candidates(self, query: SearchQuery) -> list[tuple[int, str, str | None, float | None]]:
         """Return (entry id, facet keys, date as text, score — lower is better) of matching documents in the audience."""
         audience_sql, audience_params = self._audience_sql(query.audience)
         text = query.text.strip()
+        self._tune()
         with connection.cursor() as cursor:
             if not text:
                 cursor.execute(
