@@ -213,6 +213,32 @@ def library_summary(index_page):
     return version, summary
 
 
+def load_cards(page_ids, hidden_paths):
+    """Return live library pages in the given order with card fields and countries, leaving out hidden subtrees."""
+    from library.models import Country, LibraryPage
+
+    pages = (
+        LibraryPage.objects.live()
+        .filter(pk__in=page_ids)
+        .only("title", "slug", "url_path", "path", "depth", "content_type_id", "summary", "language", "year")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
+    )
+    # The summary already left hidden pages out; check the loaded rows again rather than trust it alone.
+    by_id = {page.pk: page for page in pages if not page.path.startswith(tuple(hidden_paths))}
+    return [by_id[pk] for pk in page_ids if pk in by_id]
+
+
+def latest_pages(user, index_page, type_slug, limit):
+    """Return the newest live pages of one kind under the index that this reader may open."""
+    from library.visibility import hidden_for
+
+    version, summary = library_summary(index_page)
+    hidden_paths, _ids = hidden_for(user, version)
+    bitmap = summary.everything & ~summary.hidden_bitmap(hidden_paths)
+    bitmap &= summary.union("type", [type_content_types()[type_slug]])
+    return load_cards([summary.ids[p] for p in summary.positions(bitmap, 0, limit)], hidden_paths)
+
+
 def _dedupe(values):
     return list(dict.fromkeys(values))[:MAX_VALUES_PER_FACET]
 
@@ -295,17 +321,7 @@ class LibraryListing:
 
     def _cards(self, page_ids):
         """Return the listed pages in order, with base fields and prefetched countries; no query per card."""
-        from library.models import Country, LibraryPage
-
-        pages = (
-            LibraryPage.objects.live()
-            .filter(pk__in=page_ids)
-            .only("title", "slug", "url_path", "path", "depth", "content_type_id", "summary", "language", "year")
-            .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
-        )
-        # The summary already left hidden pages out; check the loaded rows again rather than trust it alone.
-        by_id = {page.pk: page for page in pages if not page.path.startswith(self.hidden_paths)}
-        return [by_id[pk] for pk in page_ids if pk in by_id]
+        return load_cards(page_ids, self.hidden_paths)
 
     # Presentation ----------------------------------------------------------------------------------------------
 

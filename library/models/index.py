@@ -65,10 +65,9 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from library.models import CaseStudyPage
+        from library.listing import latest_pages
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_case_studies"] = (
-            CaseStudyPage.objects.visible_to(request.user).newest_first().prefetch_related("countries")[:6]
-        )
+        index = LibraryIndexPage.objects.child_of(self).live().first()
+        context["latest_case_studies"] = latest_pages(request.user, index, "case-study", 6) if index else []
         return context

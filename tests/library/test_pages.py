@@ -126,6 +126,17 @@ class HomePageTests(WagtailPageTestCase):
         self.assertContains(response, "Fishing vessel forced labour case")
         self.assertContains(response, 'action="/search/"')
 
+    def test_lists_only_case_studies_the_reader_may_open_newest_first(self):
+        create_case_study(title="Older border crossing case")
+        hidden = create_case_study(title="Members-only compound case")
+        PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+        create_method(title="A method is not a case study")
+        create_case_study(title="Newest fishing vessel case")
+        content = self.client.get("/").content.decode()
+        self.assertNotIn("Members-only compound case", content)
+        self.assertNotIn("A method is not a case study", content)
+        self.assertLess(content.index("Newest fishing vessel case"), content.index("Older border crossing case"))
+
 
 class LibraryIndexPageTests(WagtailPageTestCase):
     def test_holds_the_three_library_page_types(self):
