@@ -220,7 +220,18 @@ def load_cards(page_ids, hidden_paths):
     pages = (
         LibraryPage.objects.live()
         .filter(pk__in=page_ids)
-        .only("title", "slug", "url_path", "path", "depth", "content_type_id", "summary", "language", "year")
+        .only(
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "content_type_id",
+            "summary",
+            "language",
+            "year",
+            "first_published_at",
+        )
         .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
     )
     # The summary already left hidden pages out; check the loaded rows again rather than trust it alone.
@@ -228,14 +239,15 @@ def load_cards(page_ids, hidden_paths):
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
-def latest_pages(user, index_page, type_slug, limit):
-    """Return the newest live pages of one kind under the index that this reader may open."""
+def latest_pages(user, index_page, type_slug=None, limit=20):
+    """Return the newest live pages under the index (of one kind, if given) that this reader may open."""
     from library.visibility import hidden_for
 
     version, summary = library_summary(index_page)
     hidden_paths, _ids = hidden_for(user, version)
     bitmap = summary.everything & ~summary.hidden_bitmap(hidden_paths)
-    bitmap &= summary.union("type", [type_content_types()[type_slug]])
+    if type_slug:
+        bitmap &= summary.union("type", [type_content_types()[type_slug]])
     return load_cards([summary.ids[p] for p in summary.positions(bitmap, 0, limit)], hidden_paths)
 
 

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from library.feeds import LibraryFeed
 
 app_name = "library"
-urlpatterns = []
+urlpatterns = [
+    path("library/feed/", LibraryFeed(), name="feed"),
+]

@@ -80,6 +80,13 @@ def sitemap(test, client, audience):
     return test.pages[audience].url_path.rstrip("/").rsplit("/", 1)[-1] in response.content.decode()
 
 
+def library_feed(test, client, audience):
+    response = client.get("/library/feed/")
+    test.assertEqual(response.status_code, 200)
+    test.assertEqual(response["Content-Type"], "application/atom+xml; charset=utf-8")
+    return test.pages[audience].title in response.content.decode()
+
+
 def search_api(test, client, audience):
     response = client.get("/api/search/", {"q": ITEMS[audience][0]})
     test.assertEqual(response.status_code, 200)
@@ -119,6 +126,7 @@ SURFACES = {
     "listing facet counts": (listing_facet_counts, "reader", ALL),
     "listing total": (listing_total, "reader", ALL),
     "sitemap": (sitemap, "public", ALL),
+    "library feed": (library_feed, "public", ALL),
     "search API": (search_api, "reader", ALL),
     "search page": (search_page, "reader", ALL),
     "forum thread by URL": (forum_thread_by_url, "reader", RESTRICTED),

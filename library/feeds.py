@@ -1,0 +1,39 @@
+"""The library's Atom feed: the newest public pages, the same for whoever asks."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from library.listing import latest_pages
+from library.models import LibraryIndexPage
+
+FEED_SIZE = 30
+
+
+class LibraryFeed(Feed):
+    """Newest public library pages. Feed readers send no session, so restricted pages never appear here."""
+
+    feed_type = Atom1Feed
+    title = _("Frontline Exchange library")
+    subtitle = _("New anonymized case studies, investigation methods and training resources.")
+    link = "/library/"
+
+    def items(self):
+        index = LibraryIndexPage.objects.live().first()
+        return latest_pages(AnonymousUser(), index, limit=FEED_SIZE) if index else []
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_categories(self, item):
+        return [item.content_type_label, *(country.name for country in item.countries.all())]

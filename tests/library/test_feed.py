@@ -1,0 +1,30 @@
+from defusedxml import ElementTree
+from django.test import TestCase
+from wagtail.models import PageViewRestriction
+
+from tests.factories.library import create_case_study, create_resource
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class LibraryFeedTests(TestCase):
+    def entries(self):
+        response = self.client.get("/library/feed/")
+        self.assertEqual(response.status_code, 200)
+        feed = ElementTree.fromstring(response.content)
+        return [
+            (entry.find(f"{ATOM}title").text, entry.find(f"{ATOM}summary").text) for entry in feed.iter(f"{ATOM}entry")
+        ]
+
+    def test_lists_public_pages_of_every_kind_newest_first_with_summaries(self):
+        create_case_study(title="Mekong crossing case", summary="Smuggling across the river.")
+        create_resource(title="Interview guide", summary="A field guide.")
+        self.assertEqual(
+            self.entries(),
+            [("Interview guide", "A field guide."), ("Mekong crossing case", "Smuggling across the river.")],
+        )
+
+    def test_leaves_out_restricted_pages_even_for_signed_in_readers(self):
+        hidden = create_case_study(title="Officers-only compound raid")
+        PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+        self.assertNotIn("Officers-only compound raid", [title for title, _summary in self.entries()])
