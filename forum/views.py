@@ -438,34 +438,40 @@ def attachment(request, pk):
 # --- Following and notifications -------------------------------------------------------------------------
 
 
+def _toggle_subscription(request, target, followed, unfollowed):
+    """Follow the thread or board if the member doesn't yet, else stop; say which, and go back."""
+    subscription = Subscription.objects.filter(user=request.user, **target)
+    if subscription.exists():
+        subscription.delete()
+        messages.success(request, unfollowed)
+    else:
+        Subscription.objects.create(user=request.user, **target)
+        messages.success(request, followed)
+    return _back(request, next(iter(target.values())).get_absolute_url())
+
+
 @login_required
 @require_POST
 def follow_thread(request, pk):
     """Follow or stop following a thread."""
-    thread = _thread_for(request.user, pk)
-    subscription = Subscription.objects.filter(user=request.user, thread=thread)
-    if subscription.exists():
-        subscription.delete()
-        messages.success(request, _("You no longer follow this thread."))
-    else:
-        Subscription.objects.create(user=request.user, thread=thread)
-        messages.success(request, _("You follow this thread: you will be told of new replies."))
-    return _back(request, thread.get_absolute_url())
+    return _toggle_subscription(
+        request,
+        {"thread": _thread_for(request.user, pk)},
+        _("You follow this thread: you will be told of new replies."),
+        _("You no longer follow this thread."),
+    )
 
 
 @login_required
 @require_POST
 def follow_board(request, slug):
     """Follow or stop following a board's new threads."""
-    board = _board_for(request.user, slug)
-    subscription = Subscription.objects.filter(user=request.user, board=board)
-    if subscription.exists():
-        subscription.delete()
-        messages.success(request, _("You no longer follow this board."))
-    else:
-        Subscription.objects.create(user=request.user, board=board)
-        messages.success(request, _("You follow this board: you will be told of new threads."))
-    return _back(request, board.get_absolute_url())
+    return _toggle_subscription(
+        request,
+        {"board": _board_for(request.user, slug)},
+        _("You follow this board: you will be told of new threads."),
+        _("You no longer follow this board."),
+    )
 
 
 @login_required
