@@ -214,3 +214,50 @@ class ShareCaseForm(forms.Form):
         if year and year_end and year_end < year:
             self.add_error("year_end", _("The last year cannot be before the year the events began."))
         return cleaned
+
+
+class EditSubmissionForm(ShareCaseForm):
+    """The "Share a case" form for a case the reviewers sent back: current attachments, and a note to them."""
+
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Remove attachments"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the photos and documents to take out of the case. Editors still see earlier versions."),
+    )
+    note = forms.CharField(
+        label=_("Note to the reviewers"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you changed and why. No names or identifying details."),
+        error_messages={"required": _("Tell the reviewers what you changed.")},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = [*ShareCaseForm.base_fields, "remove_attachments", "note"]
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = list(attachments)
+        self.fields["remove_attachments"].choices = [(item.key, item.title) for item in self.attachments]
+        self.fields["images"].label = _("Add photos")
+        self.fields["documents"].label = _("Add documents")
+
+    def clean(self):
+        cleaned = super().clean()
+        removed = set(cleaned.get("remove_attachments") or [])
+        kept = [item for item in self.attachments if item.key not in removed]
+        images = sum(1 for item in kept if item.is_image) + len(cleaned.get("images") or [])
+        documents = sum(1 for item in kept if not item.is_image) + len(cleaned.get("documents") or [])
+        if images > MAX_IMAGES and not self.has_error("images"):
+            self.add_error(
+                "images",
+                _("A case holds at most %(count)d photos: remove some before adding more.") % {"count": MAX_IMAGES},
+            )
+        if documents > MAX_DOCUMENTS and not self.has_error("documents"):
+            self.add_error(
+                "documents",
+                _("A case holds at most %(count)d documents: remove some before adding more.")
+                % {"count": MAX_DOCUMENTS},
+            )
+        return cleaned

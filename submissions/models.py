@@ -100,6 +100,16 @@ class Submission(models.Model):
             result.append((code, label, state))
         return result
 
+    @property
+    def changes_requested(self):
+        """Return whether the reviewers asked for changes, so the submitter may edit and resubmit the case."""
+        return self.status == CHANGES_REQUESTED
+
+    def locked_by_other(self, user):
+        """Return whether someone other than this user has locked the case study in the admin."""
+        page = self.page
+        return bool(page.locked and page.locked_by_id != user.pk)
+
     def reviewer_comments(self):
         """Return the finished review steps with a reviewer's comment, oldest first."""
         return (
@@ -109,3 +119,24 @@ class Submission(models.Model):
             .select_related("task")
             .order_by("finished_at", "pk")
         )
+
+
+class Resubmission(models.Model):
+    """The submitter's edit of a case after reviewers asked for changes: the revision it saved and their note."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="resubmissions", verbose_name=_("case submission")
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("revision")
+    )
+    note = models.TextField(_("note to the reviewers"))
+    created_at = models.DateTimeField(_("resubmitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("resubmission")
+        verbose_name_plural = _("resubmissions")
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.created_at:%Y-%m-%d}"

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from wagtail.models import TaskState
 
 from accounts.models import is_approved_member
 from accounts.roles import OFFICER_AND_ABOVE, roles_of
 from library.models import LibraryIndexPage
-from submissions.forms import ShareCaseForm
-from submissions.models import Submission
-from submissions.services import create_submission
+from submissions.forms import EditSubmissionForm, ShareCaseForm
+from submissions.models import STEP_PUBLISHED, WITHDRAWN, Submission
+from submissions.services import ResubmitRefused, attachments_of, create_submission, initial_data, resubmit
 
 
 def can_share(user):
@@ -79,6 +80,55 @@ def submission_detail(request, pk):
             "page": None,
             "case": submission.page,
             "comments": list(submission.reviewer_comments()),
+            "notes": list(submission.resubmissions.all()),
             "check": check,
         },
+    )
+
+
+def edit_refusal(submission, user):
+    """Return why the submitter cannot edit this case now, or an empty string when they can."""
+    if submission.status == STEP_PUBLISHED:
+        return _("This case is published, so it can no longer be changed here. Write to the editors if it must change.")
+    if submission.status == WITHDRAWN:
+        return _("The editors stopped the review of this case, so it cannot be edited here.")
+    if not submission.changes_requested:
+        return _(
+            "This case is with the reviewers, so it cannot be edited now. You can edit it when they ask for changes."
+        )
+    if submission.locked_by_other(user):
+        return _("An editor is working on this case right now, so it cannot be edited. Try again later.")
+    return ""
+
+
+@login_required
+def edit_submission(request, pk):
+    """Let the submitter edit a case the reviewers sent back, then restart its review with a note to them."""
+    if not can_share(request.user):
+        return not_allowed(request)
+    submission = get_object_or_404(Submission.objects.select_related("page"), pk=pk, submitter=request.user)
+    refusal = edit_refusal(submission, request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("submissions:detail", pk=submission.pk)
+    draft = submission.page.get_latest_revision_as_object()
+    attachments = attachments_of(draft)
+    if request.method == "POST":
+        form = EditSubmissionForm(request.POST, request.FILES, attachments=attachments)
+        if form.is_valid():
+            try:
+                resubmit(submission, form.cleaned_data, request.user)
+            except ResubmitRefused as error:
+                messages.error(request, str(error))
+                return redirect("submissions:detail", pk=submission.pk)
+            messages.success(request, _("Thank you. Your changes were saved and the case went back to the reviewers."))
+            return redirect("submissions:detail", pk=submission.pk)
+    else:
+        initial = {**initial_data(draft), "revision": submission.page.latest_revision_id}
+        form = EditSubmissionForm(initial=initial, attachments=attachments)
+    comments = [state for state in submission.reviewer_comments() if state.status == TaskState.STATUS_REJECTED]
+    return render(
+        request,
+        "submissions/edit.html",
+        {"submission": submission, "case": draft, "form": form, "comments": comments[-1:]},
     )
