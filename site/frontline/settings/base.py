@@ -139,6 +139,8 @@ LANGUAGES = [
 ]
 # Django ships no locale data for Lao; register it so the switcher and LocaleMiddleware know it.
 django_locale.LANG_INFO.setdefault("lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ພາສາລາວ"})
+# Django names Khmer "Khmer" in Khmer too; the switcher shows each language's name in that language.
+django_locale.LANG_INFO["km"] = {**django_locale.LANG_INFO["km"], "name_local": "ភាសាខ្មែរ"}
 CONTENT_LANGUAGES = [
     ("en", _("English")),
     ("km", _("Khmer")),
