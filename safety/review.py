@@ -257,6 +257,14 @@ def open_findings_for_page(page):
     return open_findings(scan_page(latest))
 
 
+def open_findings_for_request(request, page):
+    """Return open_findings_for_page(page), worked out once per request for the hooks, menu and panel of a view."""
+    cache = request.__dict__.setdefault("_open_anonymity_findings", {})
+    if page.pk not in cache:
+        cache[page.pk] = open_findings_for_page(page)
+    return cache[page.pk]
+
+
 def record_check(page, revision=None):
     """Scan a page (as of a revision) and store the result as its current anonymity check; return the findings."""
     from safety.models import AnonymityCheck

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from safety.models import WatchedName, submitter_ids
-from safety.review import open_findings, open_findings_for_page, scan_page
+from safety.review import open_findings, open_findings_for_page, open_findings_for_request, scan_page
 from safety.signals import is_library_page
 from safety.views import page_findings
 
@@ -83,7 +83,7 @@ def guard_review_actions(request, page):
                 messages.error(request, _("Not approved. %(reason)s") % {"reason": blocked_message(len(found))})
                 return redirect(findings_url(page))
         return None
-    found = open_findings_for_page(page)
+    found = open_findings_for_request(request, page)
     if found:
         messages.warning(
             request,
@@ -112,7 +112,9 @@ class FindingsMenuItem(ActionMenuItem):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        count = len(open_findings_for_page(parent_context["page"]))
+        page = parent_context["page"]
+        request = parent_context.get("request")
+        count = len(open_findings_for_request(request, page) if request else open_findings_for_page(page))
         context["label"] = (
             ngettext("Anonymity check: %(count)d open finding", "Anonymity check: %(count)d open findings", count)
             % {"count": count}

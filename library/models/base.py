@@ -9,6 +9,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from library.choices import ContentType, Language
+from safety.panels import AnonymityFindingsPanel
 
 from .taxonomy import LibraryPageTag
 
@@ -112,6 +113,9 @@ class LibraryPage(Page):
         index.RelatedFields("countries", [index.SearchField("name"), index.FilterField("code")]),
         index.RelatedFields("crime_types", [index.SearchField("name"), index.FilterField("slug")]),
     ]
+
+    # The open anonymity findings above the fields; case studies, methods and resources extend these panels.
+    content_panels = [AnonymityFindingsPanel(), *Page.content_panels]
 
     taxonomy_panels = [
         FieldPanel("language"),
