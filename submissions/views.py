@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
@@ -121,8 +122,14 @@ def edit_submission(request, pk):
             except ResubmitRefused as error:
                 messages.error(request, str(error))
                 return redirect("submissions:detail", pk=submission.pk)
-            messages.success(request, _("Thank you. Your changes were saved and the case went back to the reviewers."))
-            return redirect("submissions:detail", pk=submission.pk)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request, _("Thank you. Your changes were saved and the case went back to the reviewers.")
+                )
+                return redirect("submissions:detail", pk=submission.pk)
     else:
         initial = {**initial_data(draft), "revision": submission.page.latest_revision_id}
         form = EditSubmissionForm(initial=initial, attachments=attachments)

@@ -184,6 +184,15 @@ class ResubmitTests(TestCase):
         response = self.client.get(self.edit_url(submission), follow=True)
         self.assertContains(response, "This case is published, so it can no longer be changed here.")
 
+    def test_a_case_an_editor_has_locked_cannot_be_edited_until_it_is_unlocked(self):
+        submission = self.sent_back()
+        CaseStudyPage.objects.filter(pk=submission.page_id).update(locked=True, locked_by=self.approver)
+        response = self.resubmit(submission, title="Edited under a lock", follow=True)
+        self.assertContains(response, "An editor is working on this case right now, so it cannot be edited.")
+        self.assertEqual(latest(submission.page).title, TITLE)
+        CaseStudyPage.objects.filter(pk=submission.page_id).update(locked=False, locked_by=None)
+        self.assertEqual(self.client.get(self.edit_url(submission)).status_code, 200)
+
     def test_a_form_with_errors_saves_nothing(self):
         submission = self.sent_back()
         revisions = submission.page.revisions.count()
