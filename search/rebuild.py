@@ -13,6 +13,7 @@ from search.backends import get_embedded_engine, get_engine, uses_external_engin
 from search.documents import SearchDocument, count_objects, document_id, iter_batches, registered_models
 from search.library_documents import cached_audiences
 from search.models import IndexEntry, IndexState, OutboxEntry
+from search.summary import bump_version
 
 CHECKPOINT = "rebuild"
 
@@ -100,6 +101,7 @@ def rebuild_embedded(
             _save(state)
     with transaction.atomic():
         report.removed, _ = IndexEntry.objects.filter(id__lte=state["watermark"]).delete()
+        bump_version()
         IndexState.objects.filter(key=CHECKPOINT).delete()
     engine.optimize()
     report.indexed, report.skipped, report.finished = state["indexed"], state["skipped"], True

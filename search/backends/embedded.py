@@ -1,15 +1,15 @@
 """The default engine: an index in the site's own database (SQLite FTS5 with bm25, or PostgreSQL full text).
 
-The database finds the documents matching the text within the reader's audience; one pass in Python over
-those candidates' compact facet keys then applies the filters and counts every facet disjunctively.
+The database finds the documents matching the text (and scores only those that pass the filters); an
+in-memory summary of the index (search.summary: a bitmap per facet value and audience token) then limits them
+to the reader's audience, applies the filters and counts every facet disjunctively with a popcount per value.
 """
 
 from __future__ import annotations
 
 import difflib
-import heapq
+import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from search import snippets
 from search import text as textproc
 from search.documents import FACETS, SearchDocument
-from search.models import FACET_SEPARATOR, IndexEntry, IndexFacets
+from search.models import IndexEntry, IndexFacets
+from search.summary import bump_version, get_summary
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
 
@@ -83,6 +84,7 @@ class EmbeddedEngine(SearchEngine):
                 ],
                 batch_size=_BATCH,
             )
+            bump_version()
         return len(entries)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -91,6 +93,8 @@ class EmbeddedEngine(SearchEngine):
         with transaction.atomic():
             for start in range(0, len(ids), _BATCH):
                 IndexEntry.objects.filter(doc_id__in=ids[start : start + _BATCH]).delete()
+            if ids:
+                bump_version()
         return len(ids)
 
     def count(self) -> int:
@@ -99,7 +103,9 @@ class EmbeddedEngine(SearchEngine):
 
     def clear(self) -> None:
         """Remove every document."""
-        IndexEntry.objects.all().delete()
+        with transaction.atomic():
+            IndexEntry.objects.all().delete()
+            bump_version()
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
@@ -140,93 +146,96 @@ class EmbeddedEngine(SearchEngine):
             cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
         connection._search_tuned_id = raw_id
 
-    def _candidates(self, query: SearchQuery) -> list[tuple[int, str, str | None, float | None]]:
-        """Return (entry id, facet keys, date as text, score — lower is better) of matching documents in the audience."""
-        audience_sql, audience_params = self._audience_sql(query.audience)
-        text = query.text.strip()
+    def _matches(self, text: str, restrict: list[int] | None, scored: bool) -> list[tuple[int, float | None]]:
+        """Return (row id, score — lower is better, None when not asked for) of the rows matching the text.
+
+        Scores cost more than matching: when restrict is given, only rows among those ids are scored. Scored rows
+        come best first (ties: newer row first), unscored ones last.
+        """
         self._tune()
         with connection.cursor() as cursor:
-            if not text:
-                cursor.execute(
-                    "SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), NULL "  # noqa: S608
-                    f"FROM search_indexfacets f WHERE {audience_sql}",
-                    audience_params,
-                )
-                return cursor.fetchall()
             if self.vendor == "postgresql":
                 tsquery = _tsquery(textproc.query(text))
                 if not tsquery:
                     return []
+                if not scored:
+                    score, params = "NULL", [tsquery]
+                elif restrict is None:
+                    score, params = "-ts_rank(e.search_vector, q.q)", [tsquery]
+                else:
+                    score = "CASE WHEN e.id = ANY(%s) THEN -ts_rank(e.search_vector, q.q) END"
+                    params = [restrict, tsquery]
+                order = " ORDER BY 2 NULLS LAST, 1 DESC" if scored else ""
                 cursor.execute(
-                    "SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), -ts_rank(e.search_vector, q.q) "  # noqa: S608
-                    "FROM search_indexentry e JOIN search_indexfacets f ON f.entry_id = e.id, "
-                    "(SELECT CAST(%s AS tsquery) AS q) q "
-                    f"WHERE e.search_vector @@ q.q AND {audience_sql}",
-                    [tsquery, *audience_params],
+                    f"SELECT e.id, {score} FROM search_indexentry e, "  # noqa: S608
+                    f"(SELECT CAST(%s AS tsquery) AS q) q WHERE e.search_vector @@ q.q{order}",
+                    params,
                 )
                 return cursor.fetchall()
             match = textproc.fts5_match(text, _MATCH_COLUMNS)
             if not match:
                 return []
-            weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
-            cursor.execute(
-                f"SELECT f.entry_id, f.facet_keys, CAST(f.date AS TEXT), bm25(search_fts, {weights}) "  # noqa: S608
-                "FROM search_fts JOIN search_indexfacets f ON f.entry_id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {audience_sql}",
-                [match, *audience_params],
-            )
+            bm25 = f"bm25(search_fts, {', '.join(str(w) for w in _BM25_WEIGHTS)})"
+            if not scored:
+                cursor.execute("SELECT rowid, NULL FROM search_fts WHERE search_fts MATCH %s", [match])
+            elif restrict is None:
+                cursor.execute(
+                    f"SELECT rowid, {bm25} FROM search_fts WHERE search_fts MATCH %s ORDER BY 2, 1 DESC",  # noqa: S608
+                    [match],
+                )
+            else:
+                # CASE keeps bm25 from being computed for rows outside the filters ("rowid IN" in the WHERE
+                # clause would make FTS5 look every id up separately, which is far slower).
+                cursor.execute(
+                    f"SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(%s)) THEN {bm25} END "  # noqa: S608
+                    "FROM search_fts WHERE search_fts MATCH %s ORDER BY 2 NULLS LAST, 1 DESC",
+                    [json.dumps(restrict), match],
+                )
             return cursor.fetchall()
-
-    def _count(self, rows, filters):
-        """Return the rows passing every filter and each facet's disjunctive value counts."""
-        everything: Counter = Counter()
-        partial: dict[str, Counter] = {facet: Counter() for facet in filters}
-        matched = []
-        if not filters:
-            for row in rows:
-                everything.update(row[1].split(FACET_SEPARATOR))
-            matched = rows
-        else:
-            for row in rows:
-                keys = row[1].split(FACET_SEPARATOR)
-                failed = None
-                for facet, wanted in filters.items():
-                    if wanted.isdisjoint(keys):
-                        if failed is not None:
-                            failed = False
-                            break
-                        failed = facet
-                if failed is None:
-                    everything.update(keys)
-                    matched.append(row)
-                elif failed:
-                    partial[failed].update(keys)
-        counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
-        for key, n in everything.items():
-            if key:
-                facet, _, value = key.partition("=")
-                counts[facet][value] += n
-        for facet, counter in partial.items():
-            prefix = f"{facet}="
-            for key, n in counter.items():
-                if key.startswith(prefix):
-                    counts[facet][key[len(prefix) :]] += n
-        return matched, counts
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Return one page of hits with disjunctive facet counts, limited to the query's audience."""
-        rows = self._candidates(query)
-        filters = {facet: {f"{facet}={value}" for value in values} for facet, values in query.active_filters.items()}
-        matched, counts = self._count(rows, filters)
-        total = len(matched)
-        end = query.offset + query.page_size
+        summary = get_summary()
+        allowed = summary.audience(query.audience)
+        filters = {facet: summary.union(facet, values) for facet, values in query.active_filters.items()}
         text = query.text.strip()
-        if query.sort == "relevance" and text and matched:
-            ranked = heapq.nsmallest(end, matched, key=lambda row: (row[3], -row[0]))[query.offset :]
-            page = [(row[0], -row[3]) for row in ranked]
+        ranked = bool(text) and query.sort == "relevance"
+        if text:
+            restrict = None
+            if ranked and filters:
+                narrowed = allowed
+                for bits in filters.values():
+                    narrowed &= bits
+                if narrowed.bit_count() * 2 < allowed.bit_count():
+                    restrict = summary.ids_of(narrowed)
+            rows = self._matches(text, restrict, ranked)
+            base = summary.bitmap_of_ids([row[0] for row in rows]) & allowed
         else:
-            newest = heapq.nlargest(end, matched, key=lambda row: (row[2] or "", row[0]))[query.offset :]
-            page = [(row[0], 0.0) for row in newest]
+            rows = []
+            base = allowed
+
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for facet in FACETS:
+            within = base
+            for other, bits in filters.items():
+                if other != facet:
+                    within &= bits
+            values = {}
+            if within:
+                for value, bits in summary.facets.get(facet, {}).items():
+                    n = (within & bits).bit_count()
+                    if n:
+                        values[value] = n
+            counts[facet] = sort_facet_values(values, facet)
+        final = base
+        for bits in filters.values():
+            final &= bits
+        total = final.bit_count()
+
+        if ranked and total:
+            page = [(entry_id, -score) for entry_id, score in summary.best(rows, final, query.offset, query.page_size)]
+        else:
+            page = [(entry_id, 0.0) for entry_id in summary.newest(final, query.offset, query.page_size)]
         entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _ in page])
         hits = []
         for entry_id, score in page:
@@ -236,7 +245,7 @@ class EmbeddedEngine(SearchEngine):
                 hits.append(Hit.from_document(document, self.snippet(document, query.text), score=float(score)))
         return SearchResults(
             hits=hits,
-            facets={facet: sort_facet_values(counts[facet], facet) for facet in FACETS},
+            facets=counts,
             total=total,
             page=query.page,
             pages=SearchResults.page_count(total, query.page_size),
@@ -253,14 +262,10 @@ class EmbeddedEngine(SearchEngine):
     def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
         """Return the title and tag words of the documents this audience may see."""
         audience_sql, params = self._audience_sql(audience)
+        stamp = (connection.alias, get_summary().version, tuple(sorted(set(audience))))
+        if stamp in _vocabulary_cache:
+            return _vocabulary_cache[stamp]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), MAX(f.entry_id) FROM search_indexfacets f WHERE {audience_sql}",  # noqa: S608
-                params,
-            )
-            stamp = (connection.alias, tuple(sorted(set(audience))), *cursor.fetchone())
-            if stamp in _vocabulary_cache:
-                return _vocabulary_cache[stamp]
             cursor.execute(
                 "SELECT e.title_words FROM search_indexentry e "  # noqa: S608
                 f"JOIN search_indexfacets f ON f.entry_id = e.id WHERE {audience_sql}",

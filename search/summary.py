@@ -1,0 +1,260 @@
+"""The embedded engine's in-memory summary of its index: per facet value and audience token, a bitmap of documents.
+
+Counting a facet value under a query is then one AND and one popcount of two bitmaps, whatever the number of
+matches, instead of reading and splitting every match's facet keys. Each process keeps one summary per database
+and checks a version token (written in the same transaction as every index change) before each query:
+
+* In autocommit mode (requests), a changed token is applied as a difference: the ids now in the index are
+  compared with the summary's, rows that are new are read and added, rows that are gone are marked dead. Index
+  rows are never updated in place (a re-indexed document gets a new row id) and row ids are never reused
+  after a commit, so a committed id always means the same facet keys.
+* Inside a transaction (which may still roll back, and whose ids may then be reused) the summary is built
+  afresh and kept only under that exact token.
+
+When a third of the positions are dead, the summary is rebuilt from scratch.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import threading
+import uuid
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from search import bitmaps
+from search.documents import FACETS
+from search.models import FACET_SEPARATOR, IndexState
+
+VERSION_KEY = "embedded-version"
+_HISTORY = 200
+_ROWS_SQL = "SELECT entry_id, CAST(date AS TEXT), facet_keys, audience_keys FROM search_indexfacets"
+_READ_BATCH = 500
+_SPARSE = 4000
+
+
+def bump_version() -> None:
+    """Record that the embedded index changed (call inside the transaction that changes it)."""
+    with transaction.atomic():
+        state = IndexState.objects.select_for_update().filter(key=VERSION_KEY).first()
+        if state is None:
+            IndexState.objects.create(key=VERSION_KEY, value={"token": uuid.uuid4().hex, "history": []})
+            return
+        history = [*state.value.get("history", []), state.value.get("token")][-_HISTORY:]
+        state.value = {"token": uuid.uuid4().hex, "history": history}
+        state.save(update_fields=["value", "updated_at"])
+
+
+def current_version() -> tuple[str | None, list[str]]:
+    """Return the embedded index's version token (None before its first change) and the tokens before it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM search_indexstate WHERE key = %s", [VERSION_KEY])
+        row = cursor.fetchone()
+    if row is None:
+        return None, []
+    value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+    return value.get("token"), value.get("history", [])
+
+
+class IndexSummary:
+    """Positions of index rows with their newest-first order and a bitmap per facet value and audience token."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+        self.slot: list[int] = []
+        self.sort_keys: list[tuple[str, int]] = []
+        self.order: list[int] = []
+        self.facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        self.audiences: dict[str, int] = {}
+        self.alive = 0
+        self.dead: set[int] = set()
+        self.version: str | None = None
+
+    @classmethod
+    def load(cls) -> IndexSummary:
+        """Return the summary of every row of the index, read now."""
+        with connection.cursor() as cursor:
+            cursor.execute(_ROWS_SQL)
+            rows = cursor.fetchall()
+        summary = cls()
+        summary._add_all(rows)
+        return summary
+
+    def _add_all(self, rows) -> None:
+        rows.sort(key=lambda row: (row[1] or "", row[0]))
+        start = len(self.ids)
+        size = start + len(rows)
+        builder = bitmaps.BitmapBuilder(size)
+        for offset, (entry_id, date, facet_keys, audience_keys) in enumerate(rows):
+            position = start + offset
+            self.ids.append(entry_id)
+            if entry_id >= len(self.slot):
+                self.slot.extend([-1] * (entry_id + 1 - len(self.slot)))
+            self.slot[entry_id] = position
+            self.sort_keys.append((date or "", entry_id))
+            for key in facet_keys.split(FACET_SEPARATOR):
+                if key:
+                    builder.add(key, position)
+            for token in audience_keys.split():
+                builder.add(" " + token, position)
+        for key, bits in builder.bitmaps().items():
+            if key.startswith(" "):
+                token = key[1:]
+                self.audiences[token] = self.audiences.get(token, 0) | bits
+            else:
+                facet, _, value = key.partition("=")
+                values = self.facets.setdefault(facet, {})
+                values[value] = values.get(value, 0) | bits
+        new = ((1 << len(rows)) - 1) << start
+        self.alive |= new
+        if start == 0:
+            self.order = list(range(size))
+        else:
+            for position in range(start, size):
+                bisect.insort(self.order, position, key=self.sort_keys.__getitem__)
+
+    def refresh(self) -> bool:
+        """Apply the rows added and removed since this summary was read; return False if a full rebuild is due."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT entry_id FROM search_indexfacets")
+            current = {row[0] for row in cursor.fetchall()}
+        gone = set(self.ids) - current - self.dead
+        new = [entry_id for entry_id in current if self.position(entry_id) < 0]
+        if gone:
+            self.alive &= ~bitmaps.bitmap((self.slot[entry_id] for entry_id in gone), len(self.ids))
+            self.dead |= gone
+        if new:
+            rows = []
+            with connection.cursor() as cursor:
+                for start in range(0, len(new), _READ_BATCH):
+                    batch = new[start : start + _READ_BATCH]
+                    cursor.execute(f"{_ROWS_SQL} WHERE entry_id IN ({', '.join(['%s'] * len(batch))})", batch)  # noqa: S608
+                    rows.extend(cursor.fetchall())
+            self._add_all(rows)
+        return len(self.dead) * 3 <= len(self.ids)
+
+    def position(self, entry_id: int) -> int:
+        """Return the position of an index row id (-1 if the summary does not know it)."""
+        return self.slot[entry_id] if 0 <= entry_id < len(self.slot) else -1
+
+    @property
+    def size(self) -> int:
+        """Return the number of positions (live and dead)."""
+        return len(self.ids)
+
+    def audience(self, tokens: Iterable[str]) -> int:
+        """Return the bitmap of live documents visible to a reader holding these tokens."""
+        bits = 0
+        for token in tokens:
+            bits |= self.audiences.get(token, 0)
+        return bits & self.alive
+
+    def union(self, facet: str, values: Iterable[str]) -> int:
+        """Return the bitmap of documents carrying any of the values of a facet."""
+        known = self.facets.get(facet, {})
+        bits = 0
+        for value in values:
+            bits |= known.get(value, 0)
+        return bits
+
+    def bitmap_of_ids(self, entry_ids: list[int]) -> int:
+        """Return the bitmap of the given index row ids (ids the summary does not know are left out)."""
+        slot = self.slot
+        known = len(slot)
+        data = bytearray((len(self.ids) + 7) // 8)
+        for entry_id in entry_ids:
+            if entry_id < known:
+                position = slot[entry_id]
+                if position >= 0:
+                    data[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(data, "little")
+
+    def best(
+        self, scored: list[tuple[int, float | None]], bits: int, offset: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """Return (row id, score) of one page of the rows within a bitmap, from rows already sorted best first."""
+        data = bitmaps.to_bytes(bits)
+        size = len(data)
+        slot = self.slot
+        known = len(slot)
+        end = offset + limit
+        found = []
+        for entry_id, score in scored:
+            if score is None or len(found) >= end:
+                break
+            if entry_id < known:
+                position = slot[entry_id]
+                if position >= 0 and (position >> 3) < size and data[position >> 3] >> (position & 7) & 1:
+                    found.append((entry_id, score))
+        return found[offset:]
+
+    def ids_of(self, bits: int) -> list[int]:
+        """Return the index row ids of a bitmap's positions."""
+        ids = self.ids
+        return [ids[position] for position in bitmaps.members(bits)]
+
+    def newest(self, bits: int, offset: int, limit: int) -> list[int]:
+        """Return the row ids of one page of a bitmap's documents, newest first."""
+        end = offset + limit
+        count = bits.bit_count()
+        if count <= _SPARSE:
+            positions = heapq.nlargest(end, bitmaps.members(bits), key=self.sort_keys.__getitem__)
+        else:
+            data = bitmaps.to_bytes(bits)
+            positions = []
+            for position in reversed(self.order):
+                if bitmaps.contains(data, position):
+                    positions.append(position)
+                    if len(positions) >= end:
+                        break
+        return [self.ids[position] for position in positions[offset:end]]
+
+
+_lock = threading.Lock()
+_committed: dict[tuple, tuple[str | None, IndexSummary]] = {}
+_in_transaction: dict[tuple, tuple[str | None, IndexSummary]] = {}
+
+
+def _database_key() -> tuple:
+    return (connection.alias, str(connection.settings_dict.get("NAME")))
+
+
+def get_summary() -> IndexSummary:
+    """Return the summary of the embedded index as this connection sees it now."""
+    key = _database_key()
+    version, history = current_version()
+    cached = _committed.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    if connection.in_atomic_block:
+        scratch = _in_transaction.get(key)
+        if scratch is not None and scratch[0] == version:
+            return scratch[1]
+        summary = IndexSummary.load()
+        summary.version = version
+        _in_transaction.clear()
+        _in_transaction[key] = (version, summary)
+        return summary
+    with _lock:
+        cached = _committed.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        # A difference is only safe on top of a state this database went through (a flushed or restored
+        # database may reuse row ids): otherwise, and when too many positions are dead, read everything.
+        if cached is not None and cached[0] in history and cached[1].refresh():
+            summary = cached[1]
+        else:
+            summary = IndexSummary.load()
+        summary.version = version
+        _committed[key] = (version, summary)
+    return summary
+
+
+def forget() -> None:
+    """Drop every summary of this process (the next query reads the index again)."""
+    with _lock:
+        _committed.clear()
+        _in_transaction.clear()
