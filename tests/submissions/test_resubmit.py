@@ -1,9 +1,12 @@
 """Officers edit and resubmit a case the reviewers sent back; the review starts again and reviewers are told."""
 
+import io
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from PIL import Image
 from wagtail.models import Page, TaskState, WorkflowState
 
 from accounts.roles import EDITOR, OFFICER
@@ -95,11 +98,13 @@ class ResubmitTests(TestCase):
         revisions = page.revisions.count()
         mail.outbox.clear()
         report = SimpleUploadedFile("inspection.docx", docx_with_text(["Port inspection found six men."]))
+        new_photo = SimpleUploadedFile("IMG_2.jpg", jpeg_with_gps(), content_type="image/jpeg")
         response = self.resubmit(
             submission,
             border_area="Trat province",
             modus_operandi="A broker offered boat work.\nThe men were held at sea.",
             remove_attachments=[f"image:{photo.pk}"],
+            images=[new_photo],
             documents=[report],
         )
         self.assertRedirects(response, reverse("submissions:detail", args=[submission.pk]))
@@ -115,9 +120,13 @@ class ResubmitTests(TestCase):
         self.assertEqual(new_document.title, "Submitted document 2")
         self.assertEqual(new_document.collection.name, "Case submissions")
         self.assertIn("six men", new_document.extracted_text)
+        new_image = LibraryImage.objects.exclude(pk=photo.pk).get()
+        self.assertEqual(new_image.title, "Submitted photo 2")
+        with new_image.file.open("rb") as handle:
+            self.assertFalse(Image.open(io.BytesIO(handle.read())).getexif())  # location and camera details removed
         self.assertEqual(
             [(block.block_type, block.value.pk) for block in draft.body],
-            [("document", document.pk), ("document", new_document.pk)],
+            [("document", document.pk), ("image", new_image.pk), ("document", new_document.pk)],
         )
         self.assertEqual(Resubmission.objects.get().note, NOTE)
 
