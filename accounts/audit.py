@@ -17,6 +17,7 @@ RESTRICTION_CHANGED = "restriction_changed"
 RESTRICTION_REMOVED = "restriction_removed"
 RESTRICTED_VIEW = "restricted_view"
 RESTRICTED_DOWNLOAD = "restricted_download"
+RESTRICTED_IMAGE = "restricted_image"
 INVITATION_CREATED = "invitation_created"
 INVITATION_USED = "invitation_used"
 TWO_FACTOR_ENROLLED = "two_factor_enrolled"
@@ -36,6 +37,7 @@ EVENT_LABELS = {
     RESTRICTION_REMOVED: _("Page restriction removed"),
     RESTRICTED_VIEW: _("Restricted page viewed"),
     RESTRICTED_DOWNLOAD: _("Restricted document downloaded"),
+    RESTRICTED_IMAGE: _("Restricted image viewed"),
     INVITATION_CREATED: _("Invitation created"),
     INVITATION_USED: _("Joined through invitation"),
     TWO_FACTOR_ENROLLED: _("Two-factor method added"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import audit
-from accounts.access import PUBLIC, document_audience, reader_audience, serving_audience
+from accounts.access import NOBODY, PUBLIC, reader_audience, serving_audience
 from accounts.admin_views import audit_log, invitation_viewset, is_administrator, member_list
 from accounts.approvals import can_approve
 from accounts.models import MemberStatus
@@ -49,13 +50,17 @@ def enforce_page_audience(page, request, serve_args, serve_kwargs):
 
 @hooks.register("before_serve_document")
 def enforce_document_audience(document, request):
-    """Refuse a restricted document to readers outside its audience; log downloads of restricted documents."""
-    audience = document_audience(document, include_password=False)
-    if audience == [PUBLIC]:
+    """Refuse a document to readers outside the audience of the live pages using it; log restricted downloads."""
+    from library.media_access import decide
+
+    access = request.media_access = decide(request, document)
+    if access.audience == [PUBLIC]:
         return None
-    if not reader_audience(request.user) & set(audience):
+    if not access.allowed:
+        if access.audience == [NOBODY]:  # unpublished or unused: nothing to sign in for
+            raise Http404
         return _refuse(request)
-    audit.record(audit.RESTRICTED_DOWNLOAD, obj=document, request=request, audience=audience)
+    audit.record(audit.RESTRICTED_DOWNLOAD, obj=document, request=request, audience=access.audience)
     return None
 
 

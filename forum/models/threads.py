@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.storage import private_storage
+
 from .boards import Board
 
 
@@ -163,7 +165,7 @@ class Attachment(models.Model):
         PDF = "pdf", _("PDF")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, max_length=200, storage=private_storage)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()

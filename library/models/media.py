@@ -5,8 +5,10 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, WagtailImageField, get_upload_to
 from wagtail.models import UploadedFile
+
+from library.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +19,15 @@ def _is_new_upload(field_file):
 
 
 class LibraryImage(AbstractImage):
-    """An uploaded image; the file is re-encoded without metadata before it is stored."""
+    """An uploaded image; the file is re-encoded without metadata and stored where only the file view reads it."""
 
+    file = WagtailImageField(
+        verbose_name=_("file"),
+        upload_to=get_upload_to,
+        storage=private_storage,
+        width_field="width",
+        height_field="height",
+    )
     alt_text = models.CharField(
         _("alternative text"),
         max_length=255,
@@ -31,6 +40,7 @@ class LibraryImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        indexes = [models.Index(fields=["file"], name="library_image_file_idx")]  # the file view looks files up
 
     def save(self, *args, **kwargs):
         """Save the image, first stripping the metadata of a new file that no upload form has cleaned yet."""
@@ -47,10 +57,13 @@ class LibraryRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+        indexes = [models.Index(fields=["file"], name="library_rendition_file_idx")]
 
 
 class LibraryDocument(AbstractDocument):
-    """An uploaded PDF or DOCX whose text is extracted and kept for search."""
+    """An uploaded PDF or DOCX whose text is extracted and kept for search; stored where only the serve view reads it."""
+
+    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name=_("file"))
 
     extracted_text = models.TextField(
         _("extracted text"),

@@ -5,9 +5,9 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import admin_sign_in
+from library.media_views import document_urlpatterns, file_urlpatterns
 
 urlpatterns = [
     # Every sign-in goes through allauth's, which enforces two-factor authentication and lockout.
@@ -17,7 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urlpatterns)),
+    path("files/", include(file_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("search.urls")),
     path("", include("accounts.urls")),

@@ -2,7 +2,9 @@
 
 To add a surface, add one entry to SURFACES: a function (test case, signed-in client, audience) -> whether the
 item of that audience shows on the surface, the rule it follows ("reader": exactly what the reader may see;
-"public": public items only, whoever asks), and the audiences it has items for (the forum has no public boards).
+"public": public items only, whoever asks; "reader or media admin": what the reader may see, and everything for
+those who manage images in the admin, where they can open every page that uses one), and the audiences it has
+items for (the forum has no public boards).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -110,6 +112,14 @@ def forum_thread_by_url(test, client, audience):
     return False
 
 
+def media_url(test, client, audience):
+    # The original and the rendition a page's <img> points to: both served, or both "not found".
+    statuses = {client.get(url).status_code for url in test.media_urls[audience]}
+    test.assertEqual(len(statuses), 1)
+    test.assertIn(next(iter(statuses)), (200, 404))
+    return statuses == {200}
+
+
 def forum_index(test, client, audience):
     response = client.get("/forum/")
     if response.status_code == 302:  # signed out: sent to sign in
@@ -131,7 +141,9 @@ SURFACES = {
     "search page": (search_page, "reader", ALL),
     "forum thread by URL": (forum_thread_by_url, "reader", RESTRICTED),
     "forum index": (forum_index, "reader", RESTRICTED),
+    "media URL": (media_url, "reader or media admin", ALL),
 }
+MEDIA_ADMINS = ("editor", "administrator")
 
 
 class AccessMatrixTests(TestCase):
@@ -146,6 +158,7 @@ class AccessMatrixTests(TestCase):
         restrict_to_officers(cls.pages["officers"])
         restrict_to_groups(cls.pages["group"], [cls.working_group])
         cls.threads = cls.create_forum_items()
+        cls.media_urls = cls.create_media_items()
         cls.readers = {}
         for name, (role, approved, in_group, _expected) in READERS.items():
             if approved is None:
@@ -173,6 +186,28 @@ class AccessMatrixTests(TestCase):
             for audience, board in boards.items()
         }
 
+    @classmethod
+    def create_media_items(cls):
+        """Create one image per audience, used on a page of that audience; return its file and rendition URLs."""
+        from django.core.cache import cache
+
+        from tests.library.test_media_access import create_image, image_body
+
+        cache.clear()  # renditions are cached by image id, which other tests' rolled-back images reused
+        restrict = {
+            "members": restrict_to_members,
+            "officers": restrict_to_officers,
+            "group": lambda page: restrict_to_groups(page, [cls.working_group]),
+        }
+        urls = {}
+        for audience in AUDIENCES:
+            image = create_image(f"Matrix image {audience}")
+            page = create_case_study(title=f"Matrix page with a picture, {audience}", body=image_body(image), year=1990)
+            if audience in restrict:
+                restrict[audience](page)
+            urls[audience] = (image.file.url, image.get_rendition("width-400").url)
+        return urls
+
     def test_matrix(self):
         for reader_name, (_role, _approved, _in_group, expected) in READERS.items():
             user = self.readers[reader_name]
@@ -185,6 +220,10 @@ class AccessMatrixTests(TestCase):
                 for surface, (check, rule, audiences) in SURFACES.items():
                     if audience not in audiences:
                         continue
-                    should_see = audience in expected if rule == "reader" else audience == "public"
+                    should_see = {
+                        "reader": audience in expected,
+                        "public": audience == "public",
+                        "reader or media admin": audience in expected or reader_name in MEDIA_ADMINS,
+                    }[rule]
                     with self.subTest(reader=reader_name, audience=audience, surface=surface):
                         self.assertEqual(check(self, self.client, audience), should_see)

@@ -96,6 +96,7 @@ class DocumentAccessTests(TestCase):
         cls.public_doc = LibraryDocument.objects.create(
             title="Public leaflet", file=ContentFile(pdf_with_text("Public leaflet"), name="public.pdf")
         )
+        create_resource(title="Leaflet page", document=cls.public_doc)
 
     def test_audiences_follow_collections_and_the_pages_that_use_a_document(self):
         self.assertEqual(document_audience(self.public_doc), ["public"])

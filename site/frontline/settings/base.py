@@ -158,6 +158,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded images, renditions, documents and forum attachments: never served directly, only through the views
+# that check the reader (library.media_views, forum attachments). Keep this folder out of the web server's reach.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# Optional: an internal (nginx `internal;`) location aliasing PRIVATE_MEDIA_ROOT, so the web server sends the bytes.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+WAGTAILIMAGES_RENDITION_STORAGE = "library.storage.PrivateMediaStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

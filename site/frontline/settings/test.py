@@ -16,10 +16,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
+    PRIVATE_MEDIA_ROOT = MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-private")
 else:
     # A private media folder per test process, removed when the process exits.
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontline-test-media-"))
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+    PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontline-test-private-media-"))
+    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
