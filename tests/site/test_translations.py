@@ -16,6 +16,8 @@ from tests.factories.library import create_case_study
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 # Committed catalogs and the plural rule each must declare; add a language here when its catalog is committed.
 CATALOGS = {
+    "km": "nplurals=1; plural=0;",
+    "lo": "nplurals=1; plural=0;",
     "th": "nplurals=1; plural=0;",
     "vi": "nplurals=1; plural=0;",
 }
@@ -120,6 +122,18 @@ def test_allauth_strings_in_the_catalogs_are_still_allauths():
 
 # What a reader sees on each page: a translated string that must appear, and its English that must not.
 PAGE_STRINGS = {
+    "km": {
+        "/": [("ករណីសិក្សាថ្មីៗ", "Latest case studies"), ("ស្វែងរកក្នុងបណ្ណាល័យ", "Search the library")],
+        "/library/": [("ចម្រោះបណ្ណាល័យ", "Filter the library"), ("រំលងទៅលទ្ធផល", "Skip to results")],
+        "/search/?q=fishing": [("ស្វែងរកក្នុងបណ្ណាល័យ និងការពិភាក្សា", "Search the library and discussions")],
+        "/accounts/login/": [("ភ្លេចពាក្យសម្ងាត់?", "Forgot your password?"), ("ចូលគណនី", "Sign In")],
+    },
+    "lo": {
+        "/": [("ກໍລະນີສຶກສາຫຼ້າສຸດ", "Latest case studies"), ("ຄົ້ນຫາໃນຫ້ອງສະໝຸດ", "Search the library")],
+        "/library/": [("ກັ່ນຕອງຫ້ອງສະໝຸດ", "Filter the library"), ("ຂ້າມໄປຫາຜົນການຄົ້ນຫາ", "Skip to results")],
+        "/search/?q=fishing": [("ຄົ້ນຫາໃນຫ້ອງສະໝຸດ ແລະ ການສົນທະນາ", "Search the library and discussions")],
+        "/accounts/login/": [("ລືມລະຫັດຜ່ານບໍ?", "Forgot your password?"), ("ເຂົ້າສູ່ລະບົບ", "Sign In")],
+    },
     "th": {
         "/": [("กรณีศึกษาล่าสุด", "Latest case studies"), ("ค้นหาในคลังความรู้", "Search the library")],
         "/library/": [("กรองคลังความรู้", "Filter the library"), ("ข้ามไปที่ผลลัพธ์", "Skip to results")],
@@ -138,6 +152,8 @@ PAGE_STRINGS = {
 }
 # Site-wide text from the header and footer, on every page.
 CHROME_STRINGS = {
+    "km": [("រំលងទៅខ្លឹមសារ", "Skip to content"), ("វេទិកា", ">Forum<")],
+    "lo": [("ຂ້າມໄປຫາເນື້ອຫາ", "Skip to content"), ("ເວທີສົນທະນາ", ">Forum<")],
     "th": [("ข้ามไปยังเนื้อหา", "Skip to content"), ("กระดานสนทนา", ">Forum<")],
     "vi": [("Chuyển đến nội dung", "Skip to content"), ("Diễn đàn", ">Forum<")],
 }
