@@ -77,9 +77,15 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--naive", type=int, default=100, help="Pages to create the usual way (0 to skip).")
+    parser.add_argument(
+        "--debug", action="store_true", help="Keep DEBUG on, as the dev settings do (every SQL statement is logged)."
+    )
     args = parser.parse_args(argv)
     setup_django(CACHE / "import-speed.sqlite3")
+    from django.conf import settings
     from django.core.management import call_command
+
+    settings.DEBUG = args.debug
 
     from library.models import LibraryPage
     from search.models import IndexEntry
