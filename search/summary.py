@@ -120,9 +120,10 @@ class IndexSummary:
         """Apply the rows added and removed since this summary was read; return False if a full rebuild is due."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT entry_id FROM search_indexfacets")
-            current = {row[0] for row in cursor.fetchall()}
-        gone = set(self.ids) - current - self.dead
-        new = [entry_id for entry_id in current if self.position(entry_id) < 0]
+            current = {entry_id for (entry_id,) in cursor.fetchall()}
+        live = self.live_ids()
+        gone = live - current
+        new = list(current - live - self.dead)
         if gone:
             self.alive &= ~bitmaps.bitmap((self.slot[entry_id] for entry_id in gone), len(self.ids))
             self.dead |= gone
@@ -136,9 +137,9 @@ class IndexSummary:
             self._add_all(rows)
         return len(self.dead) * 3 <= len(self.ids)
 
-    def position(self, entry_id: int) -> int:
-        """Return the position of an index row id (-1 if the summary does not know it)."""
-        return self.slot[entry_id] if 0 <= entry_id < len(self.slot) else -1
+    def live_ids(self) -> set[int]:
+        """Return the ids of the rows the summary holds as present."""
+        return set(self.ids) - self.dead
 
     @property
     def size(self) -> int:
