@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import allauth
+import django
 import polib
 import pytest
 from django.conf import settings
@@ -105,19 +106,38 @@ def test_compiled_catalog_matches_its_source(language):
     assert mo.metadata["Plural-Forms"] == po.metadata["Plural-Forms"]
 
 
-def test_allauth_strings_in_the_catalogs_are_still_allauths():
-    """site/frontline/allauth_messages.py copies allauth's msgids; an allauth upgrade that rewords one shows here."""
-    allauth_catalog = polib.pofile(Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po")
-    known = {(entry.msgctxt or None, entry.msgid) for entry in allauth_catalog}
+# site/frontline/*_messages.py copy msgids from a package's English catalogs: the package folders to look in, and how
+# many strings at least the catalogs of the languages listed copy.
+VENDOR_MESSAGES = {
+    "allauth_messages.py": ([Path(allauth.__file__).parent], 200, tuple(CATALOGS)),
+    "django_messages.py": (
+        [Path(django.__file__).parent / path for path in ("conf", "contrib/auth", "contrib/humanize")],
+        40,
+        ("th", "vi"),
+    ),
+}
+
+
+@pytest.mark.parametrize("module", sorted(VENDOR_MESSAGES))
+def test_package_strings_in_the_catalogs_are_still_the_packages(module):
+    """An upgrade that rewords a copied msgid shows here, instead of the page silently falling back to English."""
+    folders, minimum, complete = VENDOR_MESSAGES[module]
+    known = {
+        (entry.msgctxt or None, entry.msgid)
+        for folder in folders
+        for catalog in folder.glob("**/locale/en/LC_MESSAGES/django.po")
+        for entry in polib.pofile(catalog)
+    }
     for language in CATALOGS:
         po = polib.pofile(catalog_path(language, "po"))
         copied = [
             (entry.msgctxt or None, entry.msgid)
             for entry in po
-            if any(path.endswith("allauth_messages.py") for path, _ in entry.occurrences)
+            if any(path.endswith(module) for path, _ in entry.occurrences)
         ]
-        assert len(copied) > 200
         assert [message for message in copied if message not in known] == []
+        if language in complete:
+            assert len(copied) >= minimum
 
 
 # What a reader sees on each page: a translated string that must appear, and its English that must not.
@@ -139,6 +159,10 @@ PAGE_STRINGS = {
         "/library/": [("กรองคลังความรู้", "Filter the library"), ("ข้ามไปที่ผลลัพธ์", "Skip to results")],
         "/search/?q=fishing": [("ค้นหาในคลังความรู้และการอภิปราย", "Search the library and discussions")],
         "/accounts/login/": [("ลืมรหัสผ่านใช่ไหม", "Forgot your password?"), ("เข้าสู่ระบบ", "Sign In")],
+        "/accounts/signup/": [
+            ("รหัสผ่านของท่านต้องไม่เป็นตัวเลขทั้งหมด", "Your password can’t be entirely numeric."),
+            ("อีเมลที่ทำงาน", "Work email"),
+        ],
     },
     "vi": {
         "/": [
@@ -148,6 +172,10 @@ PAGE_STRINGS = {
         "/library/": [("Lọc thư viện", "Filter the library"), ("Chuyển đến kết quả", "Skip to results")],
         "/search/?q=fishing": [("Tìm kiếm trong thư viện và các cuộc thảo luận", "Search the library and discussions")],
         "/accounts/login/": [("Quên mật khẩu?", "Forgot your password?"), ("Đăng nhập", "Sign In")],
+        "/accounts/signup/": [
+            ("Mật khẩu của bạn không được chỉ gồm chữ số.", "Your password can’t be entirely numeric."),
+            ("Email công vụ", "Work email"),
+        ],
     },
 }
 # Site-wide text from the header and footer, on every page.
