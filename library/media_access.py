@@ -3,10 +3,10 @@
 Uploaded files live in a private storage (``PRIVATE_MEDIA_ROOT``) that no web server exposes; every file URL goes
 through a view that applies these rules:
 
-- a file used by live pages may be fetched by readers who may open at least one of those pages (collection view
-  restrictions apply on top);
-- a file that no live page uses (unused, or only on drafts) may be fetched only through its collection's view
-  restriction when the collection has one, and otherwise by nobody but the people below;
+- a file used by live pages may be fetched by readers who may open at least one of those pages (for documents,
+  their collection's view restrictions apply on top: Wagtail's collection privacy covers documents, not images);
+- a file that no live page uses (unused, or only on drafts) may be fetched by nobody but the people below, or a
+  document by its collection's audience when the collection is restricted;
 - members who manage images or documents in the file's collection (the Wagtail admin) and the member who uploaded
   it may always fetch it, so the admin and the officer who shared a case keep seeing their files.
 
@@ -78,8 +78,10 @@ def _collection_audience(collection):
 
 def media_audience(obj):
     """Return (audience tokens, whether every use is public) for an image or document."""
+    from library.models import LibraryDocument
+
     live = [page for page in using_pages(obj) if page.live]
-    collection = _collection_audience(obj.collection)
+    collection = _collection_audience(obj.collection) if isinstance(obj, LibraryDocument) else None
     if not live:
         return sorted(collection or {NOBODY}), False
     uses = _page_audiences(live)

@@ -63,7 +63,7 @@ def image_for(name):
 
 def serve_image_file(request, name):
     """Send an image original or rendition to a reader who may see it; everyone else gets 404."""
-    if ".." in PurePosixPath(name).parts or name.startswith("/"):
+    if ".." in PurePosixPath(name).parts or name.startswith("/") or "\x00" in name or len(name) > 255:
         return not_found()
     image = image_for(name)
     if image is None:

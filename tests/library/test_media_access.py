@@ -212,8 +212,21 @@ class ImageAccessTests(TestCase):
         self.assertEqual(status, 200)
         self.assertIn("private", response["Cache-Control"])
 
+    def test_a_restricted_collection_does_not_hide_an_image_on_a_public_page(self):
+        from submissions.services import submissions_collection
+
+        image = create_image("Submitted photo", collection=submissions_collection())
+        self.assert_served_privately(image, self.editor)  # in review: reviewers only
+        self.assert_refused(image, self.participant)
+        create_case_study(title="Published submitted case", body=image_body(image))
+        self.sign_in(None)
+        status, _body, response = fetch(self.client, image.file.url)
+        self.assertEqual(status, 200)
+        self.assertIn("public", response["Cache-Control"])
+
     def test_unknown_and_malformed_file_urls_are_not_found(self):
-        for url in ("/files/original_images/nothing.png", "/files/images/../original_images/x.png", "/files/etc"):
+        urls = ("/files/original_images/nothing.png", "/files/images/../original_images/x.png", "/files/etc")
+        for url in (*urls, "/files/original_images/a%00.png", "/files/images/" + "a" * 300 + ".png"):
             self.assertEqual(self.client.get(url).status_code, 404, url)
 
     @override_settings(ROOT_URLCONF=__name__)
