@@ -1,17 +1,40 @@
-"""Member-facing Django strings that Django's own Thai or Vietnamese catalog lacks, marked for the site's catalogs.
+"""Django's own reader-facing strings, marked so that makemessages copies them into the site's catalogs.
 
-Password rules, form errors, "3 days ago" and the CSRF failure page: Django 5.2 reworded these (curly quotes,
-%(num)d) and its th and vi catalogs were not updated, so they would show in English. The strings are Django's msgids,
-unchanged; tests/site/test_translations.py checks that Django still uses each of them. Never imported.
+Django ships no Lao catalog and an incomplete Khmer one: form errors, password rules on the registration form,
+"3 hours ago" in the forum and Lao month names would otherwise stay English. The site's catalog (LOCALE_PATHS)
+takes precedence over Django's, so translating these in site/locale/<lang>/LC_MESSAGES/django.po covers them.
+The strings are Django's msgids, unchanged; tests/site/test_khmer_lao_interface.py checks that Django still uses each
+of them. Never imported.
 """
 
-from django.utils.translation import gettext_noop, ngettext_lazy, npgettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, npgettext_lazy, pgettext_lazy
 
 DJANGO_MESSAGES = (
-    # contrib/auth/forms.py
-    gettext_noop("The two password fields didn’t match."),
-    gettext_noop("Enter the same password as before, for verification."),
-    # contrib/auth/password_validation.py
+    # django/forms/fields.py and django/core/validators.py
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("No file was submitted. Check the encoding type on the form."),
+    gettext_noop("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    # django/contrib/auth/password_validation.py and forms.py: the registration and password forms
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
@@ -19,6 +42,7 @@ DJANGO_MESSAGES = (
     ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",
         "Your password must contain at least %(min_length)d characters.",
+        "min_length",
     ),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
@@ -26,67 +50,58 @@ DJANGO_MESSAGES = (
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
-    # core/validators.py
-    gettext_noop("Enter a valid integer."),
-    ngettext_lazy(
-        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
-        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
-    ),
-    ngettext_lazy(
-        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-    ),
-    gettext_noop("File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."),
-    gettext_noop("Null characters are not allowed."),
-    # db/models/fields/__init__.py
-    gettext_noop("Value %(value)r is not a valid choice."),
-    # forms/fields.py
-    ngettext_lazy(
-        "Ensure this filename has at most %(max)d character (it has %(length)d).",
-        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
-    ),
-    gettext_noop("Enter a complete value."),
-    # forms/models.py
-    gettext_noop("“%(pk)s” is not a valid value."),
-    # utils/timesince.py
-    ngettext_lazy("%(num)d year", "%(num)d years"),
-    ngettext_lazy("%(num)d month", "%(num)d months"),
-    ngettext_lazy("%(num)d week", "%(num)d weeks"),
-    ngettext_lazy("%(num)d day", "%(num)d days"),
-    ngettext_lazy("%(num)d hour", "%(num)d hours"),
-    ngettext_lazy("%(num)d minute", "%(num)d minutes"),
-    # views/csrf.py
-    gettext_noop("Forbidden"),
-    gettext_noop("CSRF verification failed. Request aborted."),
-    gettext_noop(
-        "You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties."
-    ),
-    gettext_noop(
-        "If you have configured your browser to disable “Referer” headers, please re-enable them, at least for this site, or for HTTPS connections, or for “same-origin” requests."
-    ),
-    gettext_noop(
-        'If you are using the <meta name="referrer" content="no-referrer"> tag or including the “Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires the “Referer” header to do strict referer checking. If you’re concerned about privacy, use alternatives like <a rel="noreferrer" …> for links to third-party sites.'
-    ),
-    gettext_noop(
-        "You are seeing this message because this site requires a CSRF cookie when submitting forms. This cookie is required for security reasons, to ensure that your browser is not being hijacked by third parties."
-    ),
-    gettext_noop(
-        "If you have configured your browser to disable cookies, please re-enable them, at least for this site, or for “same-origin” requests."
-    ),
-    gettext_noop("More information is available with DEBUG=True."),
-    # contrib/humanize/templatetags/humanize.py
+    gettext_noop("The two password fields didn’t match."),
+    # django/contrib/humanize: naturaltime in the forum
+    gettext_noop("now"),
     gettext_noop("%(delta)s ago"),
-    gettext_noop("%(delta)s from now"),
-    npgettext_lazy("naturaltime-past", "%(num)d year", "%(num)d years"),
-    npgettext_lazy("naturaltime-past", "%(num)d month", "%(num)d months"),
-    npgettext_lazy("naturaltime-past", "%(num)d week", "%(num)d weeks"),
-    npgettext_lazy("naturaltime-past", "%(num)d day", "%(num)d days"),
-    npgettext_lazy("naturaltime-past", "%(num)d hour", "%(num)d hours"),
-    npgettext_lazy("naturaltime-past", "%(num)d minute", "%(num)d minutes"),
-    npgettext_lazy("naturaltime-future", "%(num)d year", "%(num)d years"),
-    npgettext_lazy("naturaltime-future", "%(num)d month", "%(num)d months"),
-    npgettext_lazy("naturaltime-future", "%(num)d week", "%(num)d weeks"),
-    npgettext_lazy("naturaltime-future", "%(num)d day", "%(num)d days"),
-    npgettext_lazy("naturaltime-future", "%(num)d hour", "%(num)d hours"),
-    npgettext_lazy("naturaltime-future", "%(num)d minute", "%(num)d minutes"),
+    ngettext_lazy("a second ago", "%(count)s seconds ago"),
+    ngettext_lazy("a minute ago", "%(count)s minutes ago"),
+    ngettext_lazy("an hour ago", "%(count)s hours ago"),
+    npgettext_lazy("naturaltime-past", "%(num)d year", "%(num)d years", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d month", "%(num)d months", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d week", "%(num)d weeks", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d day", "%(num)d days", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d hour", "%(num)d hours", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d minute", "%(num)d minutes", "num"),
+    # django/utils/dates.py and dateformat.py: dates on pages (Django's Khmer catalog has these; its Lao one is missing)
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"),
+    pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"),
+    pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"),
+    pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."),
+    pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."),
+    pgettext_lazy("abbrev. month", "Dec."),
+    gettext_noop("a.m."),
+    gettext_noop("p.m."),
+    gettext_noop("midnight"),
+    gettext_noop("noon"),
 )
