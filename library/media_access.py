@@ -17,9 +17,10 @@ and a use an import removed stays listed only for readers who could already see 
 
 from dataclasses import dataclass, field
 
-from wagtail.models import Page, ReferenceIndex
+from django.db.models import prefetch_related_objects
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
-from accounts.access import MEMBERS, NOBODY, PUBLIC, merge, reader_audience, restricted_audiences
+from accounts.access import MEMBERS, NOBODY, PUBLIC, combine, merge, reader_audience
 
 
 @dataclass
@@ -49,22 +50,22 @@ def using_pages(obj):
 
 def _page_audiences(pages):
     """Return each page's audience tokens (restrictions on it and its ancestors), in the order given."""
-    restricted = restricted_audiences()
-    result = []
-    for page in pages:
-        audience = [PUBLIC]
-        for path, tokens in restricted:  # sorted by path: a deeper restriction comes after its ancestors
-            if page.path.startswith(path):
-                audience = tokens
-        result.append(set(audience))
-    return result
+    step = Page.steplen
+    above = {page.pk: {page.path[:end] for end in range(step, len(page.path) + 1, step)} for page in pages}
+    restrictions = list(
+        PageViewRestriction.objects.filter(page__path__in=set().union(*above.values()))
+        .select_related("page")
+        .only("id", "restriction_type", "page__path", "page__depth")
+        .order_by("page__depth")
+    )
+    if any(restriction.restriction_type == PageViewRestriction.GROUPS for restriction in restrictions):
+        prefetch_related_objects(restrictions, "groups")
+    return [set(combine([r for r in restrictions if r.page.path in above[page.pk]])) for page in pages]
 
 
 def _collection_audience(collection):
     """Return the audience the collection's view restrictions allow, or None if it has none."""
     from wagtail.models import CollectionViewRestriction
-
-    from accounts.access import combine
 
     restrictions = list(
         CollectionViewRestriction.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
