@@ -35,6 +35,7 @@ def search_api(request):
             "engine": results.engine,
             "fallback": results.fallback,
             "suggestion": results.suggestion,
+            "related": [{"language": r.language, "term": r.term, "count": r.count} for r in results.related],
             "results": [
                 {
                     "title": hit.title,

@@ -157,3 +157,31 @@ class IndexState(models.Model):
 
     def __str__(self):
         return self.key
+
+
+_TERMS_HELP = _("One term a line; the first one is offered to readers.")
+
+
+class GlossaryConcept(models.Model):
+    """One idea of the field named in each content language, so that a search in one finds the others."""
+
+    name = models.CharField(_("concept"), max_length=100, unique=True, help_text=_("A short English name."))
+    en = models.TextField(_("English terms"), blank=True, help_text=_TERMS_HELP)
+    km = models.TextField(_("Khmer terms"), blank=True, help_text=_TERMS_HELP)
+    lo = models.TextField(_("Lao terms"), blank=True, help_text=_TERMS_HELP)
+    th = models.TextField(_("Thai terms"), blank=True, help_text=_TERMS_HELP)
+    vi = models.TextField(_("Vietnamese terms"), blank=True, help_text=_TERMS_HELP)
+
+    LANGUAGES = ("en", "km", "lo", "th", "vi")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("glossary concept")
+        verbose_name_plural = _("glossary concepts")
+
+    def __str__(self):
+        return self.name
+
+    def terms(self, language: str) -> list[str]:
+        """Return the concept's terms in a language, the one to suggest first (one term a line)."""
+        return [term.strip() for term in getattr(self, language).splitlines() if term.strip()]

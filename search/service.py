@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import replace
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import reader_audience
+from search import glossary
 from search.backends import get_embedded_engine, get_engine
 from search.backends.base import SearchQuery, SearchResults
 from search.documents import FACETS
@@ -49,7 +51,24 @@ def search(text="", filters=None, page=1, sort="relevance", user=None, page_size
         results = replace(embedded.search(query), fallback=True)
     if query.text and results.total < SUGGEST_BELOW and not results.suggestion:
         results.suggestion = _suggest(engine, embedded, query)
+    if query.text and query.page == 1:
+        results.related = _related(engine, embedded, query)
     return results
+
+
+def _count(engine, audience, term: str) -> int:
+    """Return how many documents the audience may see match a term on an engine."""
+    return engine.count_matches(term, audience)
+
+
+def _related(engine, embedded, query: SearchQuery) -> list:
+    """Return the glossary's terms for the query in other languages that find something this reader may open."""
+    for candidate in (engine, embedded) if engine is not embedded else (embedded,):
+        try:
+            return glossary.related_terms(query.text, functools.partial(_count, candidate, query.audience))
+        except Exception:
+            logger.warning("Related terms failed.", exc_info=True)
+    return []
 
 
 def _suggest(engine, embedded, query: SearchQuery) -> str | None:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -84,6 +85,21 @@ def _labelled_hits(hits):
     return hits
 
 
+def _related_links(related):
+    """Return the related terms with their language's name and a link searching for them."""
+    languages = dict(settings.CONTENT_LANGUAGES)
+    return [
+        {
+            "language": item.language,
+            "language_label": languages.get(item.language, item.language),
+            "term": item.term,
+            "count": item.count,
+            "url": _query_string({"q": [item.term]}),
+        }
+        for item in related
+    ]
+
+
 @require_GET
 def search_page(request):
     """Render the search page for this reader."""
@@ -117,6 +133,7 @@ def search_page(request):
                 newest_url=_query_string(params, sort=["newest"]),
                 relevance_url=_query_string({k: v for k, v in params.items() if k != "sort"}),
                 suggestion_url=_query_string({**params, "q": [results.suggestion]}) if results.suggestion else None,
+                related=_related_links(results.related),
             )
     else:
         status = 400

@@ -107,6 +107,7 @@ class SearchResults:
     engine: str
     suggestion: str | None = None
     fallback: bool = False
+    related: list = field(default_factory=list)
 
     @staticmethod
     def page_count(total: int, page_size: int) -> int:
@@ -153,6 +154,10 @@ class SearchEngine(ABC):
     def suggest(self, text: str, audience: Iterable[str]) -> str | None:
         """Return a corrected or related query drawn only from documents the audience may see, or None."""
         return None
+
+    def count_matches(self, text: str, audience: Iterable[str]) -> int:
+        """Return how many documents the audience may see match the text."""
+        return self.search(SearchQuery(text=text, audience=frozenset(audience), page_size=1)).total
 
     def rebuild(self, documents: Iterable[SearchDocument], batch_size: int = 500) -> int:
         """Replace the whole index with documents; return how many were indexed."""

@@ -252,6 +252,14 @@ class EmbeddedEngine(SearchEngine):
             engine=self.name,
         )
 
+    def count_matches(self, text: str, audience: Iterable[str]) -> int:
+        """Return how many documents the audience may see match the text (no scoring, no facets)."""
+        if not text.strip():
+            return 0
+        summary = get_summary()
+        rows = self._matches(text.strip(), None, scored=False)
+        return (summary.bitmap_of_ids([row[0] for row in rows]) & summary.audience(audience)).bit_count()
+
     @staticmethod
     def snippet(document: SearchDocument, text: str) -> str:
         """Return the HTML snippet of a document for a query: escaped text, matches in <mark>."""
