@@ -54,6 +54,10 @@ EDITOR_MODEL_PERMISSIONS = (
     ("accounts", "add_invitation"),
     ("accounts", "change_invitation"),
     ("accounts", "view_invitation"),
+    ("search", "add_glossaryconcept"),
+    ("search", "change_glossaryconcept"),
+    ("search", "delete_glossaryconcept"),
+    ("search", "view_glossaryconcept"),
 )
 # Created by the forum app; granted to moderators once it exists.
 FORUM_MODERATE_PERMISSION = ("forum", "moderate")
