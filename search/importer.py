@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import nh3
@@ -30,6 +31,8 @@ ALLOWED_TAGS = {"p", "br", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li
 FIELDS = {"type", "title", "summary", "body", "language", "countries", "crime_types", "year", "tags", "source", "id"}
 _URL = re.compile(r"^https?://\S+$")
 PARALLEL_SCAN_FROM = 200
+SCAN_CHUNK = 100
+ANALYSIS_CHUNK = 100
 
 
 class LineError(Exception):
@@ -69,7 +72,7 @@ class ImportReport:
     indexed: int = 0
 
 
-def _watch_names() -> tuple[str, ...] | None:
+def watch_names() -> tuple[str, ...] | None:
     """Return the editors' watch list for the anonymity check, or None when the safety app is not installed."""
     try:
         from safety.models import WatchedName
@@ -78,14 +81,14 @@ def _watch_names() -> tuple[str, ...] | None:
     return tuple(WatchedName.active_names())
 
 
-def scan_texts(texts: list[dict[str, str]], watch_names: tuple[str, ...]) -> list[list[str]]:
+def scan_texts(texts: list[dict[str, str]], watch: tuple[str, ...]) -> list[list[str]]:
     """Return the anonymity findings of each text, as "field: kind 'value'" lines."""
     from safety.detector import scan_fields
 
     return [
         [
             f"{name}: {finding.kind} '{finding.text}'"
-            for name, hits in scan_fields(text, watch_names).items()
+            for name, hits in scan_fields(text, watch).items()
             for finding in hits
         ]
         for text in texts
@@ -100,21 +103,72 @@ def _workers() -> int:
     return max(1, min(cpus, 4))
 
 
-def scan_items(items: list[ImportItem], watch_names: tuple[str, ...]) -> None:
-    """Set the anonymity findings of every item; large files are scanned by several processes at once."""
-    texts = [anonymity_text(item.title, item.summary, item.body_html) for item in items]
-    workers = _workers()
-    if workers < 2 or len(texts) < PARALLEL_SCAN_FROM:
-        results = scan_texts(texts, watch_names)
-    else:
-        # Forked workers only run the detector (pure Python on the texts given); they never use the database.
-        size = -(-len(texts) // (workers * 4))
-        chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = [found for chunk in pool.map(scan_texts, chunks, [watch_names] * len(chunks)) for found in chunk]
-    for item, findings in zip(items, results, strict=True):
-        item.findings = findings
+class AnonymityScan:
+    """The anonymity scan of every item, chunk by chunk, in worker processes for large files.
+
+    The workers are forked and only run the detector on the texts they are given (never the database), so the
+    caller can validate or write pages while they scan; ``wait(n)`` sets the findings of the first n items.
+    Without the safety app there is nothing to scan and every item has no findings.
+    """
+
+    def __init__(self, items: list[ImportItem], watch: tuple[str, ...] | None):
+        self.items, self.watch, self.done = items, watch, 0
+        self.pool, self.futures = None, {}
+        workers = _workers()
+        if watch is not None and workers > 1 and len(items) >= PARALLEL_SCAN_FROM:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            for start in range(0, len(items), SCAN_CHUNK):
+                texts = [self._text(item) for item in items[start : start + SCAN_CHUNK]]
+                self.futures[start] = self.pool.submit(scan_texts, texts, watch)
+
+    @staticmethod
+    def _text(item):
+        return anonymity_text(item.title, item.summary, item.body_html)
+
+    def wait(self, count: int) -> None:
+        """Set the findings of the first count items (at least), waiting for the workers if need be."""
+        while self.done < min(count, len(self.items)):
+            chunk = self.items[self.done : self.done + SCAN_CHUNK]
+            if self.watch is None:
+                results = [[] for _item in chunk]
+            elif self.pool is not None:
+                results = self.futures.pop(self.done).result()
+            else:
+                results = scan_texts([self._text(item) for item in chunk], self.watch)
+            for item, findings in zip(chunk, results, strict=True):
+                item.findings = findings
+            self.done += len(chunk)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def finding_errors(items: Iterable[ImportItem]) -> list[str]:
+    """Return the error message of each item the anonymity check found identifying details in."""
+    return [
+        f"line {item.line}: anonymization check: {'; '.join(item.findings[:3])} "
+        "(fix the line, or use --drafts to import such lines as drafts)"
+        for item in items
+        if item.findings
+    ]
+
+
+class FindingsRefused(Exception):
+    """The anonymity check found identifying details in lines that may not be imported as drafts."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"{len(errors)} line(s) with identifying details")
+        self.errors = errors
 
 
 def body_to_html(body: str) -> str:
@@ -287,9 +341,9 @@ def validate(lines: Iterable[str], *, scan_anonymity=True) -> tuple[list[ImportI
             continue
         seen[item.key] = number
         items.append(item)
-    watch_names = _watch_names() if scan_anonymity else None
-    if watch_names is not None:
-        scan_items(items, watch_names)
+    if scan_anonymity:
+        with AnonymityScan(items, watch_names()) as scan:
+            scan.wait(len(items))
     return items, errors
 
 
@@ -420,22 +474,41 @@ class Importer:
             page.live = False
             page.has_unpublished_changes = True
 
-    def run(self, items: list[ImportItem], *, drafts_for_findings: bool) -> ImportReport:
-        """Create or update a page per item and index them for search; all in one transaction."""
+    def run(
+        self, items: list[ImportItem], *, drafts_for_findings: bool, scan: AnonymityScan | None = None
+    ) -> ImportReport:
+        """Create or update a page per item and index them for search; all in one transaction.
+
+        With a scan still running, each chunk is written as soon as its lines are checked. Lines with findings
+        are imported as drafts with drafts_for_findings, else they raise FindingsRefused (after every line is
+        checked, so all are reported) and nothing is saved.
+        """
         from wagtail.models import Page
 
         from library.models import ListingVersion
 
         report = ImportReport()
-        with transaction.atomic(using=self.connection.alias):
+        workers = _workers()
+        self.pool = None
+        if workers > 1 and len(items) >= PARALLEL_SCAN_FROM:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        with self.pool or nullcontext(), transaction.atomic(using=self.connection.alias):
             children = Page.objects.child_of(self.parent)
             self.slugs = set(children.values_list("slug", flat=True))
             last = children.order_by("-path").values_list("path", flat=True).first()
             self.step = Page._str2int(last[-Page.steplen :]) if last else 0
+            refused = []
             for start in range(0, len(items), CHUNK):
                 chunk = items[start : start + CHUNK]
-                self._write(chunk, drafts_for_findings, report)
+                if scan is not None:
+                    scan.wait(start + len(chunk))
+                if not drafts_for_findings:
+                    refused += finding_errors(chunk)
+                if not refused:
+                    self._write(chunk, drafts_for_findings, report)
                 self.progress(len(chunk))
+            if refused:
+                raise FindingsRefused(refused)
             if report.created:
                 Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + report.created)
             ListingVersion.bump()
@@ -477,7 +550,7 @@ class Importer:
         report.updated += len(updated) + len(drafted)
         report.published += live
         report.drafts += len(written) - live + len(drafted)
-        report.indexed += index_pages(written)
+        report.indexed += index_pages(written, self.pool)
 
     def _tables(self, page_class):
         """Return the models whose tables hold a page of this class, below Page, base first."""
@@ -608,8 +681,17 @@ class Importer:
         )
 
 
-def index_pages(pages) -> int:
-    """Index pages for the site search (live ones) and Wagtail's admin search in bulk; return how many are in the site index."""
+def analyze(documents) -> list[dict[str, str]]:
+    """Return the analyzed search fields of each document (tokens, folded forms, n-grams)."""
+    return [document.analyzed for document in documents]
+
+
+def index_pages(pages, pool: ProcessPoolExecutor | None = None) -> int:
+    """Index pages for the site search (live ones) and Wagtail's admin search in bulk; return how many are in the site index.
+
+    With a pool, the text analysis of the site search documents (pure Python on their text) runs in its worker
+    processes while this one writes Wagtail's admin search entries.
+    """
     from wagtail.search.backends import get_search_backend
 
     from search.documents import build, document_id
@@ -624,11 +706,21 @@ def index_pages(pages) -> int:
                 deleted.append(document_id(page))
             else:
                 documents.append(document)
-    apply(documents, deleted)
+    analyzing = []
+    if pool is not None:
+        size = ANALYSIS_CHUNK
+        analyzing = [
+            (documents[n : n + size], pool.submit(analyze, documents[n : n + size]))
+            for n in range(0, len(documents), size)
+        ]
     backend = get_search_backend()
     by_model: dict[type, list] = {}
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
     for model, objects in by_model.items():
         backend.add_bulk(model, objects)
+    for chunk, future in analyzing:
+        for document, analyzed in zip(chunk, future.result(), strict=True):
+            vars(document)["analyzed"] = analyzed  # SearchDocument.analyzed is a cached_property
+    apply(documents, deleted)
     return len(documents)

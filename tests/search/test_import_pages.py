@@ -154,3 +154,18 @@ def test_a_failure_half_way_leaves_the_earlier_chunks_unsaved(tmp_path, monkeypa
     _, _, error = run_capturing(write(tmp_path, changed, "b.jsonl"), "--publish")
     assert error == "type: line 2 was imported before as another type; nothing was imported."
     assert LibraryPage.objects.get(import_key="id:demo-0").title == "Recruitment through a fake job offer 0"
+
+
+def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a_time_would_be(tmp_path):
+    from search.documents import build
+    from search.models import IndexEntry as Entry
+
+    count = importer.PARALLEL_SCAN_FROM + 10
+    run(write(tmp_path, [line(n) for n in range(count)]), "--publish")
+    assert Entry.objects.count() == count
+    for key in ("id:demo-1", "id:demo-3", f"id:demo-{count - 1}"):
+        page = LibraryPage.objects.get(import_key=key).specific
+        stored = Entry.objects.get(doc_id=f"page:{page.pk}")
+        fresh = Entry.from_document(build(page))
+        fields = ["title", "summary", "text", "title_words", "title_grams", "body_words", "body_folded", "body_grams"]
+        assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields]

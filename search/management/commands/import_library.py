@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.importer import Importer, LineError, validate
+from search.importer import AnonymityScan, FindingsRefused, Importer, LineError, finding_errors, validate, watch_names
 
 
 class Command(BaseCommand):
@@ -36,30 +36,27 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"{options['file']} is not UTF-8 text: {error.reason}") from error
         self.stdout.write(f"Checking {len(lines)} lines…")
-        items, errors = validate(lines)
-        if not options["drafts"]:
-            for item in items:
-                if item.findings:
-                    errors.append(
-                        f"line {item.line}: anonymization check: {'; '.join(item.findings[:3])} "
-                        "(fix the line, or use --drafts to import such lines as drafts)"
-                    )
-            errors.sort(key=lambda message: int(message.split(":", 1)[0].split()[1]))
-        if errors:
-            for message in errors:
-                self.stderr.write(message)
-            raise CommandError(f"{len(errors)} invalid line(s); nothing was imported.")
-        if not items:
-            raise CommandError("The file holds no pages; nothing was imported.")
-        bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
-        try:
-            report = Importer(publish=options["publish"], progress=bar.update).run(
-                items, drafts_for_findings=options["drafts"]
-            )
-        except LineError as error:
-            raise CommandError(f"{error}; nothing was imported.") from error
-        finally:
-            bar.close()
+        items, errors = validate(lines, scan_anonymity=False)
+        # The anonymity check of every line runs alongside (in worker processes for large files); pages are
+        # written as their lines pass it, in one transaction that is rolled back if any line is refused.
+        with AnonymityScan(items, watch_names()) as scan:
+            if errors:
+                scan.wait(len(items))
+                self._refuse(errors + ([] if options["drafts"] else finding_errors(items)))
+            if not items:
+                raise CommandError("The file holds no pages; nothing was imported.")
+            bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
+            try:
+                report = Importer(publish=options["publish"], progress=bar.update).run(
+                    items, drafts_for_findings=options["drafts"], scan=scan
+                )
+            except FindingsRefused as refused:
+                bar.close()
+                self._refuse(refused.errors)
+            except LineError as error:
+                raise CommandError(f"{error}; nothing was imported.") from error
+            finally:
+                bar.close()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -68,3 +65,10 @@ class Command(BaseCommand):
                 f"{report.drafts} drafts, {report.indexed} in the search index."
             )
         )
+
+    def _refuse(self, errors):
+        """Print the errors in line order and stop: nothing is imported."""
+        errors.sort(key=lambda message: int(message.split(":", 1)[0].split()[1]))
+        for message in errors:
+            self.stderr.write(message)
+        raise CommandError(f"{len(errors)} invalid line(s); nothing was imported.")
