@@ -56,3 +56,10 @@ def test_switching_the_interface_on_a_phone_translates_the_pages_without_sideway
     path = os.path.join(screenshots, f"interface-{language}-360.png")
     page.screenshot(path=path, full_page=False)
     assert os.path.getsize(path) > 10_000
+
+    # The registration form, with its long translated labels and help texts, fits as well.
+    page.goto(demo_site + "/accounts/signup/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_text("Work email")).to_have_count(0)
+    assert_fits_the_phone(page)
+    page.screenshot(path=os.path.join(screenshots, f"signup-{language}-360.png"), full_page=True)
