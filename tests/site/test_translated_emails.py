@@ -9,18 +9,26 @@ from tests.factories.accounts import create_user
 pytestmark = pytest.mark.django_db
 
 APPROVED_SUBJECT = {
+    "km": "[Frontline Exchange] សមាជិកភាពរបស់អ្នកត្រូវបានអនុម័ត",
+    "lo": "[Frontline Exchange] ການເປັນສະມາຊິກຂອງທ່ານໄດ້ຮັບການອະນຸມັດແລ້ວ",
     "th": "[Frontline Exchange] การเป็นสมาชิกของท่านได้รับการอนุมัติแล้ว",
     "vi": "[Frontline Exchange] Tư cách thành viên của bạn đã được phê duyệt",
 }
 APPROVED_BODY = {
+    "km": "ឥឡូវនេះ អ្នកអាចអានខ្លឹមសាររបស់សមាជិកក្នុងបណ្ណាល័យ",
+    "lo": "ດຽວນີ້ທ່ານສາມາດອ່ານເນື້ອຫາສຳລັບສະມາຊິກໃນຫ້ອງສະໝຸດ",
     "th": "ขณะนี้ท่านสามารถอ่านเนื้อหาสำหรับสมาชิกในคลังความรู้",
     "vi": "Giờ đây bạn có thể đọc nội dung dành cho thành viên trong thư viện",
 }
 RESET_SUBJECT = {
+    "km": "[Frontline Exchange] អ៊ីមែលកំណត់ពាក្យសម្ងាត់ឡើងវិញ",
+    "lo": "[Frontline Exchange] ອີເມວຕັ້ງລະຫັດຜ່ານໃໝ່",
     "th": "[Frontline Exchange] อีเมลสำหรับตั้งรหัสผ่านใหม่",
     "vi": "[Frontline Exchange] Email đặt lại mật khẩu",
 }
 RESET_BODY = {
+    "km": "ប្រសិនបើអ្នកមិនបានស្នើសុំទេ អ្នកអាចមិនអើពើនឹងអ៊ីមែលនេះ។",
+    "lo": "ຖ້າທ່ານບໍ່ໄດ້ຮ້ອງຂໍ, ທ່ານສາມາດບໍ່ສົນໃຈອີເມວນີ້ໄດ້.",
     "th": "หากท่านไม่ได้ขอตั้งรหัสผ่านใหม่ ท่านไม่ต้องดำเนินการใด ๆ",
     "vi": "Nếu bạn không yêu cầu đặt lại mật khẩu, có thể bỏ qua email này.",
 }
