@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import nh3
@@ -30,7 +30,7 @@ ROLES = ("origin", "transit", "destination")
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a", "blockquote"}
 FIELDS = {"type", "title", "summary", "body", "language", "countries", "crime_types", "year", "tags", "source", "id"}
 _URL = re.compile(r"^https?://\S+$")
-PARALLEL_SCAN_FROM = 200
+PARALLEL_FROM = 200
 SCAN_CHUNK = 100
 ANALYSIS_CHUNK = 100
 
@@ -103,23 +103,40 @@ def _workers() -> int:
     return max(1, min(cpus, 4))
 
 
-class AnonymityScan:
-    """The anonymity scan of every item, chunk by chunk, in worker processes for large files.
+@contextmanager
+def worker_pool(count: int):
+    """Yield a pool of forked worker processes for the pure-Python work on a file of count lines, or None.
 
-    The workers are forked and only run the detector on the texts they are given (never the database), so the
-    caller can validate or write pages while they scan; ``wait(n)`` sets the findings of the first n items.
+    The workers only ever run functions of this module on the values they are given (anonymity scans, search
+    text analysis), never the database. They are started here, before any other thread exists, so forking is
+    safe; small files and single-CPU machines get None and do everything in this process.
+    """
+    workers = _workers()
+    if workers < 2 or count < PARALLEL_FROM:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pool.submit(int).result()  # starts (forks) the workers now
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+class AnonymityScan:
+    """The anonymity scan of every item, chunk by chunk, in a worker pool when one is given.
+
+    The caller can write pages while the workers scan; ``wait(n)`` sets the findings of the first n items.
     Without the safety app there is nothing to scan and every item has no findings.
     """
 
-    def __init__(self, items: list[ImportItem], watch: tuple[str, ...] | None):
+    def __init__(self, items: list[ImportItem], watch: tuple[str, ...] | None, pool: ProcessPoolExecutor | None):
         self.items, self.watch, self.done = items, watch, 0
-        self.pool, self.futures = None, {}
-        workers = _workers()
-        if watch is not None and workers > 1 and len(items) >= PARALLEL_SCAN_FROM:
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        self.futures = {}
+        if watch is not None and pool is not None:
             for start in range(0, len(items), SCAN_CHUNK):
                 texts = [self._text(item) for item in items[start : start + SCAN_CHUNK]]
-                self.futures[start] = self.pool.submit(scan_texts, texts, watch)
+                self.futures[start] = pool.submit(scan_texts, texts, watch)
 
     @staticmethod
     def _text(item):
@@ -131,26 +148,13 @@ class AnonymityScan:
             chunk = self.items[self.done : self.done + SCAN_CHUNK]
             if self.watch is None:
                 results = [[] for _item in chunk]
-            elif self.pool is not None:
+            elif self.futures:
                 results = self.futures.pop(self.done).result()
             else:
                 results = scan_texts([self._text(item) for item in chunk], self.watch)
             for item, findings in zip(chunk, results, strict=True):
                 item.findings = findings
             self.done += len(chunk)
-
-    def close(self) -> None:
-        """Stop the workers."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
 
 def finding_errors(items: Iterable[ImportItem]) -> list[str]:
@@ -342,8 +346,8 @@ def validate(lines: Iterable[str], *, scan_anonymity=True) -> tuple[list[ImportI
         seen[item.key] = number
         items.append(item)
     if scan_anonymity:
-        with AnonymityScan(items, watch_names()) as scan:
-            scan.wait(len(items))
+        with worker_pool(len(items)) as pool:
+            AnonymityScan(items, watch_names(), pool).wait(len(items))
     return items, errors
 
 
@@ -475,24 +479,26 @@ class Importer:
             page.has_unpublished_changes = True
 
     def run(
-        self, items: list[ImportItem], *, drafts_for_findings: bool, scan: AnonymityScan | None = None
+        self,
+        items: list[ImportItem],
+        *,
+        drafts_for_findings: bool,
+        scan: AnonymityScan | None = None,
+        pool: ProcessPoolExecutor | None = None,
     ) -> ImportReport:
         """Create or update a page per item and index them for search; all in one transaction.
 
         With a scan still running, each chunk is written as soon as its lines are checked. Lines with findings
         are imported as drafts with drafts_for_findings, else they raise FindingsRefused (after every line is
-        checked, so all are reported) and nothing is saved.
+        checked, so all are reported) and nothing is saved. With a worker pool, the search text analysis runs in it.
         """
         from wagtail.models import Page
 
         from library.models import ListingVersion
 
         report = ImportReport()
-        workers = _workers()
-        self.pool = None
-        if workers > 1 and len(items) >= PARALLEL_SCAN_FROM:
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        with self.pool or nullcontext(), transaction.atomic(using=self.connection.alias):
+        self.pool = pool
+        with transaction.atomic(using=self.connection.alias):
             children = Page.objects.child_of(self.parent)
             self.slugs = set(children.values_list("slug", flat=True))
             last = children.order_by("-path").values_list("path", flat=True).first()

@@ -160,7 +160,7 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
     from search.documents import build
     from search.models import IndexEntry as Entry
 
-    count = importer.PARALLEL_SCAN_FROM + 10
+    count = importer.PARALLEL_FROM + 10
     run(write(tmp_path, [line(n) for n in range(count)]), "--publish")
     assert Entry.objects.count() == count
     for key in ("id:demo-1", "id:demo-3", f"id:demo-{count - 1}"):

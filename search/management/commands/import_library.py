@@ -5,7 +5,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.importer import AnonymityScan, FindingsRefused, Importer, LineError, finding_errors, validate, watch_names
+from search.importer import (
+    AnonymityScan,
+    FindingsRefused,
+    Importer,
+    LineError,
+    finding_errors,
+    validate,
+    watch_names,
+    worker_pool,
+)
 
 
 class Command(BaseCommand):
@@ -39,7 +48,8 @@ class Command(BaseCommand):
         items, errors = validate(lines, scan_anonymity=False)
         # The anonymity check of every line runs alongside (in worker processes for large files); pages are
         # written as their lines pass it, in one transaction that is rolled back if any line is refused.
-        with AnonymityScan(items, watch_names()) as scan:
+        with worker_pool(len(items)) as pool:
+            scan = AnonymityScan(items, watch_names(), pool)
             if errors:
                 scan.wait(len(items))
                 self._refuse(errors + ([] if options["drafts"] else finding_errors(items)))
@@ -48,7 +58,7 @@ class Command(BaseCommand):
             bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
             try:
                 report = Importer(publish=options["publish"], progress=bar.update).run(
-                    items, drafts_for_findings=options["drafts"], scan=scan
+                    items, drafts_for_findings=options["drafts"], scan=scan, pool=pool
                 )
             except FindingsRefused as refused:
                 bar.close()
