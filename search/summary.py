@@ -100,21 +100,25 @@ class IndexSummary:
                     builder.add(key, position)
             for token in audience_keys.split():
                 builder.add(" " + token, position)
+        # Readers in other threads may be using this summary: build new dicts and lists, then swap them in.
+        audiences = dict(self.audiences)
+        facets = {facet: dict(values) for facet, values in self.facets.items()}
         for key, bits in builder.bitmaps().items():
             if key.startswith(" "):
                 token = key[1:]
-                self.audiences[token] = self.audiences.get(token, 0) | bits
+                audiences[token] = audiences.get(token, 0) | bits
             else:
                 facet, _, value = key.partition("=")
-                values = self.facets.setdefault(facet, {})
+                values = facets.setdefault(facet, {})
                 values[value] = values.get(value, 0) | bits
-        new = ((1 << len(rows)) - 1) << start
-        self.alive |= new
         if start == 0:
-            self.order = list(range(size))
+            order = list(range(size))
         else:
+            order = list(self.order)
             for position in range(start, size):
-                bisect.insort(self.order, position, key=self.sort_keys.__getitem__)
+                bisect.insort(order, position, key=self.sort_keys.__getitem__)
+        self.audiences, self.facets, self.order = audiences, facets, order
+        self.alive |= ((1 << len(rows)) - 1) << start
 
     def refresh(self) -> bool:
         """Apply the rows added and removed since this summary was read; return False if a full rebuild is due."""
@@ -165,11 +169,12 @@ class IndexSummary:
         """Return the bitmap of the given index row ids (ids the summary does not know are left out)."""
         slot = self.slot
         known = len(slot)
-        data = bytearray((len(self.ids) + 7) // 8)
+        size = len(self.ids)  # rows another thread adds meanwhile are left out
+        data = bytearray((size + 7) // 8)
         for entry_id in entry_ids:
             if entry_id < known:
                 position = slot[entry_id]
-                if position >= 0:
+                if 0 <= position < size:
                     data[position >> 3] |= 1 << (position & 7)
         return int.from_bytes(data, "little")
 
