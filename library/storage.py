@@ -44,10 +44,14 @@ def private_storage():
     return _storage
 
 
+def public_media_storage():
+    """Return a storage on the public media folder (MEDIA_ROOT), where uploads were kept before."""
+    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=settings.MEDIA_URL)
+
+
 def move_to_private(names):
     """Move these stored files from the public media folder into the private storage; return how many moved."""
-    from django.core.files.storage import default_storage
-
+    default_storage = public_media_storage()
     private = private_storage()
     moved = 0
     for name in names:

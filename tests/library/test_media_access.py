@@ -8,7 +8,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -18,7 +17,7 @@ from accounts.models import AuditEvent
 from accounts.roles import EDITOR, OFFICER, PARTICIPANT
 from frontline.urls import urlpatterns as site_urlpatterns
 from library.models import LibraryDocument, LibraryImage
-from library.storage import move_to_private
+from library.storage import move_to_private, public_media_storage
 from tests.factories.accounts import create_user, create_working_group, restrict_to_groups, restrict_to_members
 from tests.factories.library import create_case_study, create_resource, pdf_with_text
 
@@ -291,7 +290,7 @@ class DocumentAccessTests(TestCase):
 
     def test_the_stored_file_is_not_under_the_public_media_url(self):
         name = self.members_doc.file.name
-        self.assertFalse(default_storage.exists(name))
+        self.assertFalse(public_media_storage().exists(name))
         self.assertEqual(self.client.get(f"/files/{name}").status_code, 404)
 
 
@@ -336,10 +335,10 @@ class SubmissionAttachmentTests(TestCase):
 
 class MoveToPrivateTests(TestCase):
     def test_files_left_in_the_public_folder_are_moved_out(self):
-        name = default_storage.save("original_images/legacy.png", ContentFile(png_bytes()))
+        name = public_media_storage().save("original_images/legacy.png", ContentFile(png_bytes()))
         image = LibraryImage.objects.create(title="Legacy", file=name, width=120, height=80)
         self.assertEqual(move_to_private([name]), 1)
-        self.assertFalse(default_storage.exists(name))
+        self.assertFalse(public_media_storage().exists(name))
         self.assertTrue(image.file.storage.exists(name))
         self.assertEqual(move_to_private([name]), 0)  # idempotent
 
@@ -359,7 +358,7 @@ class ForumAttachmentTests(TestCase):
             reverse("forum:reply", args=[thread.pk]), {"body": "Photo of the form", "attachments": [upload]}
         )
         attachment = Post.objects.get(body="Photo of the form").attachments.get()
-        self.assertFalse(default_storage.exists(attachment.file.name))
+        self.assertFalse(public_media_storage().exists(attachment.file.name))
         self.assertTrue(
             Path(attachment.file.path).resolve().is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
         )
@@ -370,3 +369,17 @@ class ForumAttachmentTests(TestCase):
         self.assertEqual(self.client.get(attachment.get_absolute_url()).status_code, 404)
         self.client.logout()
         self.assertEqual(self.client.get(attachment.get_absolute_url()).status_code, 302)  # sign in first
+
+
+class ParkedUploadTests(TestCase):
+    def test_an_upload_parked_by_the_multiple_uploader_is_kept_out_of_the_public_folder(self):
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import UploadedFile
+
+        parked = UploadedFile.objects.create(
+            for_content_type=ContentType.objects.get_for_model(LibraryImage),
+            file=SimpleUploadedFile("parked.png", png_bytes(), "image/png"),
+        )
+        self.assertTrue(Path(parked.file.path).resolve().is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve()))
+        self.assertFalse(public_media_storage().exists(parked.file.name))
+        self.assertEqual(self.client.get(parked.file.url).status_code, 404)

@@ -149,6 +149,8 @@ CONTENT_LANGUAGES = [
     ("vi", _("Vietnamese")),
 ]
 LOCALE_PATHS = [SITE_DIR / "locale"]
+# Date formats for languages Django has none for (Lao); the others keep Django's own.
+FORMAT_MODULE_PATH = ["frontline.formats"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -165,7 +167,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 WAGTAILIMAGES_RENDITION_STORAGE = "library.storage.PrivateMediaStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "library.storage.PrivateMediaStorage"},  # uploads: only the checking views serve them
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
