@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import dateformat, timezone, translation
+from django.utils.formats import date_format
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,12 @@ def test_copied_django_strings_are_still_djangos():
         ]
         assert len(copied) > 60
         assert [message for message in copied if message not in known] == []
+
+
+def test_lao_dates_read_day_month_year_with_a_24_hour_clock():
+    moment = datetime(2026, 11, 22, 8, 30, tzinfo=UTC)
+    with translation.override("lo"):
+        assert date_format(moment, "DATETIME_FORMAT") == "22 ພະຈິກ 2026, 08:30"
+        assert date_format(moment, "SHORT_DATE_FORMAT") == "22/11/2026"
+    with translation.override("km"):  # Django's own Khmer formats still apply
+        assert date_format(moment, "DATE_FORMAT") == "22 ខែ វិច្ឆិកា ឆ្នាំ 2026"
