@@ -578,9 +578,24 @@ class Importer:
                 by_table.setdefault(model, []).append(page)
         for model, objs in by_table.items():
             fields = model._meta.local_concrete_fields
-            size = max(self.connection.ops.bulk_batch_size(fields, objs), 1)
-            for start in range(0, len(objs), size):
-                model._base_manager._insert(objs[start : start + size], fields=fields, using=self.connection.alias)
+            self._insert_rows(
+                model,
+                [field.column for field in fields],
+                [
+                    [field.get_db_prep_save(field.pre_save(obj, True), self.connection) for field in fields]
+                    for obj in objs
+                ],
+            )
+
+    def _insert_rows(self, model, columns, rows):
+        """Insert rows of database values into the model's table, with one executemany."""
+        if not rows:
+            return
+        quote = self.connection.ops.quote_name
+        names, marks = ", ".join(quote(column) for column in columns), ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model metadata
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     def _update_pages(self, pages):
         """Write the imported fields of existing pages, one executemany per table."""
@@ -619,20 +634,10 @@ class Importer:
             LibraryPageTag._base_manager.filter(content_object_id__in=ids)._raw_delete(using)
             CaseStudyCountry._base_manager.filter(page_id__in=ids)._raw_delete(using)
         pages = created + updated
-        countries._base_manager.using(using).bulk_create(
-            [
-                countries(librarypage_id=page.id, country_id=country.pk)
-                for page in pages
-                for country in page.countries.all()
-            ]
-        )
-        crimes._base_manager.using(using).bulk_create(
-            [
-                crimes(librarypage_id=page.id, crimetype_id=crime.pk)
-                for page in pages
-                for crime in page.crime_types.all()
-            ]
-        )
+        for through, target, relation in ((countries, "country", "countries"), (crimes, "crimetype", "crime_types")):
+            columns = [through._meta.get_field(name).column for name in ("librarypage", target)]
+            rows = [[page.id, obj.pk] for page in pages for obj in getattr(page, relation).all()]
+            self._insert_rows(through, columns, rows)
         LibraryPageTag._base_manager.using(using).bulk_create(
             [tagged for page in pages for tagged in page.tagged_items.all()]
         )
