@@ -386,6 +386,14 @@ class ElasticsearchEngine(SearchEngine):
             search = search.query(text_query(query.text) or Q("match_none"))
         return search
 
+    def count_matches(self, text: str, audience: Iterable[str]) -> int:
+        """Return how many documents the audience may see match the text (one count request, no hits)."""
+        if not text.strip():
+            return 0
+        search = self._base_search(SearchQuery(text=text, audience=frozenset(audience)))
+        with self._errors("count matches"):
+            return int(search.count())
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Return the page of hits, disjunctive facet counts and total for a query, within its audience."""
         filters = {facet: facet_filter(facet, values) for facet, values in query.active_filters.items()}

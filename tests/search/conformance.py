@@ -280,6 +280,12 @@ class EngineConformance:
         results = self.search(loaded, "zanzibarit")
         assert not results.suggestion or "zanzibarite" not in results.suggestion
 
+    def test_match_counts_agree_with_totals_and_leave_out_restricted_documents(self, loaded):
+        assert loaded.count_matches("smuggling", PUBLIC) == self.search(loaded, "smuggling").total > 0
+        assert loaded.count_matches("zanzibarite", PUBLIC) == 0
+        assert loaded.count_matches("zanzibarite", GROUP) == 1
+        assert loaded.count_matches("   ", GROUP) == 0
+
     def test_no_audience_sees_nothing(self, loaded):
         assert self.search(loaded, audience=frozenset()).total == 0
 
