@@ -139,9 +139,17 @@ ALNUM_EDGE = "0-9A-Za-z"
 
 
 def alt(words) -> str:
-    """Return a non-capturing regex alternation of the escaped words, longest first."""
+    """Return a non-capturing regex alternation of the escaped words, longest first.
+
+    A lookahead on the words' first characters comes first: a position no word can start at is passed over at
+    once instead of trying every word there (the same matches, found faster).
+    """
     ordered = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in ordered) + ")"
+    body = "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in ordered)
+    if not ordered or any(not word or word[0].isspace() for word in ordered):
+        return "(?:" + body + ")"
+    firsts = "".join(re.escape(first) for first in sorted({word[0] for word in ordered}))
+    return f"(?:(?=[{firsts}])(?:{body}))"
 
 
 @dataclass(frozen=True)
