@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 # The language, then what a reader of it sees: the switcher's label, the main menu, its Library link, the filters.
 INTERFACE = {
-    "km": ("ភាសា", "ម៉ឺនុយមេ", "បណ្ណាល័យ", "ចម្រោះបណ្ណាល័យ"),
+    "km": ("ភាសា", "ម៉ឺនុយមេ", "បណ្ណាល័យ", "ត្រងបណ្ណាល័យ"),
     "lo": ("ພາສາ", "ເມນູຫຼັກ", "ຫ້ອງສະໝຸດ", "ກັ່ນຕອງຫ້ອງສະໝຸດ"),
 }
 

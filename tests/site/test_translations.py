@@ -144,7 +144,7 @@ def test_package_strings_in_the_catalogs_are_still_the_packages(module):
 PAGE_STRINGS = {
     "km": {
         "/": [("ករណីសិក្សាថ្មីៗ", "Latest case studies"), ("ស្វែងរកក្នុងបណ្ណាល័យ", "Search the library")],
-        "/library/": [("ចម្រោះបណ្ណាល័យ", "Filter the library"), ("រំលងទៅលទ្ធផល", "Skip to results")],
+        "/library/": [("ត្រងបណ្ណាល័យ", "Filter the library"), ("រំលងទៅលទ្ធផល", "Skip to results")],
         "/search/?q=fishing": [("ស្វែងរកក្នុងបណ្ណាល័យ និងការពិភាក្សា", "Search the library and discussions")],
         "/accounts/login/": [("ភ្លេចពាក្យសម្ងាត់?", "Forgot your password?"), ("ចូលគណនី", "Sign In")],
     },
