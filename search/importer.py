@@ -546,7 +546,8 @@ class Importer:
         self._write_relations(created, updated)
         self._revise([page for page in updated if page.latest_revision_id])
         self._update_pages(updated)
-        self._log_created(created)
+        self._log(created, "wagtail.create")
+        self._log(updated, "wagtail.edit")
         for page in drafted:
             # The live content stays as it is; the new content becomes a draft revision to review.
             page.save_revision(clean=False, log_action=True)
@@ -668,8 +669,8 @@ class Importer:
             if page.live:
                 page.live_revision = revision
 
-    def _log_created(self, pages):
-        """Log each new page's creation in its history, as Page.save does."""
+    def _log(self, pages, action):
+        """Log the creation or edit of each page in its history, as Page.save and save_revision do."""
         from wagtail.log_actions import get_active_log_context
         from wagtail.models import PageLogEntry
 
@@ -679,13 +680,14 @@ class Importer:
                 PageLogEntry(
                     content_type_id=page.content_type_id,
                     label=page.get_admin_display_title(),
-                    action="wagtail.create",
+                    action=action,
                     timestamp=self.now,
                     data={},
                     user=context.user,
                     uuid=context.uuid,
                     content_changed=True,
                     page_id=page.id,
+                    revision_id=page.latest_revision_id if action == "wagtail.edit" else None,
                 )
                 for page in pages
             ]

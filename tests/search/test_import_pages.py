@@ -93,6 +93,10 @@ def test_an_imported_case_study_is_edited_and_published_in_the_admin_then_reimpo
     assert page.get_latest_revision_as_object().title == "Imported once more"
     assert "Imported once more" in client.get(url).content.decode()
     assert LibraryPage.objects.count() == 1
+    entry = PageLogEntry.objects.filter(page=page).order_by("-pk").first()
+    assert (entry.action, entry.revision_id) == ("wagtail.edit", page.latest_revision_id)
+    history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+    assert history.status_code == 200 and "Imported once more" in history.content.decode()
 
 
 def test_new_identifying_details_for_a_live_page_become_a_draft_and_the_live_text_stays(tmp_path, client):
