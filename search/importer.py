@@ -1,7 +1,9 @@
-"""Import library pages from JSON Lines: validate every line first, then write them all in one transaction.
+"""Import library pages from JSON Lines: check every line, write them all in one transaction or none.
 
-Pages are inserted table by table in bulk at computed tree paths (no per-page add_child or save, no revisions)
-and indexed for search in bulk; that is what makes large imports fast.
+The structure of every line is checked first; the anonymity check runs while pages are written (in worker
+processes for large files), and a refused line rolls the whole import back. Pages are inserted table by table
+in bulk at computed tree paths (no per-page add_child or save) and indexed for search in bulk: that is what
+makes large imports fast.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def scan_texts(texts: list[dict[str, str]], watch: tuple[str, ...]) -> list[list
 
 
 def _workers() -> int:
-    """Return how many processes may scan at once: the CPUs this process may use (at most 4), 1 without fork."""
+    """Return how many worker processes to use: the CPUs this process may use (at most 4), 1 without fork."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -360,9 +362,10 @@ class Importer:
     Rows go in with one statement per table and chunk (pages at computed tree paths, then each table of the page
     types, taxonomy links, tags, countries with roles, log entries), in one transaction; the site search index and
     Wagtail's admin search are written in bulk too. Rows written this way send no save signals, so the safety app's
-    publish guard does not see them: the anonymity scan of every line during validation stands in for it, on the
-    same text (see ``anonymity_text``). A live page whose new content may not go live keeps its live content and
-    gets the new content as a draft revision through Wagtail's own ``save_revision``.
+    publish guard does not see them: the importer's own anonymity scan of every line (``AnonymityScan``, waited
+    for before a chunk is written) stands in for it, on the same text (see ``anonymity_text``). A live page whose
+    new content may not go live keeps its live content and gets the new content as a draft revision through
+    Wagtail's own ``save_revision``; a page edited in the admin since its import gets a revision of the import.
     """
 
     def __init__(self, *, publish: bool, progress: Callable[[int], None] | None = None):
