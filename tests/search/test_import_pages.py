@@ -1,5 +1,6 @@
 """Pages written by import_library's bulk path behave like pages made in the admin: listing, search, editing."""
 
+import io
 import json
 
 import pytest
@@ -173,3 +174,13 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
         fresh = Entry.from_document(build(page))
         fields = ["title", "summary", "text", "title_words", "title_grams", "body_words", "body_folded", "body_grams"]
         assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields]
+
+
+def test_the_command_shows_progress_and_a_summary(tmp_path):
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_library", write(tmp_path, [line(n) for n in range(3)]), "--publish", stdout=out, stderr=err)
+    assert "3/3" in err.getvalue()
+    assert out.getvalue().startswith("Checking 3 lines…")
+    assert "3 created, 0 updated, 3 published, 0 drafts, 3 in the search index." in out.getvalue()
