@@ -14,7 +14,8 @@ from .conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SHOWN = "img => img.complete && img.naturalWidth > 0"
+# Pictures load lazily: scroll to the first one, then wait until the browser has decoded it.
+SHOWN = "() => { const img = document.querySelector('main img'); return img.complete && img.naturalWidth > 0; }"
 
 
 def test_pictures_show_to_the_readers_of_their_page_only(new_page, demo_site, screenshots):
@@ -28,8 +29,9 @@ def test_pictures_show_to_the_readers_of_their_page_only(new_page, demo_site, sc
     response = page.goto(demo_site + public_page.url)
     assert response.status == 200
     picture = page.locator("main img").first
+    picture.scroll_into_view_if_needed()
     expect(picture).to_be_visible()
-    assert picture.evaluate(SHOWN)
+    page.wait_for_function(SHOWN, timeout=10_000)
     page.screenshot(path=os.path.join(screenshots, "public-case-with-picture.png"))
 
     for url in (members_image.file.url, members_image.get_rendition("width-400").url):
@@ -43,5 +45,6 @@ def test_pictures_show_to_the_readers_of_their_page_only(new_page, demo_site, sc
     assert page.goto(demo_site + members_page.url).status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text(members_page.title)
     picture = page.locator("main img").first
+    picture.scroll_into_view_if_needed()
     expect(picture).to_be_visible()
-    assert picture.evaluate(SHOWN)
+    page.wait_for_function(SHOWN, timeout=10_000)
