@@ -120,6 +120,14 @@ def media_url(test, client, audience):
     return statuses == {200}
 
 
+def forum_attachment_by_url(test, client, audience):
+    response = client.get(test.attachment_urls[audience])
+    if response.status_code == 200:
+        return True
+    test.assertIn(response.status_code, (302, 404))
+    return False
+
+
 def forum_index(test, client, audience):
     response = client.get("/forum/")
     if response.status_code == 302:  # signed out: sent to sign in
@@ -142,6 +150,7 @@ SURFACES = {
     "forum thread by URL": (forum_thread_by_url, "reader", RESTRICTED),
     "forum index": (forum_index, "reader", RESTRICTED),
     "media URL": (media_url, "reader or media admin", ALL),
+    "forum attachment by URL": (forum_attachment_by_url, "reader", RESTRICTED),
 }
 MEDIA_ADMINS = ("editor", "administrator")
 
@@ -159,6 +168,7 @@ class AccessMatrixTests(TestCase):
         restrict_to_groups(cls.pages["group"], [cls.working_group])
         cls.threads = cls.create_forum_items()
         cls.media_urls = cls.create_media_items()
+        cls.attachment_urls = cls.create_forum_attachments()
         cls.readers = {}
         for name, (role, approved, in_group, _expected) in READERS.items():
             if approved is None:
@@ -206,6 +216,23 @@ class AccessMatrixTests(TestCase):
             if audience in restrict:
                 restrict[audience](page)
             urls[audience] = (image.file.url, image.get_rendition("width-400").url)
+        return urls
+
+    @classmethod
+    def create_forum_attachments(cls):
+        """Attach a picture to the opening post of each forum thread; return the attachments' URLs."""
+        from django.core.files.base import ContentFile
+
+        from forum.models import Attachment
+        from tests.library.test_media_access import png_bytes
+
+        urls = {}
+        for audience, thread in cls.threads.items():
+            data = png_bytes()
+            attachment = Attachment(post=thread.posts.first(), kind="image", name="form.png", size=len(data))
+            attachment.file.save("form.png", ContentFile(data), save=False)
+            attachment.save()
+            urls[audience] = attachment.get_absolute_url()
         return urls
 
     def test_matrix(self):
