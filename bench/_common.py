@@ -30,6 +30,7 @@ def bench_env(database: Path) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"sqlite:///{database}",
             "MEDIA_ROOT": str(CACHE / "media"),
+            "PRIVATE_MEDIA_ROOT": str(CACHE / "private_media"),
             "STATIC_ROOT": str(CACHE / "static"),
             "LOG_LEVEL": "ERROR",
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "site"), str(ROOT / "bench")]),
