@@ -224,13 +224,14 @@ _committed: dict[tuple, tuple[str | None, IndexSummary]] = {}
 _in_transaction: dict[tuple, tuple[str | None, IndexSummary]] = {}
 
 
-def _database_key() -> tuple:
+def database_key() -> tuple:
+    """Return the key of this connection's database in the summary caches."""
     return (connection.alias, str(connection.settings_dict.get("NAME")))
 
 
 def get_summary() -> IndexSummary:
     """Return the summary of the embedded index as this connection sees it now."""
-    key = _database_key()
+    key = database_key()
     version, history = current_version()
     cached = _committed.get(key)
     if cached is not None and cached[0] == version:
@@ -244,6 +245,11 @@ def get_summary() -> IndexSummary:
         _in_transaction.clear()
         _in_transaction[key] = (version, summary)
         return summary
+    return advance(key, version, history)
+
+
+def advance(key: tuple, version: str | None, history: list[str]) -> IndexSummary:
+    """Return the committed summary of a database brought to a version, by difference when that is safe."""
     with _lock:
         cached = _committed.get(key)
         if cached is not None and cached[0] == version:
