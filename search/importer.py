@@ -83,17 +83,17 @@ def watch_names() -> tuple[str, ...] | None:
     return tuple(WatchedName.active_names())
 
 
-def scan_texts(texts: list[dict[str, str]], watch: tuple[str, ...]) -> list[list[str]]:
-    """Return the anonymity findings of each text, as "field: kind 'value'" lines."""
+def scan_lines(lines: list[tuple[str, str, str]], watch: tuple[str, ...]) -> list[list[str]]:
+    """Return the anonymity findings of each (title, summary, body HTML), as "field: kind 'value'" lines."""
     from safety.detector import scan_fields
 
     return [
         [
             f"{name}: {finding.kind} '{finding.text}'"
-            for name, hits in scan_fields(text, watch).items()
+            for name, hits in scan_fields(anonymity_text(*line), watch).items()
             for finding in hits
         ]
-        for text in texts
+        for line in lines
     ]
 
 
@@ -137,12 +137,12 @@ class AnonymityScan:
         self.futures = {}
         if watch is not None and pool is not None:
             for start in range(0, len(items), SCAN_CHUNK):
-                texts = [self._text(item) for item in items[start : start + SCAN_CHUNK]]
-                self.futures[start] = pool.submit(scan_texts, texts, watch)
+                lines = [self._line(item) for item in items[start : start + SCAN_CHUNK]]
+                self.futures[start] = pool.submit(scan_lines, lines, watch)
 
     @staticmethod
-    def _text(item):
-        return anonymity_text(item.title, item.summary, item.body_html)
+    def _line(item):
+        return item.title, item.summary, item.body_html
 
     def wait(self, count: int) -> None:
         """Set the findings of the first count items (at least), waiting for the workers if need be."""
@@ -153,7 +153,7 @@ class AnonymityScan:
             elif self.futures:
                 results = self.futures.pop(self.done).result()
             else:
-                results = scan_texts([self._text(item) for item in chunk], self.watch)
+                results = scan_lines([self._line(item) for item in chunk], self.watch)
             for item, findings in zip(chunk, results, strict=True):
                 item.findings = findings
             self.done += len(chunk)
