@@ -1,30 +1,22 @@
 """The forum in Chromium on a phone, without JavaScript: read a thread, quote a post, reply."""
 
-import os
 import re
-from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.conftest import PHONE
 from tests.factories.forum import create_board, create_forum_member, create_thread
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed; run `make browser-deps` (scripts/system-deps browser).")
-    from playwright.sync_api import sync_playwright
-
-    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """Return the session's Chromium (tests/conftest.py): one Playwright per test process."""
+    return browser
 
 
 def _signed_in_page(chromium, live_server, user):

@@ -1,0 +1,48 @@
+"""Fixtures shared by every test folder: one headless Chromium per session (Playwright's sync API allows one)."""
+
+import os
+import shutil
+from unittest import mock
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def serialized_database(django_db_setup, django_db_blocker):
+    """Return the snapshot of the migrated test database that each browser test is restored from."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session")
+def browser(serialized_database):
+    """Return a headless Chromium for the session (tests skip when Chromium is not installed)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed; run `make browser-deps` (scripts/system-deps browser).")
+    from django.db import connection
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run beside one unless told.
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
+        # Under Playwright the thread sees a new database connection object (the same in-memory database): give
+        # it the snapshot, so serialized rollback restores the data migrations' pages and groups after each flush.
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = serialized_database
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
