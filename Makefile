@@ -43,7 +43,10 @@ test: setup browser-deps lint
 	DJANGO_SETTINGS_MODULE=frontline.settings.test $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-deploy-only-not-a-real-key-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=frontline.example \
 	  DJANGO_SETTINGS_MODULE=frontline.settings.production $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	# Browser tests commit through a live server and flush the database after each test: they run on their own,
+	# so that no test relying on the migrations' data runs after a flush on the same worker.
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 ## test-postgres: the suite against a private PostgreSQL 15 cluster
 test-postgres: setup

@@ -46,3 +46,29 @@ def browser(serialized_database):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+def _commits(item) -> bool:
+    """Return whether a test commits to the database (and so flushes it afterwards)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    if "transactional_db" in fixtures or "live_server" in fixtures:
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None:
+        from django.test import TestCase, TransactionTestCase
+
+        return issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase)
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse a test that commits to the database without the browser mark (make test runs those on their own)."""
+    stray = [item.nodeid for item in items if _commits(item) and item.get_closest_marker("browser") is None]
+    if stray:
+        raise pytest.UsageError(
+            "Tests that commit to the database flush it afterwards and must be marked `browser` so that `make test` "
+            "runs them apart from the others: " + ", ".join(stray)
+        )
