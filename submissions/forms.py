@@ -4,10 +4,20 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from library.choices import AgeBand, GenderBand, Language, OutcomeStatus, VictimCountBand
 from library.models import Country, CrimeType, RecruitmentChannel
+
+
+def _count_into(message, count: int) -> str:
+    """Return a translated message with its %(count)d filled in."""
+    return message % {"count": count}
+
+
+# Form fields are built once, at import: the help text must be translated each time it is shown.
+_counted = lazy(_count_into, str)
 
 MAX_IMAGES = 5
 MAX_DOCUMENTS = 5
@@ -125,17 +135,21 @@ class ShareCaseForm(forms.Form):
     images = MultipleFileField(
         label=_("Photos"),
         required=False,
-        help_text=_(
-            "Up to %(count)d JPEG, PNG, WebP or GIF pictures. Location and camera details are removed. "
-            "Never send photos of victims."
-        )
-        % {"count": MAX_IMAGES},
+        help_text=_counted(
+            _(
+                "Up to %(count)d JPEG, PNG, WebP or GIF pictures. Location and camera details are removed. "
+                "Never send photos of victims."
+            ),
+            MAX_IMAGES,
+        ),
     )
     documents = MultipleFileField(
         label=_("Documents"),
         required=False,
-        help_text=_("Up to %(count)d PDF or Word (DOCX) files. Their text is checked for names and numbers too.")
-        % {"count": MAX_DOCUMENTS},
+        help_text=_counted(
+            _("Up to %(count)d PDF or Word (DOCX) files. Their text is checked for names and numbers too."),
+            MAX_DOCUMENTS,
+        ),
     )
     confirm = forms.BooleanField(
         label=_(
