@@ -25,8 +25,13 @@ def approvers_for(member):
     return active.filter(Q(is_superuser=True) | Q(groups__name=GROUP_NAMES[ADMINISTRATOR])).distinct()
 
 
+def member_language(user) -> str:
+    """Return the interface language a member chose, else the site's default (for email to them)."""
+    return getattr(getattr(user, "member", None), "ui_language", "") or settings.LANGUAGE_CODE
+
+
 def _send(template, user, context, language=None):
-    language = language or getattr(getattr(user, "member", None), "ui_language", "") or settings.LANGUAGE_CODE
+    language = language or member_language(user)
     with translation.override(language):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}_message.txt", context)

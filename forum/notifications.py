@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.notifications import member_language
 from forum.models import ForumProfile, Notification, Post, Subscription
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def send_immediate(notification_ids):
             continue
         if not Notification.objects.visible_to(user).filter(pk=notification.pk).exists():
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(member_language(user)):
             subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
             try:
                 _send(user, subject, "forum/email/notification.txt", {"items": _items([notification])})
@@ -153,7 +154,7 @@ def send_digests(now=None):
         items = list(waiting[:50])
         if not items:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(member_language(user)):
             subject = _("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": len(items)}
             try:
                 _send(user, subject, "forum/email/digest.txt", {"items": _items(items)})

@@ -161,3 +161,30 @@ def test_handle_must_be_unique(client, participant, officer):
     client.force_login(participant)
     response = client.post(reverse("forum:preferences"), {"handle": "mukdahan_screening", "email_mode": "daily"})
     assert "Another member already uses this handle." in response.content.decode()
+
+
+def test_forum_emails_reach_each_member_in_their_own_language(
+    participant, officer, members_board, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    officer.member.ui_language = "vi"
+    officer.member.save()
+    profile = ForumProfile.for_user(participant)
+    profile.email_mode = ForumProfile.EmailMode.DAILY
+    profile.save()
+    participant.member.ui_language = "th"
+    participant.member.save()
+    thread = create_thread(members_board, officer, title="Transit routes")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.create_reply(thread, participant, "A reply written by a Thai member")
+    with translation.override("vi"):
+        vietnamese = translation.gettext("[Frontline Exchange] New in “%(title)s”") % {"title": "Transit routes"}
+    assert [message.subject for message in mail.outbox] == [vietnamese]
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.create_reply(thread, officer, "A reply from the Vietnamese officer")
+    call_command("send_forum_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with translation.override("th"):
+        thai = translation.gettext("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": 1}
+    assert mail.outbox[-1].subject == thai
+    assert thai != "[Frontline Exchange] Your forum digest: 1 new"
