@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.choices import ContentType
 from library.visibility import TREE_PATH_END
+from search.bitmaps import BitmapBuilder
 
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 20
@@ -82,23 +83,6 @@ def type_content_types():
     }
 
 
-class _BitmapBuilder:
-    """Collect page positions per value, then turn each value's positions into one int bitmap."""
-
-    def __init__(self, size):
-        self.size = size
-        self.bytes = {}
-
-    def add(self, value, position):
-        bits = self.bytes.get(value)
-        if bits is None:
-            bits = self.bytes[value] = bytearray((self.size + 7) // 8)
-        bits[position >> 3] |= 1 << (position & 7)
-
-    def bitmaps(self):
-        return {value: int.from_bytes(bits, "little") for value, bits in self.bytes.items()}
-
-
 class LibrarySummary:
     """The live pages under one library index, newest first, with a bitmap of page positions per facet value."""
 
@@ -114,7 +98,7 @@ class LibrarySummary:
         self.path_keys = [path for path, _position in self.paths]
         position_of = {pk: position for position, pk in enumerate(self.ids)}
 
-        builders = {name: _BitmapBuilder(self.size) for name in FACET_NAMES}
+        builders = {name: BitmapBuilder(self.size) for name in FACET_NAMES}
         for position, (_pk, _path, content_type_id, year, language) in enumerate(rows):
             builders["type"].add(content_type_id, position)
             if year:
@@ -153,7 +137,7 @@ class LibrarySummary:
 
     def hidden(self, paths):
         """Return the bitmap of pages inside the given hidden subtrees."""
-        builder = _BitmapBuilder(self.size)
+        builder = BitmapBuilder(self.size)
         for path in paths:
             start = bisect.bisect_left(self.path_keys, path)
             end = bisect.bisect_left(self.path_keys, path + TREE_PATH_END)
