@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search import text as textproc
 
@@ -25,6 +26,7 @@ class RelatedTerm:
     count: int
 
 
+@lru_cache(maxsize=4096)  # every query is compared with every glossary term: segment each term once
 def key(text: str) -> str:
     """Return the comparison form of a term or query: normalized, folded, without spaces."""
     return "".join(textproc.fold(token) for token in textproc.tokenize(text))
