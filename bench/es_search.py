@@ -24,12 +24,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontline.settings.test")
 AUDIENCE = frozenset({"public", "members"})
 
 
-def percentile(values: list[float], pct: float) -> float:
-    """Return the pct-th percentile (nearest rank) of values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=5000)
@@ -40,7 +34,7 @@ def main() -> None:
 
     django.setup()
     from osmem_server import OsmemServer
-    from search_setup import QUERIES, documents
+    from search_setup import QUERIES, documents, percentile
 
     from search.backends.base import SearchQuery
     from search.backends.elasticsearch import ElasticsearchEngine

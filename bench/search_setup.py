@@ -125,6 +125,12 @@ _SYLLABLES = [
 ]
 
 
+def percentile(values: list[float], pct: float) -> float:
+    """Return the pct-th percentile (nearest rank) of values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
 def _filler(rng: random.Random, language: str) -> str:
     if language in UNSPACED:
         return rng.choice(WORDS[language].split())

@@ -22,15 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_setup import CACHE, QUERIES, documents, setup_django, wagtail_index_all, wagtail_model  # noqa: E402
+from search_setup import (  # noqa: E402
+    CACHE,
+    QUERIES,
+    documents,
+    percentile,
+    setup_django,
+    wagtail_index_all,
+    wagtail_model,
+)
 
 AUDIENCE = frozenset({"public", "members"})
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Return the pct-th percentile (nearest rank) of values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
 
 
 def timed(fn, rounds: int, warmup: bool = True, cpu: list[float] | None = None) -> list[float]:
