@@ -8,6 +8,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from pathlib import Path
@@ -49,6 +50,29 @@ def setup_django(database: Path) -> None:
     import django
 
     django.setup()
+
+
+def setup_scratch_django(prefix: str) -> Path:
+    """Set Django up with test settings on a new, migrated SQLite file in a temporary folder; return the folder."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "frontline.settings.test",
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "TEST_MEDIA_ROOT": str(folder / "media"),
+        }
+    )
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)  # refused requests are expected in these benches
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return folder
 
 
 def manage(database: Path, *args: str) -> None:

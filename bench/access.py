@@ -5,14 +5,10 @@ Prints median and p95 per operation for a visitor, a pending member, an officer 
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import setup_scratch_django
 
 
 def timed(function, repeat):
@@ -38,24 +34,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=50)
     options = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="frontline-bench-access-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "frontline.settings.test",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "TEST_MEDIA_ROOT": str(folder / "media"),
-        }
-    )
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)  # refused requests are expected here
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_scratch_django("frontline-bench-access-")
 
     from django.contrib.auth.models import AnonymousUser
     from django.test import Client

@@ -6,15 +6,12 @@ Prints median and p95 server time and queries per request: the baseline, a publi
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import types
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import setup_scratch_django
 
 
 def summary(durations, queries):
@@ -30,23 +27,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     options = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="frontline-bench-media-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "frontline.settings.test",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "TEST_MEDIA_ROOT": str(folder / "media"),
-        }
-    )
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)  # refused requests are expected here
+    setup_scratch_django("frontline-bench-media-")
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -60,7 +42,6 @@ def main():
     from tests.factories.library import create_case_study, create_resource, pdf_with_text
     from tests.library.test_media_access import create_image, image_body
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     for n in range(options.pages):
         page = create_case_study(title=f"Bench case {n}", slug=f"bench-{n}")
