@@ -1,5 +1,6 @@
 """Markdown for posts: markdown-it-py with raw HTML off, @mentions linked, then nh3 with a strict allow-list."""
 
+import html
 import re
 
 import nh3
@@ -100,6 +101,6 @@ def quote_markdown(post_body, handle):
     return f"@{handle}:\n\n{quoted}\n\n" if handle else f"{quoted}\n\n"
 
 
-def plain_text(html):
-    """Return the text of sanitized HTML, tags removed (for search and email)."""
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+def plain_text(markup):
+    """Return the text of sanitized HTML, tags removed and entities decoded (for search and email)."""
+    return re.sub(r"\s+", " ", html.unescape(nh3.clean(markup, tags=set()))).strip()

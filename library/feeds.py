@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from library.listing import latest_pages
@@ -27,7 +28,9 @@ class LibraryFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> holds HTML: the plain-text summary is escaped as HTML here, and the feed
+        # writer escapes that again as XML, so a reader shows "<img …>" as text instead of running it.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.url

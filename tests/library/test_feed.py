@@ -1,3 +1,5 @@
+import feedparser
+from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from django.test import TestCase
 from wagtail.models import PageViewRestriction
@@ -28,3 +30,18 @@ class LibraryFeedTests(TestCase):
         hidden = create_case_study(title="Officers-only compound raid")
         PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
         self.assertNotIn("Officers-only compound raid", [title for title, _summary in self.entries()])
+
+
+class FeedSummaryEscapingTests(TestCase):
+    """Feed readers parse the feed as feedparser does: a summary is shown as the text it is, never as markup."""
+
+    def test_markup_in_a_plain_text_summary_reaches_feed_readers_as_text(self):
+        summary = 'Raid <img src=x onerror=alert(1)> & "quotes" <script>alert(2)</script>'
+        create_case_study(title="Escaping case", summary=summary)
+        parsed = feedparser.parse(self.client.get("/library/feed/").content, sanitize_html=False)
+        (entry,) = [entry for entry in parsed.entries if entry.title == "Escaping case"]
+        self.assertEqual(entry.summary_detail.type, "text/html")
+        html = BeautifulSoup(entry.summary, "html.parser")
+        self.assertIsNone(html.find("img"))
+        self.assertIsNone(html.find("script"))
+        self.assertEqual(html.get_text(), summary)
