@@ -188,3 +188,16 @@ class AdminImageUploadTests(TestCase):
             downloaded = b"".join(self.client.get(source).streaming_content)
             assert_no_metadata(self, downloaded)
         assert_no_metadata(self, Path(image.file.path).read_bytes())
+
+    def test_the_multiple_uploader_reports_a_truncated_photo_as_damaged(self):
+        response = self.client.post(
+            reverse("wagtailimages:add_multiple"),
+            {
+                "collection": self.collection.pk,
+                "files[]": SimpleUploadedFile("cut.jpg", jpeg_with_gps(size=(400, 300))[:700], "image/jpeg"),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.json()["success"])
+        self.assertIn("damaged", response.json()["error_message"])
+        self.assertFalse(LibraryImage.objects.exists())
