@@ -11,6 +11,7 @@ from functools import lru_cache
 from safety import patterns as P
 from safety import patterns_names as N
 from safety.patterns import gettext_noop
+from safety.script_names import Words, is_word_occurrence, script_name_spans
 
 __all__ = [
     "KINDS",
@@ -47,7 +48,6 @@ CHAR_MAP.update({chr(ord(zero) + digit): str(digit) for zero in DIGIT_ZEROS for 
 
 CHAR_TABLE = str.maketrans(CHAR_MAP)
 DROPPED_RE = re.compile("[" + "".join(sorted(DROPPED_CHARS)) + "]")
-SCRIPT_LETTERS = {"th": P.THAI, "lo": P.LAO, "km": P.KHMER}
 
 
 @dataclass(frozen=True)
@@ -270,11 +270,8 @@ LATIN_ROLE_RE = re.compile(
 )
 NAME_GAP = re.compile(r"[ \t]+\n?[ \t]*|\n[ \t]*")
 LATIN_EDGE = re.compile(r"[A-Za-z0-9À-ỹ]")
-SCRIPT_TITLES = {"th": (*N.THAI_TITLES, *N.WEAK_TITLES), "km": N.KHMER_TITLES, "lo": N.LAO_TITLES}
-SCRIPT_CUES = {"th": N.THAI_CUES, "km": N.KHMER_CUES, "lo": N.LAO_CUES}
 SURNAMES = N.VIETNAMESE_SURNAMES | N.ROMANIZED_SURNAMES
-LEADING_VOWELS = tuple("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
-MAX_SCRIPT_WORDS = {"th": 2, "lo": 2, "km": 3}
+SCRIPT_LETTER_RE = re.compile(f"[{P.THAI}{P.LAO}{P.KHMER}{P.MYANMAR}]")
 
 
 def is_name_word(word: str, strict: bool = False) -> bool:
@@ -338,146 +335,11 @@ def lexicon_candidates(text: str) -> list[Candidate]:
     return found
 
 
-def script_lexicon_candidates(text: str) -> list[Candidate]:
-    """Return untitled Thai, Khmer and Lao names: a common name word followed by a second name word."""
-    found = []
-    for lang, letters in SCRIPT_LETTERS.items():
-        lexicon = N.SCRIPT_NAME_LEXICON[lang]
-        for match in script_word_regex(letters).finditer(text):
-            if match.group() not in lexicon or text[match.end() : match.end() + 1] != " ":
-                continue
-            follow = script_word_regex(letters).match(text, match.end() + 1)
-            if not follow:
-                continue
-            second = follow.group()
-            if starts_with_stopword(second, N.NAME_STOPWORDS[lang]) or second.startswith(SCRIPT_TITLES[lang]):
-                continue
-            end = follow.start() + cut_at_stopword(second, N.NAME_STOPWORDS[lang])
-            found.append(Candidate(match.start(), end, "person", 0.6, gettext_noop("common name"), 1))
-    return found
+def script_candidates(text: str) -> list[Candidate]:
+    """Return Thai, Lao, Khmer and Burmese names found by words (see safety.script_names)."""
+    return [Candidate(c.start, c.end, "person", c.confidence, c.reason, c.priority) for c in script_name_spans(text)]
 
 
-@lru_cache(maxsize=8)
-def script_word_regex(letters: str) -> re.Pattern:
-    """Return the regex of a whole word (run of letters) of one script."""
-    return re.compile(f"(?<![{letters}])[{letters}]+")
-
-
-def script_word(text: str, pos: int, letters: str) -> int:
-    """Return the end of the run of script letters starting at pos."""
-    match = script_run_regex(letters).match(text, pos)
-    return match.end() if match else pos
-
-
-@lru_cache(maxsize=8)
-def script_run_regex(letters: str) -> re.Pattern:
-    """Return the regex of a run of letters of one script."""
-    return re.compile(f"[{letters}]+")
-
-
-def cut_at_stopword(word: str, stopwords: Iterable[str]) -> int:
-    """Return the length of word before the first embedded stop word of three or more characters."""
-    cut = len(word)
-    for stop in stopwords:
-        if len(stop) < 3:
-            continue
-        index = word.find(stop, 2)
-        if 0 < index < cut:
-            cut = index
-    return cut
-
-
-def starts_with_stopword(word: str, stopwords: Iterable[str], any_length: bool = False) -> bool:
-    """Return True when word is a stop word or starts with one (of three or more characters unless any_length)."""
-    return any(word == stop or ((any_length or len(stop) >= 3) and word.startswith(stop)) for stop in stopwords)
-
-
-def script_name_after(text: str, pos: int, lang: str, check_first: bool) -> tuple[int, int] | None:
-    """Return the span of a Thai, Lao or Khmer name starting at pos (after a title or cue)."""
-    letters = SCRIPT_LETTERS[lang]
-    stopwords = N.NAME_STOPWORDS[lang]
-    start = pos
-    while start < min(len(text), pos + 3) and text[start] in " \t":
-        start += 1
-    end = script_word(text, start, letters)
-    first = text[start:end]
-    if not first:
-        return None
-    if (
-        text.startswith(SCRIPT_TITLES[lang], start)
-        or first.startswith(N.TITLE_BLOCKERS.get(lang, ()))
-        or (check_first and starts_with_stopword(first, stopwords))
-    ):
-        return None
-    run_end = end
-    end = start + cut_at_stopword(first, stopwords)
-    words = 1
-    while words < MAX_SCRIPT_WORDS[lang] and end == run_end and text[end : end + 1] == " ":
-        run_end = script_word(text, end + 1, letters)
-        word = text[end + 1 : run_end]
-        if (
-            not word
-            or starts_with_stopword(word, stopwords, any_length=lang == "km")
-            or word.startswith(SCRIPT_TITLES[lang])
-        ):
-            break
-        cut = cut_at_stopword(word, stopwords)
-        if cut < min(3, len(word)):
-            break
-        end = end + 1 + cut
-        words += 1
-    return (start, end) if end - start >= 2 else None
-
-
-def is_weak_title_name(text: str, span: tuple[int, int], lang: str) -> bool:
-    """Return True when the word after a weak title (คุณ, which also means "you") stands alone like a name."""
-    start, end = span
-    if text.startswith(N.WEAK_TITLE_BLOCKERS, start) or end - start > 24:
-        return False
-    return end == len(text) or not re.match(f"[{SCRIPT_LETTERS[lang]}]", text[end])
-
-
-@lru_cache(maxsize=8)
-def script_title_regex(lang: str) -> re.Pattern:
-    """Return the regex of titles and cue words of one script, longest first."""
-    words = sorted({*SCRIPT_TITLES[lang], *SCRIPT_CUES[lang]}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(word) for word in words))
-
-
-def script_title_candidates(text: str) -> list[Candidate]:
-    """Return Thai, Lao and Khmer names after titles (นาย, លោក, ທ້າວ...) and name cues (ชื่อ, ឈ្មោះ, ຊື່)."""
-    found = []
-    for lang, letters in SCRIPT_LETTERS.items():
-        letter = re.compile(f"[{letters}]")
-        cues = SCRIPT_CUES[lang]
-        for match in script_title_regex(lang).finditer(text):
-            word, before = match.group(), text[max(0, match.start() - 40) : match.start()]
-            is_cue = word in cues
-            if before.endswith(LEADING_VOWELS) or (is_cue and before.rstrip().endswith(N.CUE_BLOCKERS)):
-                continue
-            if lang == "th" and re.search(r"\d\s*$", before):
-                continue
-            if lang == "th" and word == "นาย" and before.endswith("ท"):
-                continue
-            preceders = () if word in N.AMBIGUOUS_TITLES else N.TITLE_PRECEDERS[lang]
-            attached = before and letter.match(before[-1]) and not before.endswith((*cues, *preceders))
-            if lang in {"km", "lo"} and not is_cue and attached:
-                continue
-            pos = match.end()
-            if is_cue:
-                title = script_title_regex(lang).match(text, pos + (text[pos : pos + 1] == " "))
-                if title and title.group() not in cues:
-                    continue
-            span = script_name_after(text, pos, lang, check_first=lang != "km")
-            if span and word in N.WEAK_TITLES and not is_weak_title_name(text, span, lang):
-                continue
-            if span:
-                reason = gettext_noop("name after a name cue") if is_cue else gettext_noop("name after a title")
-                found.append(Candidate(*span, "person", 0.9, reason, 2))
-    return found
-
-
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=64)
 def watch_regex(names: tuple[str, ...]) -> re.Pattern | None:
     """Return one regex matching any watched name, whitespace-tolerant and case-insensitive."""
@@ -545,7 +407,7 @@ def value_spans(text: str, values: Iterable[str]) -> Iterable[tuple[int, int, st
 
 
 def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """Return extra candidates for further occurrences of values already found."""
+    """Return extra candidates for further occurrences of values found, never a piece of a longer unspaced word."""
     covered = bytearray(len(text))
     by_value: dict[str, Candidate] = {}
     for cand in chosen:
@@ -554,8 +416,9 @@ def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if len(value) >= 4:
             by_value.setdefault(value.casefold(), cand)
     extra = []
+    words = Words(text) if SCRIPT_LETTER_RE.search(text) else None
     for start, end, value in value_spans(text, [text[c.start : c.end] for c in by_value.values()]):
-        if any(covered[start:end]):
+        if any(covered[start:end]) or (words is not None and not is_word_occurrence(words, start, end)):
             continue
         covered[start:end] = b"\x01" * (end - start)
         cand = by_value[value.casefold()]
@@ -578,8 +441,7 @@ def detect_normalized(norm: Normalized, watch_names: Iterable[str] = ()) -> list
         *rule_candidates(text),
         *latin_title_candidates(text),
         *lexicon_candidates(text),
-        *script_title_candidates(text),
-        *script_lexicon_candidates(text),
+        *script_candidates(text),
         *watch_candidates(text, watch_names),
     ]
     chosen = resolve(candidates, len(text))

@@ -135,6 +135,7 @@ THAI_CONSONANT = "\u0e01-\u0e2e"
 LAO = "\u0e81-\u0ece"
 LAO_CONSONANT = "\u0e81-\u0eae"
 KHMER = "\u1780-\u17d3\u17dd"
+MYANMAR = "\u1000-\u103f\u1050-\u109f"
 ALNUM_EDGE = "0-9A-Za-z"
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "query_grams",
     "query_terms",
     "tokenize",
+    "word_spans",
 ]
 
 FIELDS = ("words", "folded", "grams")
@@ -188,6 +189,17 @@ def _segments(norm: str) -> list[tuple[int, int]]:
                 spans.append((pos, end))
         pos = end
     return spans
+
+
+@lru_cache(maxsize=256)
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Return the (start, end) offsets of every ICU word-break segment of text as given (not normalized)."""
+    spans = []
+    pos = 0
+    for piece in WordBreaker(text, _LOCALES[detect_language(text)]):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece)
+    return tuple(spans)
 
 
 def _words(norm: str) -> list[str]:
