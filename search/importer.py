@@ -32,6 +32,9 @@ ROLES = ("origin", "transit", "destination")
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a", "blockquote"}
 FIELDS = {"type", "title", "summary", "body", "language", "countries", "crime_types", "year", "tags", "source", "id"}
 _URL = re.compile(r"^https?://\S+$")
+MAX_LINE_CHARS = 1_000_000  # one JSON line; a case study of 200,000 characters fits with room to spare
+MAX_BODY_CHARS = 200_000
+MAX_FILE_BYTES = 512 * 1024 * 1024
 PARALLEL_FROM = 200
 SCAN_CHUNK = 100
 ANALYSIS_CHUNK = 100
@@ -212,6 +215,8 @@ class Validator:
             value = ""
         if not isinstance(value, str):
             raise LineError(name, "must be text")
+        if "\x00" in value:
+            raise LineError(name, "contains a NUL character (\\u0000), which text may not hold")
         value = value.strip()
         if required and not value:
             raise LineError(name, "is required")
@@ -266,7 +271,7 @@ class Validator:
     def _tags(self, data):
         tags = []
         for item in self._list(data, "tags"):
-            if not isinstance(item, str) or not item.strip() or len(item.strip()) > 100:
+            if not isinstance(item, str) or not item.strip() or len(item.strip()) > 100 or "\x00" in item:
                 raise LineError("tags", f"'{item}' is not a tag (text up to 100 characters)")
             tags.append(item.strip())
         return list(dict.fromkeys(tags))
@@ -276,6 +281,8 @@ class Validator:
             value = data["id"]
             if not isinstance(value, str | int) or isinstance(value, bool):
                 raise LineError("id", "must be text or a number")
+            if isinstance(value, str) and "\x00" in value:
+                raise LineError("id", "contains a NUL character (\\u0000), which text may not hold")
             key = f"id:{value}"
             return key if len(key) <= 255 else "id#" + hashlib.sha256(key.encode()).hexdigest()
         return "source:" + hashlib.sha256(f"{source}\0{title}".encode()).hexdigest()
@@ -295,6 +302,10 @@ class Validator:
         body = data.get("body") or ""
         if not isinstance(body, str):
             raise LineError("body", "must be text or HTML")
+        if len(body) > MAX_BODY_CHARS:
+            raise LineError("body", f"is longer than {MAX_BODY_CHARS:,} characters")
+        if "\x00" in body:
+            raise LineError("body", "contains a NUL character (\\u0000), which text may not hold")
         body_html = body_to_html(body)
         if kind == "resource" and body_html:
             raise LineError("body", "a resource has no body text; describe it in summary and link it in source")
@@ -330,10 +341,16 @@ def validate(lines: Iterable[str], *, scan_anonymity=True) -> tuple[list[ImportI
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        if len(raw) > MAX_LINE_CHARS:
+            errors.append(f"line {number}: longer than {MAX_LINE_CHARS:,} characters; split the page or shorten it")
+            continue
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as error:
             errors.append(f"line {number}: not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        except RecursionError:
+            errors.append(f"line {number}: not valid JSON (nested too deeply)")
             continue
         try:
             item = validator.clean(number, data)

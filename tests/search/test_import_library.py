@@ -190,3 +190,28 @@ def test_with_drafts_such_lines_are_imported_unpublished(tmp_path):
     assert list(IndexEntry.objects.values_list("doc_id", flat=True)) == [
         f"page:{LibraryPage.objects.get(import_key='id:demo-0').pk}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "line 2: not valid JSON (nested too deeply)"),
+        (json.dumps(line(5, title="Raid\u0000report")), "line 2: title: contains a NUL character (\\u0000)"),
+        (json.dumps(line(5, body="<p>a\u0000b</p>")), "line 2: body: contains a NUL character (\\u0000)"),
+        (json.dumps(line(5, tags=["x\u0000"])), "line 2: tags: 'x\u0000' is not a tag"),
+        (json.dumps(line(5, body="word " * 50_000)), "line 2: body: is longer than 200,000 characters"),
+        (json.dumps(line(5, summary="s", body="<p>" + "x" * 1_000_001 + "</p>")), "line 2: longer than 1,000,000"),
+    ],
+)
+def test_hostile_lines_get_a_line_numbered_message_and_nothing_is_imported(tmp_path, raw, message):
+    _, err, error = run_capturing(write(tmp_path, [line(0), raw]), "--publish")
+    assert err.strip().startswith(message)
+    assert "nothing was imported" in error
+    assert LibraryPage.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.management.commands.import_library.MAX_FILE_BYTES", 1000)
+    _, _, error = run_capturing(write(tmp_path, [line(n) for n in range(10)]))
+    assert "import files of at most" in error and "split it into several files" in error
+    assert LibraryPage.objects.count() == 0

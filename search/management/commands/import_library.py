@@ -1,11 +1,13 @@
 """Import library pages from a JSON Lines file."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search.importer import (
+    MAX_FILE_BYTES,
     AnonymityScan,
     FindingsRefused,
     Importer,
@@ -38,6 +40,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         try:
+            size = os.path.getsize(options["file"])
+            if size > MAX_FILE_BYTES:
+                raise CommandError(
+                    f"{options['file']} is {size / 2**20:,.0f} MB; import files of at most {MAX_FILE_BYTES // 2**20} MB "
+                    "(split it into several files)."
+                )
             with open(options["file"], encoding="utf-8") as handle:
                 lines = handle.read().splitlines()
         except OSError as error:
