@@ -1,7 +1,27 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
+
+# Sign-in steps that prove the member is at the keyboard: the password, then the second factor if enrolled.
+SIGN_IN_METHODS = {"password", "mfa"}
+
+
+def signed_in_moments_ago(request):
+    """Return whether the member signed in with their password within allauth's reauthentication timeout."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    times = [
+        record.get("at", 0)
+        for record in get_authentication_records(request, user)
+        if record.get("method") in SIGN_IN_METHODS
+    ]
+    return bool(times) and time.time() - max(times) < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +33,17 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth's "login_failed" rate limit then only counts wrong two-factor codes (allauth.mfa uses it per user).
         """
         self._login_failed_rl_usage = None
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Ask for the password again before sensitive changes, but not moments after signing in with it.
+
+        allauth (65.x) only counts an explicit "confirm your password" step, so an officer who had just signed in
+        was asked to retype the same password before enrolling in two-factor authentication. A sign-in within
+        ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes) counts as recent, as a confirmation would.
+        """
+        if self.request is not None and signed_in_moments_ago(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def post_login(self, request, user, **kwargs):
         """Finish signing in, tell a pending member what they can read, switch to the member's interface language."""

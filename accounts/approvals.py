@@ -32,9 +32,19 @@ def _check(member, by):
         raise PermissionDenied("This member is outside the approver's scope.")
 
 
+class EmailNotConfirmed(Exception):
+    """The applicant has not confirmed their email address yet, so they cannot be approved."""
+
+
 def approve(member, by, role=OFFICER, note=""):
-    """Approve a member with a role, record who did it, log it and email the member."""
+    """Approve a member with a role, record who did it, log it and email the member.
+
+    Refused until the applicant has confirmed their address: the address is who they claim to be, and where the
+    approval goes.
+    """
     _check(member, by)
+    if not member.has_confirmed_email():
+        raise EmailNotConfirmed(member.user.email)
     if role not in grantable_roles(by):
         raise PermissionDenied("This approver may not grant that role.")
     with transaction.atomic():

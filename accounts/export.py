@@ -37,7 +37,7 @@ def _forum_profile(user):
     profile = ForumProfile.objects.filter(user=user).first()
     if profile is None:
         return None
-    return {"handle": profile.handle, "display_name": profile.display_name, "email_mode": profile.email_mode}
+    return {"handle": profile.handle, "display_name": profile.display_name}
 
 
 def member_data(user):

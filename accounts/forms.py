@@ -48,9 +48,11 @@ class MemberSignupForm(forms.Form):
         return invitation_in_session(request) if request is not None else None
 
     def signup(self, request, user):
-        """Save the member profile of a new account: pending, or approved through a valid invitation."""
+        """Save the member profile of a new account: pending, or approved through a valid invitation.
+
+        The approvers hear of a pending applicant once the applicant has confirmed their email (accounts.signals).
+        """
         from accounts.invitations import consume_invitation_from_session
-        from accounts.notifications import notify_approvers
 
         first, _space, last = self.cleaned_data["name"].strip().partition(" ")
         user.first_name, user.last_name = first[:150], last[:150]
@@ -64,25 +66,7 @@ class MemberSignupForm(forms.Form):
         member.ui_language = getattr(request, "LANGUAGE_CODE", "") or ""
         member.status = MemberStatus.PENDING
         member.save()
-        if not consume_invitation_from_session(request, user):
-            notify_approvers(member)
-
-
-# The forum keeps its own copy of the email preference (ForumProfile.email_mode); the profile form keeps both equal.
-FORUM_EMAIL_MODES = {"immediately": "immediate", "daily": "daily", "off": "never"}
-
-
-def _forum_profile(user, create=False):
-    """Return the member's forum profile if the forum app has one (creating it if asked), else None."""
-    from django.apps import apps
-
-    try:
-        ForumProfile = apps.get_model("forum", "ForumProfile")
-    except LookupError:
-        return None
-    if create and hasattr(ForumProfile, "for_user"):
-        return ForumProfile.for_user(user)
-    return ForumProfile.objects.filter(user=user).first()
+        consume_invitation_from_session(request, user)
 
 
 class ProfileForm(forms.ModelForm):
@@ -107,11 +91,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["first_name"].initial = self.instance.user.first_name
         self.fields["last_name"].initial = self.instance.user.last_name
         self.fields["ui_language"].choices = [("", _("Follow my browser"))] + list(settings.LANGUAGES)
-        self.fields["notifications"].help_text = _("For forum replies, mentions and threads you follow.")
-        forum_profile = _forum_profile(self.instance.user)
-        if forum_profile is not None and not self.is_bound:
-            modes = {mode: choice for choice, mode in FORUM_EMAIL_MODES.items()}
-            self.initial["notifications"] = modes.get(forum_profile.email_mode, self.instance.notifications)
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
     def save(self, commit=True):
@@ -123,10 +102,6 @@ class ProfileForm(forms.ModelForm):
         if commit:
             user.save(update_fields=["first_name", "last_name"])
             member.save()
-            forum_profile = _forum_profile(user, create=True)
-            if forum_profile is not None and hasattr(forum_profile, "email_mode"):
-                forum_profile.email_mode = FORUM_EMAIL_MODES[member.notifications]
-                forum_profile.save(update_fields=["email_mode"])
         return member
 
 

@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,6 +21,13 @@ class MemberQuerySet(models.QuerySet):
     def pending(self):
         """Return members awaiting approval, oldest request first."""
         return self.filter(status=MemberStatus.PENDING).order_by("created_at", "pk")
+
+    def with_email_confirmed(self):
+        """Return members annotated with `email_confirmed`: whether their sign-in address is confirmed."""
+        confirmed = EmailAddress.objects.filter(
+            user_id=models.OuterRef("user_id"), email__iexact=models.OuterRef("user__email"), verified=True
+        )
+        return self.annotate(email_confirmed=models.Exists(confirmed))
 
     def approvable_by(self, user):
         """Return the members this user may approve: all for administrators, their own country for focal points."""
@@ -82,7 +90,8 @@ class Member(models.Model):
         _("email notifications"),
         max_length=12,
         choices=NotificationPreference.choices,
-        default=NotificationPreference.DAILY,
+        default=NotificationPreference.IMMEDIATELY,
+        help_text=_("For forum replies, mentions and threads you follow."),
     )
     invitation = models.ForeignKey(
         "accounts.Invitation",
@@ -117,6 +126,13 @@ class Member(models.Model):
     def approved_at(self):
         """Return when this member was approved, if approved."""
         return self.decided_at if self.is_approved else None
+
+    def has_confirmed_email(self):
+        """Return whether the member has confirmed the address they sign in with."""
+        annotated = getattr(self, "email_confirmed", None)
+        if annotated is not None:
+            return annotated
+        return EmailAddress.objects.filter(user_id=self.user_id, email__iexact=self.user.email, verified=True).exists()
 
     def language_names(self):
         """Return the display names of this member's content languages."""

@@ -1,5 +1,6 @@
 """Keep a member profile beside every user account; write the audit log from Django, allauth, axes and Wagtail."""
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -12,6 +13,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from accounts import audit
 from accounts.models import Member, MemberStatus
+from accounts.notifications import notify_approvers
 from accounts.security import axes_username
 
 
@@ -29,6 +31,18 @@ def create_member_profile(sender, instance, created, raw=False, **kwargs):
             user=instance,
             defaults={"status": MemberStatus.APPROVED if instance.is_superuser else MemberStatus.PENDING},
         )
+
+
+@receiver(account_signals.email_confirmed, dispatch_uid="accounts.notify_approvers_once_confirmed")
+def notify_approvers_once_confirmed(sender, request, email_address, **kwargs):
+    """Tell the approvers about a pending applicant once the applicant has confirmed their sign-in address."""
+    user = email_address.user
+    member = getattr(user, "member", None)
+    if member is None or member.status != MemberStatus.PENDING or member.invitation_id is not None:
+        return
+    if email_address.email.lower() != (user.email or "").lower():
+        return  # another address added later: the approvers already heard of this applicant
+    notify_approvers(member)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_sign_in")

@@ -96,14 +96,22 @@ def pending(request):
             member = get_object_or_404(scope.pending(), pk=form.cleaned_data["member"])
             note = form.cleaned_data["note"]
             if form.cleaned_data["decision"] == DecisionForm.APPROVE:
-                approvals.approve(member, request.user, role=form.cleaned_data["role"], note=note)
+                try:
+                    approvals.approve(member, request.user, role=form.cleaned_data["role"], note=note)
+                except approvals.EmailNotConfirmed:
+                    messages.error(
+                        request,
+                        _("%(name)s has not confirmed their email address yet, so they cannot be approved.")
+                        % {"name": member},
+                    )
+                    return redirect("accounts:pending")
                 messages.success(request, _("%(name)s is approved.") % {"name": member})
             else:
                 approvals.reject(member, request.user, note=note)
                 messages.success(request, _("%(name)s is rejected.") % {"name": member})
             return redirect("accounts:pending")
         errors = {form.data.get("member"): form}
-    waiting = scope.pending().select_related("user", "country")
+    waiting = scope.pending().with_email_confirmed().select_related("user", "country")
     rows = []
     for member in waiting:
         form = errors.get(str(member.pk)) or DecisionForm(initial={"member": member.pk}, grantable_roles=roles)

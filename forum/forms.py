@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Member, member_of
 from forum.models import Board, Flag, ForumProfile
 from forum.uploads import MAX_ATTACHMENTS, clean_upload
 
@@ -109,10 +110,25 @@ class SuspendForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """A member's handle and display name, and their one email preference (stored on the member profile)."""
+
+    notifications = Member._meta.get_field("notifications").formfield(widget=forms.RadioSelect)
+
     class Meta:
         model = ForumProfile
-        fields = ["handle", "display_name", "email_mode"]
-        widgets = {"email_mode": forms.RadioSelect}
+        fields = ["handle", "display_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member_of(self.instance.user)
+        self.fields["notifications"].initial = self.member.notifications
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        if commit:
+            self.member.notifications = self.cleaned_data["notifications"]
+            self.member.save(update_fields=["notifications"])
+        return profile
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].lower()

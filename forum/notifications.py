@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Member, NotificationPreference, member_of
 from accounts.notifications import member_language
 from forum.models import ForumProfile, Notification, Post, Subscription
 
@@ -122,7 +123,7 @@ def send_immediate(notification_ids):
     )
     for notification in pending:
         user = notification.recipient
-        if not user.email or ForumProfile.for_user(user).email_mode != ForumProfile.EmailMode.IMMEDIATE:
+        if not user.email or member_of(user).notifications != NotificationPreference.IMMEDIATELY:
             continue
         if not Notification.objects.visible_to(user).filter(pk=notification.pk).exists():
             continue
@@ -140,9 +141,9 @@ def send_digests(now=None):
     """Send each daily-digest member one email listing their unread, unsent notifications; return emails sent."""
     now = now or timezone.now()
     sent = 0
-    profiles = ForumProfile.objects.filter(email_mode=ForumProfile.EmailMode.DAILY, user__is_active=True)
-    for profile in profiles.select_related("user"):
-        user = profile.user
+    members = Member.objects.filter(notifications=NotificationPreference.DAILY, user__is_active=True)
+    for member in members.select_related("user"):
+        user = member.user
         if not user.email:
             continue
         waiting = (

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import page_audience
+from accounts.models import NotificationPreference, member_of
 from forum import services
 from forum.forms import (
     DiscussForm,
@@ -518,11 +519,11 @@ def unsubscribe(request, token):
     user = user_for_token(token)
     if user is None:
         return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
-    profile = ForumProfile.for_user(user)
     done = False
     if request.method == "POST":
-        profile.email_mode = ForumProfile.EmailMode.NEVER
-        profile.save(update_fields=["email_mode"])
+        member = member_of(user)
+        member.notifications = NotificationPreference.OFF
+        member.save(update_fields=["notifications"])
         done = True
     return render(request, "forum/unsubscribe.html", {"done": done, "token": token})
 

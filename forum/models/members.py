@@ -16,12 +16,7 @@ def validate_handle(value):
 
 
 class ForumProfile(models.Model):
-    """A member's forum identity (a handle, not their email) and notification preferences."""
-
-    class EmailMode(models.TextChoices):
-        IMMEDIATE = "immediate", _("Email me at once")
-        DAILY = "daily", _("One email a day (digest)")
-        NEVER = "never", _("No email; in-app notifications only")
+    """A member's forum identity: a handle, not their email (how they get email is the member's one setting)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile")
     handle = models.CharField(
@@ -36,9 +31,6 @@ class ForumProfile(models.Model):
         max_length=80,
         blank=True,
         help_text=_("Shown beside your posts. Leave blank to show your handle."),
-    )
-    email_mode = models.CharField(
-        _("email notifications"), max_length=12, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
     suspended_until = models.DateTimeField(_("posting suspended until"), null=True, blank=True)
     suspension_reason = models.CharField(_("reason"), max_length=300, blank=True)

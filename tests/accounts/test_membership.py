@@ -68,18 +68,23 @@ class RegistrationTests(TestCase):
         )
         self.assertEqual(member.languages, ["km", "en"])
         self.assertEqual(user.get_full_name(), "Dara Sok")
-        # The focal point of the applicant's country hears of it; the other country's does not.
-        recipients = [message.to[0] for message in mail.outbox]
-        self.assertIn(focal.email, recipients)
-        self.assertNotIn("focal-th@example.org", recipients)
+        # Nobody is asked to vet an applicant who has not confirmed their email yet.
+        self.assertEqual([message.to for message in mail.outbox], [[user.email]])
 
         # Email verification is mandatory: no sign-in until the link is followed.
         self.client.logout()
         response = self.client.post("/accounts/login/", {"login": user.email, "password": NEW_PASSWORD})
         self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertNotIn(focal.email, [message.to[0] for message in mail.outbox])
         confirmation = next(m for m in mail.outbox if m.to == [user.email] and "confirm-email" in m.body)
         link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", confirmation.body).group(1)
         self.client.post(link)
+        # Confirmed: the focal point of the applicant's country hears of it, once; the other country's does not.
+        recipients = [message.to[0] for message in mail.outbox]
+        self.assertEqual(recipients.count(focal.email), 1)
+        self.assertNotIn("focal-th@example.org", recipients)
+        self.client.post(link)
+        self.assertEqual([message.to[0] for message in mail.outbox].count(focal.email), 1)
         response = self.client.post("/accounts/login/", {"login": user.email, "password": NEW_PASSWORD})
         self.assertEqual(self.client.session["_auth_user_id"], str(user.pk))
 
@@ -119,6 +124,32 @@ class ApprovalTests(TestCase):
         self.assertIn("approved", mail.outbox[-1].subject)
         event = AuditEvent.objects.get(event="member_approved")
         self.assertEqual((event.user, event.data["role"]), (self.focal_kh, OFFICER))
+
+    def test_unconfirmed_applicant_is_marked_and_cannot_be_approved_until_confirmed(self):
+        from allauth.account.models import EmailAddress
+
+        unconfirmed = create_user(None, approved=False, country_code="KH", email="unconfirmed@example.org")
+        EmailAddress.objects.filter(user=unconfirmed).update(verified=False)
+        self.client.force_login(self.focal_kh)
+        response = self.client.get("/members/pending/")
+        cards = response.content.decode().split('<article class="card"')[1:]
+        card = next(card for card in cards if "unconfirmed@example.org" in card)
+        confirmed_card = next(card for card in cards if "kh-applicant@example.org" in card)
+        self.assertIn("Email not confirmed yet", card)
+        self.assertNotIn('value="approve"', card)
+        self.assertIn('value="reject"', card)
+        self.assertNotIn("Email not confirmed yet", confirmed_card)
+        self.assertIn('value="approve"', confirmed_card)
+
+        response = self.decide(unconfirmed.member, "approve", role=OFFICER)
+        self.assertRedirects(response, "/members/pending/", fetch_redirect_response=False)
+        self.assertContains(self.client.get("/members/pending/"), "has not confirmed their email address yet")
+        self.assertEqual(Member.objects.get(pk=unconfirmed.member.pk).status, MemberStatus.PENDING)
+        self.assertFalse(unconfirmed.groups.exists())
+
+        EmailAddress.objects.filter(user=unconfirmed).update(verified=True)
+        self.decide(unconfirmed.member, "approve", role=OFFICER)
+        self.assertEqual(Member.objects.get(pk=unconfirmed.member.pk).status, MemberStatus.APPROVED)
 
     def test_focal_point_cannot_decide_for_another_country(self):
         self.client.force_login(self.focal_kh)

@@ -44,12 +44,10 @@ class EnrolmentRequiredTests(SignInMixin, TestCase):
                     response = self.client.get(path)
                     self.assertEqual(response.status_code, 302, path)
                     self.assertTrue(response["Location"].startswith(ENROL_URL), path)
-                # The enrolment page (behind a password confirmation) and sign-out stay reachable.
+                # The enrolment page (no second password prompt just after signing in) and sign-out stay reachable.
                 follow = self.client.get("/library/", follow=True)
                 self.assertContains(follow, "needs two-factor authentication")
-                response = self.client.get(ENROL_URL)
-                self.assertTrue(response["Location"].startswith("/accounts/reauthenticate/"))
-                self.assertEqual(self.client.get(response["Location"]).status_code, 200)
+                self.assertEqual(self.client.get(ENROL_URL).status_code, 200)
                 self.assertEqual(self.client.get("/accounts/logout/").status_code, 200)
 
     def test_unenrolled_privileged_member_holds_only_the_public_audience(self):
@@ -69,7 +67,6 @@ class EnrolmentRequiredTests(SignInMixin, TestCase):
     def test_enrolling_with_a_real_code_lifts_the_redirect(self):
         editor = create_user(EDITOR, two_factor=False)
         self.sign_in(editor)
-        self.confirm_password(ENROL_URL)
         response = self.client.get(ENROL_URL)
         secret = self.client.session["mfa.totp.secret"]
         self.assertContains(response, secret)
@@ -81,6 +78,52 @@ class EnrolmentRequiredTests(SignInMixin, TestCase):
         self.assertTrue(has_two_factor(type(editor).objects.get(pk=editor.pk)))
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         self.assertContains(self.client.get(self.members_page.url), "Members only case")
+
+
+class FirstEnrolmentTests(SignInMixin, TestCase):
+    def age_sign_in(self, seconds):
+        """Make this session's sign-in records look `seconds` older."""
+        session = self.client.session
+        records = session["account_authentication_methods"]
+        for record in records:
+            record["at"] -= seconds
+        session["account_authentication_methods"] = records
+        session.save()
+
+    def test_officer_who_just_signed_in_enrols_and_sees_recovery_codes_without_retyping_the_password(self):
+        officer = create_user(OFFICER, two_factor=False)
+        response = self.sign_in(officer, next_url="/library/")
+        response = self.client.get(response["Location"])
+        self.assertTrue(response["Location"].startswith(ENROL_URL))
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'name="password"')
+        secret = self.client.session["mfa.totp.secret"]
+        response = self.client.post(response["Location"], {"code": totp_code(secret)})
+        self.assertRedirects(response, "/accounts/2fa/recovery-codes/", fetch_redirect_response=False)
+        codes = self.client.get("/accounts/2fa/recovery-codes/")
+        self.assertEqual(codes.status_code, 200)
+        self.assertNotContains(codes, 'name="password"')
+        self.assertTrue(has_two_factor(type(officer).objects.get(pk=officer.pk)))
+        self.assertEqual(self.client.get("/library/").status_code, 200)
+
+    def test_password_is_asked_again_once_the_sign_in_is_no_longer_recent(self):
+        officer = create_user(OFFICER, two_factor=False)
+        self.sign_in(officer)
+        self.age_sign_in(301)
+        response = self.client.get(ENROL_URL)
+        self.assertTrue(response["Location"].startswith("/accounts/reauthenticate/"))
+        self.confirm_password(ENROL_URL)
+        self.assertEqual(self.client.get(ENROL_URL).status_code, 200)
+
+    def test_enrolled_member_is_asked_for_the_password_before_removing_a_factor_later(self):
+        officer = create_user(OFFICER)
+        self.sign_in(officer)
+        self.client.post("/accounts/2fa/authenticate/", {"code": totp_code(officer.totp_secret)})
+        self.assertEqual(self.client.get("/accounts/2fa/totp/deactivate/").status_code, 200)
+        self.age_sign_in(301)
+        response = self.client.get("/accounts/2fa/totp/deactivate/")
+        self.assertTrue(response["Location"].startswith("/accounts/reauthenticate/"))
 
 
 class TwoFactorSignInTests(SignInMixin, TestCase):

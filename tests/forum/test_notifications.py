@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import Member, NotificationPreference, member_of
 from forum import services
 from forum.models import ForumProfile, Notification
 from forum.notifications import unsubscribe_token
@@ -110,9 +111,8 @@ def test_email_is_not_sent_if_the_post_was_hidden_before_sending(
 def test_daily_digest_collects_unread_notifications(
     participant, officer, members_board, django_capture_on_commit_callbacks
 ):
-    profile = ForumProfile.for_user(participant)
-    profile.email_mode = ForumProfile.EmailMode.DAILY
-    profile.save()
+    participant.member.notifications = NotificationPreference.DAILY
+    participant.member.save()
     thread = create_thread(members_board, participant, title="Transit routes")
     with django_capture_on_commit_callbacks(execute=True):
         services.create_reply(thread, officer, "One")
@@ -130,24 +130,23 @@ def test_unsubscribe_link_works_without_signing_in(client, participant):
     url = reverse("forum:unsubscribe", args=[unsubscribe_token(participant)])
     page = client.get(url)
     assert page.status_code == 200
-    assert ForumProfile.for_user(participant).email_mode == ForumProfile.EmailMode.IMMEDIATE
+    assert member_of(participant).notifications == NotificationPreference.IMMEDIATELY
     response = client.post(url)
     assert "You will get no more forum email" in response.content.decode()
-    participant.forum_profile.refresh_from_db()
-    assert participant.forum_profile.email_mode == ForumProfile.EmailMode.NEVER
+    assert Member.objects.get(user=participant).notifications == NotificationPreference.OFF
 
 
 def test_tampered_unsubscribe_token_is_refused(client, participant):
     token = unsubscribe_token(participant)
     response = client.post(reverse("forum:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
-    assert ForumProfile.for_user(participant).email_mode == ForumProfile.EmailMode.IMMEDIATE
+    assert Member.objects.get(user=participant).notifications == NotificationPreference.IMMEDIATELY
 
 
 def test_member_chooses_no_email(client, participant, officer, members_board, django_capture_on_commit_callbacks):
     client.force_login(participant)
     response = client.post(
-        reverse("forum:preferences"), {"handle": "Poipet_Trainee", "display_name": "Trainee", "email_mode": "never"}
+        reverse("forum:preferences"), {"handle": "Poipet_Trainee", "display_name": "Trainee", "notifications": "off"}
     )
     assert response.status_code == 302
     thread = create_thread(members_board, participant)
@@ -159,7 +158,7 @@ def test_member_chooses_no_email(client, participant, officer, members_board, dj
 
 def test_handle_must_be_unique(client, participant, officer):
     client.force_login(participant)
-    response = client.post(reverse("forum:preferences"), {"handle": "mukdahan_screening", "email_mode": "daily"})
+    response = client.post(reverse("forum:preferences"), {"handle": "mukdahan_screening", "notifications": "daily"})
     assert "Another member already uses this handle." in response.content.decode()
 
 
@@ -170,9 +169,8 @@ def test_forum_emails_reach_each_member_in_their_own_language(
 
     officer.member.ui_language = "vi"
     officer.member.save()
-    profile = ForumProfile.for_user(participant)
-    profile.email_mode = ForumProfile.EmailMode.DAILY
-    profile.save()
+    participant.member.notifications = NotificationPreference.DAILY
+    participant.member.save()
     participant.member.ui_language = "th"
     participant.member.save()
     thread = create_thread(members_board, officer, title="Transit routes")
@@ -188,3 +186,29 @@ def test_forum_emails_reach_each_member_in_their_own_language(
         thai = translation.gettext("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": 1}
     assert mail.outbox[-1].subject == thai
     assert thai != "[Frontline Exchange] Your forum digest: 1 new"
+
+
+def test_the_email_preference_is_one_setting_shown_in_the_profile_and_the_forum(client, participant):
+    client.force_login(participant)
+    profile_form = {
+        "first_name": "Dara",
+        "agency": "Police",
+        "position": "Trainee",
+        "work_email": "dara@police.example",
+        "languages": ["km"],
+        "ui_language": "",
+    }
+    client.post(reverse("accounts:profile"), {**profile_form, "notifications": "daily"})
+    forum_page = client.get(reverse("forum:preferences")).content.decode()
+    assert re.search(r'value="daily"[^>]*checked', forum_page)
+    assert "Email me a daily digest" in forum_page
+
+    handle = ForumProfile.for_user(participant).handle
+    client.post(reverse("forum:preferences"), {"handle": handle, "notifications": "immediately"})
+    profile_page = client.get(reverse("accounts:profile")).content.decode()
+    assert re.search(r'value="immediately"[^>]*checked', profile_page)
+    assert not re.search(r'value="daily"[^>]*checked', profile_page)
+
+    client.post(reverse("forum:unsubscribe", args=[unsubscribe_token(participant)]))
+    for url in (reverse("accounts:profile"), reverse("forum:preferences")):
+        assert re.search(r'value="off"[^>]*checked', client.get(url).content.decode()), url
