@@ -46,6 +46,8 @@ MAX_NAME_CHARS = 30
 SHORT_ENDER = {"th": 2, "lo": 2, "km": 2}
 # Languages whose names after a cue are written with a space or as unknown words, never as glued dictionary words.
 SPACED_NAME_LANGUAGES = frozenset({"th", "lo"})
+# Languages where ICU glues an unknown name to the verb or particle after it.
+GLUED_ENDER_LANGUAGES = frozenset({"km", "my"})
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,9 @@ def name_span(
             piece, lang, bool(segments), seg_start > group_start, following
         ):
             break
-        seg_end = seg_start + len(piece) - len(particle_suffix(piece, lang))
+        seg_end = (
+            seg_start + len(piece) - (len(glued_ender_suffix(piece, lang)) if is_script_word(following, lang) else 0)
+        )
         if seg_end - start > MAX_NAME_CHARS:
             break
         segments.append((seg_start, seg_end))
@@ -222,14 +226,21 @@ def ends_name(piece: str, lang: str, after_name: bool, inside_group: bool, follo
     return not (after_name and inside_group and short_final)
 
 
-def particle_suffix(piece: str, lang: str) -> str:
-    """Return the particle that ICU left glued to the end of a Burmese segment ("ကြည်|သည်" as one), or ''."""
-    if lang != "my":
+def glued_ender_suffix(piece: str, lang: str) -> str:
+    """Return the verbs and particles that ICU left glued to the end of a Khmer or Burmese segment, or ''.
+
+    ICU joins an unknown name to the word after it ("សោ|បាន" comes out as "សោបាន", "ကြည်|သည်" as one), so
+    inside a run of letters known enders are taken off the end of the segment, the name keeping what is left.
+    """
+    if lang not in GLUED_ENDER_LANGUAGES:
         return ""
-    for particle in sorted(lexicon(lang, "particles"), key=len, reverse=True):
-        if len(piece) > len(particle) and piece.endswith(particle):
-            return particle
-    return ""
+    suffixes = sorted((word for word in enders(lang) if len(word) >= 2 or lang == "my"), key=len, reverse=True)
+    rest = piece
+    while True:
+        suffix = next((word for word in suffixes if len(rest) > len(word) and rest.endswith(word)), "")
+        if not suffix:
+            return piece[len(rest) :]
+        rest = rest[: -len(suffix)]
 
 
 def _take(items: Iterator[tuple[int, int]], count: int) -> Iterator[tuple[int, int]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from safety.detector import KINDS, Finding, detect
 
 CORPUS = Path(__file__).resolve().parent / "corpus.jsonl"
+REAL = Path(__file__).resolve().parent / "real" / "sentences.jsonl"
 
 
 @dataclass
@@ -79,6 +80,17 @@ def evaluate(path: Path = CORPUS) -> Report:
     for record in load(path):
         score(record, detect(record["text"]), report)
     return report
+
+
+def evaluate_by_language(
+    records: Iterable[dict], findings: Callable[[dict], Iterable[Finding]], kinds: tuple[str, ...] = ("person",)
+) -> dict[str, Report]:
+    """Return one report per language, scoring only the findings of the given kinds (the real set labels persons)."""
+    reports: dict[str, Report] = {}
+    for record in records:
+        found = [finding for finding in findings(record) if finding.kind in kinds]
+        score(record, found, reports.setdefault(record["lang"], Report()))
+    return reports
 
 
 def format_report(report: Report, verbose: bool = True) -> str:

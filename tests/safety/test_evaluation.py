@@ -5,7 +5,8 @@ import json
 import pytest
 
 from safety.eval.build_corpus import parse_line
-from safety.eval.evaluate import CORPUS, evaluate
+from safety.detector import detect
+from safety.eval.evaluate import CORPUS, REAL, evaluate, evaluate_by_language, load
 
 HOLDOUTS = [CORPUS.with_name(f"holdout{suffix}.jsonl") for suffix in ("", "2", "3")]
 
@@ -34,3 +35,21 @@ def test_corpus_markup_is_parsed_into_exact_offsets():
     record = parse_line("en\tCall [[phone:012 345 678]] or write to [[email:a@b.com]].")
     assert record["text"] == "Call 012 345 678 or write to a@b.com."
     assert [record["text"][s["start"] : s["end"]] for s in record["spans"]] == ["012 345 678", "a@b.com"]
+
+
+def test_real_sentences_are_sourced_licensed_and_labelled_in_three_languages():
+    records = load(REAL)
+    counts = {lang: sum(record["lang"] == lang for record in records) for lang in ("th", "lo", "km")}
+    assert all(count >= 60 for count in counts.values()), counts
+    for record in records:
+        assert record["source"] and record["licence"]
+        for span in record["spans"]:
+            value = record["text"][span["start"] : span["end"]]
+            assert span["kind"] == "person" and value and value == value.strip()
+
+
+def test_real_sentences_precision_per_language():
+    reports = evaluate_by_language(load(REAL), lambda record: detect(record["text"]))
+    for lang in ("th", "lo", "km"):
+        assert reports[lang].precision("person") >= 0.8, (lang, reports[lang].wrong)
+    assert reports["km"].recall("person") >= 0.8, reports["km"].missed
