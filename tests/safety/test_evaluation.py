@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from safety.eval.build_corpus import parse_line
 from safety.detector import detect
+from safety.eval.build_corpus import parse_line
 from safety.eval.evaluate import CORPUS, REAL, evaluate, evaluate_by_language, load
 
 HOLDOUTS = [CORPUS.with_name(f"holdout{suffix}.jsonl") for suffix in ("", "2", "3")]
