@@ -1,65 +1,38 @@
-from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import audit
-from accounts.access import NOBODY, PUBLIC, reader_audience, serving_audience
+from accounts.access import PUBLIC, reader_audience, serving_audience
 from accounts.admin_views import audit_log, invitation_viewset, is_administrator, member_list
 from accounts.approvals import can_approve
-from accounts.models import MemberStatus
-
-
-def restricted_response(request, status=403):
-    """Return the page shown to a signed-in reader who may not open a restricted item."""
-    member = getattr(request.user, "member", None)
-    context = {
-        "pending": member is not None and member.status == MemberStatus.PENDING,
-        "rejected": member is not None and member.status == MemberStatus.REJECTED,
-    }
-    response = render(request, "accounts/restricted.html", context, status=status)
-    add_never_cache_headers(response)
-    return response
-
-
-def _refuse(request):
-    if not request.user.is_authenticated:
-        response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        add_never_cache_headers(response)
-        return response
-    return restricted_response(request)
 
 
 @hooks.register("before_serve_page")
 def enforce_page_audience(page, request, serve_args, serve_kwargs):
-    """Refuse a restricted page to readers outside its audience; log views of restricted pages."""
+    """Answer a restricted page outside its audience exactly as a missing one (404); log views of restricted pages."""
     audience = serving_audience(page)
     if audience == [PUBLIC]:
         return None
     if not reader_audience(request.user) & set(audience):
-        return _refuse(request)
+        raise Http404
     audit.record(audit.RESTRICTED_VIEW, obj=page, request=request, audience=audience)
     return None
 
 
 @hooks.register("before_serve_document")
 def enforce_document_audience(document, request):
-    """Refuse a document to readers outside the audience of the live pages using it; log restricted downloads."""
+    """Answer a document outside the reader's audience exactly as a missing one (404); log restricted downloads."""
     from library.media_access import decide
 
     access = request.media_access = decide(request, document)
     if access.audience == [PUBLIC]:
         return None
     if not access.allowed:
-        if access.audience == [NOBODY]:  # unpublished or unused: nothing to sign in for
-            raise Http404
-        return _refuse(request)
+        raise Http404
     audit.record(audit.RESTRICTED_DOWNLOAD, obj=document, request=request, audience=access.audience)
     return None
 

@@ -109,16 +109,16 @@ class ServingTests(TestCase):
         cls.members_only = create_case_study(title="Members case")
         restrict_to_members(cls.members_only)
 
-    def test_signed_out_reader_is_sent_to_sign_in(self):
+    def test_signed_out_reader_is_offered_sign_in_on_a_not_found_page(self):
         response = self.client.get(self.members_only.url)
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/accounts/login/?next=", response["Location"])
+        self.assertContains(response, "/accounts/login/?next=", status_code=404)
+        self.assertNotContains(response, "Members case", status_code=404)
 
     def test_pending_member_cannot_open_members_page_by_url(self):
         self.client.force_login(create_user(PARTICIPANT, approved=False))
         response = self.client.get(self.members_only.url)
-        self.assertContains(response, "awaiting approval", status_code=403)
-        self.assertNotContains(response, "Members case", status_code=403)
+        self.assertContains(response, "awaiting approval", status_code=404)
+        self.assertNotContains(response, "Members case", status_code=404)
 
     def test_approved_member_opens_members_page(self):
         self.client.force_login(create_user(PARTICIPANT))

@@ -52,8 +52,18 @@ def page_by_url(test, client, audience):
     if response.status_code == 200:
         test.assertContains(response, page.title)
         return True
-    test.assertIn(response.status_code, (302, 403))
+    test.assertEqual(response.status_code, client.get("/library/no-such-matrix-page/").status_code)
     test.assertNotIn(page.title, response.content.decode())
+    return False
+
+
+def document_by_url(test, client, audience):
+    document = test.documents[audience]
+    response = client.get(document.url)
+    if response.status_code == 200:
+        return True
+    missing = client.get(f"/documents/{document.pk + 100000}/{document.filename}")
+    test.assertEqual((response.status_code, response["Cache-Control"]), (missing.status_code, missing["Cache-Control"]))
     return False
 
 
@@ -107,7 +117,10 @@ def forum_thread_by_url(test, client, audience):
     if response.status_code == 200:
         test.assertContains(response, thread.title)
         return True
-    test.assertIn(response.status_code, (302, 403, 404))
+    missing_url = thread.get_absolute_url().replace(f"/{thread.pk}/", f"/{thread.pk + 100000}/")
+    missing = client.get(missing_url)
+    location = missing.get("Location", "").replace(missing_url, thread.get_absolute_url())
+    test.assertEqual((response.status_code, response.get("Location", "")), (missing.status_code, location))
     test.assertNotIn(thread.title, response.content.decode())
     return False
 
@@ -124,6 +137,8 @@ def forum_attachment_by_url(test, client, audience):
     response = client.get(test.attachment_urls[audience])
     if response.status_code == 200:
         return True
+    missing = client.get(test.attachment_urls[audience].replace("/attachments/", "/attachments/100000"))
+    test.assertEqual(response.status_code, missing.status_code)
     test.assertIn(response.status_code, (302, 404))
     return False
 
@@ -140,6 +155,7 @@ ALL = AUDIENCES
 RESTRICTED = ("members", "officers", "group")
 SURFACES = {
     "page by URL": (page_by_url, "reader", ALL),
+    "document by URL": (document_by_url, "reader or media admin", ALL),
     "library listing": (library_listing, "reader", ALL),
     "listing facet counts": (listing_facet_counts, "reader", ALL),
     "listing total": (listing_total, "reader", ALL),
@@ -168,6 +184,7 @@ class AccessMatrixTests(TestCase):
         restrict_to_groups(cls.pages["group"], [cls.working_group])
         cls.threads = cls.create_forum_items()
         cls.media_urls = cls.create_media_items()
+        cls.documents = cls.create_documents()
         cls.attachment_urls = cls.create_forum_attachments()
         cls.readers = {}
         for name, (role, approved, in_group, _expected) in READERS.items():
@@ -217,6 +234,30 @@ class AccessMatrixTests(TestCase):
                 restrict[audience](page)
             urls[audience] = (image.file.url, image.get_rendition("width-400").url)
         return urls
+
+    @classmethod
+    def create_documents(cls):
+        """Create one document per audience, the file of a resource page of that audience."""
+        from django.core.files.base import ContentFile
+
+        from library.models import LibraryDocument
+        from tests.factories.library import create_resource, pdf_with_text
+
+        restrict = {
+            "members": restrict_to_members,
+            "officers": restrict_to_officers,
+            "group": lambda page: restrict_to_groups(page, [cls.working_group]),
+        }
+        documents = {}
+        for audience in AUDIENCES:
+            document = LibraryDocument.objects.create(
+                title=f"Matrix file {audience}", file=ContentFile(pdf_with_text("Matrix file"), name=f"{audience}.pdf")
+            )
+            page = create_resource(title=f"Matrix resource, {audience}", document=document)
+            if audience in restrict:
+                restrict[audience](page)
+            documents[audience] = document
+        return documents
 
     @classmethod
     def create_forum_attachments(cls):

@@ -103,21 +103,20 @@ class DocumentAccessTests(TestCase):
         self.assertEqual(document_audience(self.private_doc), ["members"])
         self.assertEqual(document_audience(self.attached_doc), [f"group:{self.group.pk}"])
 
-    def test_visitor_is_sent_to_sign_in(self):
+    def test_visitor_gets_not_found_with_a_sign_in_link(self):
         for document in (self.private_doc, self.attached_doc):
             response = self.client.get(document.url)
-            self.assertEqual(response.status_code, 302)
-            self.assertTrue(response["Location"].startswith("/accounts/login/"))
+            self.assertContains(response, "/accounts/login/?next=", status_code=404)
         self.assertEqual(self.client.get(self.public_doc.url).status_code, 200)
 
     def test_pending_member_cannot_download_members_files(self):
         self.client.force_login(create_user(None, approved=False))
-        self.assertEqual(self.client.get(self.private_doc.url).status_code, 403)
+        self.assertEqual(self.client.get(self.private_doc.url).status_code, 404)
 
     def test_member_outside_the_group_cannot_download_the_attached_file(self):
         self.client.force_login(create_user(OFFICER))
         self.assertEqual(self.client.get(self.private_doc.url).status_code, 200)
-        self.assertEqual(self.client.get(self.attached_doc.url).status_code, 403)
+        self.assertEqual(self.client.get(self.attached_doc.url).status_code, 404)
 
     def test_downloads_of_restricted_documents_are_recorded(self):
         member = create_user(PARTICIPANT)

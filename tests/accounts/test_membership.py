@@ -89,7 +89,7 @@ class RegistrationTests(TestCase):
         self.assertEqual(self.client.session["_auth_user_id"], str(user.pk))
 
         self.assertEqual(reader_audience(user), {"public"})
-        self.assertContains(self.client.get(members_page.url), "awaiting approval", status_code=403)
+        self.assertContains(self.client.get(members_page.url), "awaiting approval", status_code=404)
         self.assertContains(self.client.get("/members/profile/"), "awaiting approval")
 
 

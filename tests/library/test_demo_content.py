@@ -155,7 +155,7 @@ class DemoContentTests(TestCase):
         for page in LibraryPage.objects.specific():
             response = self.client.get(page.url)
             if PageViewRestriction.objects.filter(page=page).exists():
-                self.assertEqual(response.status_code, 302, page.slug)
+                self.assertEqual(response.status_code, 404, page.slug)
             else:
                 self.assertContains(response, page.title, msg_prefix=page.slug)
 
