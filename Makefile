@@ -26,6 +26,8 @@ browser-deps:
 	@scripts/system-deps browser
 
 ## run: set up, migrate, load demo content, build the search index, serve on 127.0.0.1:$(PORT)
+# Links in emails lead to the server that sent them (a SITE_URL given in the environment wins).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo_content

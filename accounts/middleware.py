@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -43,3 +43,33 @@ class TwoFactorEnrolmentMiddleware:
     def _allowed(self, path):
         prefixes = (*ALWAYS_ALLOWED_PREFIXES, settings.STATIC_URL)
         return path.startswith(prefixes)
+
+
+class AdminAreaMiddleware:
+    """Answer a signed-in member who may not use an admin area with a 403 page in the site's layout.
+
+    Wagtail's admin and Django's admin send a signed-in user without access to their sign-in page, which is the
+    site's sign-in (allauth); allauth sends a signed-in user straight back to `next`, so the browser looped
+    between the two until it gave up. Refusing here, before either admin runs, breaks the loop for every
+    admin URL and tells the member where they can act instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self._refused(request.path_info, user):
+            return render(request, "403_admin.html", {"area": self._area(request.path_info)}, status=403)
+        return self.get_response(request)
+
+    @staticmethod
+    def _area(path):
+        return "django" if path.startswith(reverse("admin:index")) else "wagtail"
+
+    def _refused(self, path, user):
+        if path.startswith(reverse("wagtailadmin_home")):
+            return path != reverse("wagtailadmin_logout") and not user.has_perm("wagtailadmin.access_admin")
+        if path.startswith(reverse("admin:index")):
+            return path != reverse("admin:logout") and not (user.is_active and user.is_staff)
+        return False

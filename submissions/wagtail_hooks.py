@@ -1,12 +1,15 @@
-"""Admin wiring of shared cases: the resubmission log action and the submitter's note in the page editor."""
+"""Admin wiring of shared cases: the resubmission log action, the submitter's note, the submitter's email links."""
 
 from django.contrib import messages
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.messages import render as render_message
 from wagtail.models import WorkflowState
 
+from safety.templatetags.review_mail import MEMBER_REVIEW_URL_HOOK
+from submissions.models import Resubmission, Submission
 from submissions.services import RESUBMIT_ACTION
 
 
@@ -21,8 +24,6 @@ def register_resubmit_action(actions):
 
 def current_note(page):
     """Return the submitter's note for the review in progress, when a resubmission started it, else None."""
-    from submissions.models import Resubmission
-
     state = WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_IN_PROGRESS).first()
     if state is None:
         return None
@@ -55,3 +56,14 @@ def show_resubmission_note(request, page):
             ),
         )
     return None
+
+
+@hooks.register(MEMBER_REVIEW_URL_HOOK)
+def shared_case_url(page, user, purpose):
+    """Return where the officer who shared this case edits it ("edit") or follows it, for review emails to them."""
+    submission = Submission.objects.filter(page_id=page.pk, submitter_id=user.pk).first()
+    if submission is None:
+        return None
+    if purpose == "edit":
+        return reverse("submissions:edit", args=[submission.pk])
+    return reverse("submissions:detail", args=[submission.pk])

@@ -112,7 +112,7 @@ class ShareCaseTests(TestCase):
         self.assertEqual(submission.status, "anonymization")
 
         # The officer cannot review it; a first editor checks anonymization and comments.
-        self.assertEqual(self.act(self.officer, page, "approve").status_code, 302)
+        self.assertEqual(self.act(self.officer, page, "approve").status_code, 403)  # the admin is not theirs
         self.assertEqual(Submission.objects.get().status, "anonymization")
         self.act(self.anonymizer, page, "approve", "Checked: no names or numbers.")
         self.assertEqual(Submission.objects.get().status, "editorial")

@@ -31,4 +31,5 @@ STORAGES = {
 # Serve static files straight from the app and site folders, as collectstatic never runs in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
