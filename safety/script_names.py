@@ -333,7 +333,7 @@ def script_title_spans(text: str) -> list[ScriptCandidate]:
                 text, match.end() + (text[match.end() : match.end() + 1] == " ")
             ):
                 continue
-            span = name_span(words, match.end(), lang)
+            span = name_span(words, split_title_end(text, match.end(), word, lang), lang)
             if span is None or first_word_blocks(words, span[2], lang, word):
                 continue
             ambiguous = is_cue or word in N.AMBIGUOUS_TITLES or word in N.WEAK_TITLES
@@ -344,6 +344,20 @@ def script_title_spans(text: str) -> list[ScriptCandidate]:
             reason = gettext_noop("name after a name cue") if is_cue else gettext_noop("name after a title")
             found.append(ScriptCandidate(span[0], span[1], 0.9, reason, 2))
     return found
+
+
+def split_title_end(text: str, end: int, word: str, lang: str) -> int:
+    """Return where the title ending at end really ends: past the rest of a longer title split by spaces.
+
+    Zero-width spaces count as spaces, so "นาง\u200bสาว\u200bพุก" reads "นาง สาว พุก": the name is พุก, not "สาว พุก".
+    """
+    start = end
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    for title in SCRIPT_TITLES[lang]:
+        if len(title) > len(word) and title.startswith(word) and text.startswith(title[len(word) :], start):
+            return start + len(title) - len(word)
+    return end
 
 
 def is_weak_title_name(text: str, end: int, lang: str) -> bool:

@@ -1,10 +1,20 @@
 """The detector reads words in Thai, Lao, Khmer and Burmese: cues at word boundaries, names that end before verbs."""
 
 import pytest
+from django.test import TestCase
+from django.urls import reverse
+from wagtail.test.utils.form_data import rich_text
 
+from accounts.roles import EDITOR
 from safety.detector import detect, redact
+from safety.models import AnonymityCheck
 from search.dictionary import dictionary_words, is_dictionary_word
 from search.text import word_spans
+from tests.factories.accounts import create_user
+from tests.factories.library import create_case_study
+from tests.library.test_pages import case_study_form_data
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # Sentences from UD Thai-PUD (news and Wikipedia, CC BY-SA 3.0) that the previous detector got wrong.
 THAI_NOBLES = "ในปี 1566 คณะขุนนางประมาณ 400 คน ถวายคำร้องต่อข้าหลวงมาร์กาเร็ตแห่งปาร์มาให้ยับยั้งการลงทัณฑ์จนกว่าคนที่เหลือจะกลับมา"
@@ -95,6 +105,13 @@ def test_burmese_titles_count_only_at_word_boundaries(text, names):
     assert people(text) == names
 
 
+def test_a_title_split_by_zero_width_spaces_is_still_one_title():
+    text = "ตามรายงาน นาง\u200bสาว\u200bพุก\u200b กำลังรักษาตัว และ นางสาวพุกบอกว่า"
+    findings = [f for f in detect(text) if f.kind == "person"]
+    assert [f.text for f in findings] == ["พุก", "พุก"]
+    assert len({f.placeholder for f in findings}) == 1
+
+
 def test_a_found_name_is_not_repeated_inside_a_longer_word():
     text = "ທ້າວ ສີດາ ອາຍຸ 20 ປີ. ສີດາ ບອກວ່າ ລາວໄດ້ໄປ ແລະ ສີດາວັນ ແມ່ນເພື່ອນ."
     names = people(text)
@@ -115,3 +132,41 @@ def test_word_spans_are_offsets_into_the_text_as_given():
     spans = word_spans(text)
     assert "".join(text[start:end] for start, end in spans) == text
     assert [text[start:end] for start, end in spans][-5:] == ["นางสาว", "พุก", "กำลัง", "รักษา", "ตัว"]
+
+
+class EditorPastesUnspacedScriptTests(TestCase):
+    """The issue's user checks, through the page editor: what an editor pastes and what the check then lists."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = create_user(EDITOR)
+        cls.page = create_case_study(title="Border case", slug="border-case", publish=False)
+
+    def setUp(self):
+        self.client.force_login(self.editor, MODEL_BACKEND)
+
+    def save(self, text, **actions):
+        """Post the admin edit form with text pasted into the modus operandi and return the response."""
+        data = case_study_form_data(
+            slug="border-case", title="Border case", modus_operandi=rich_text(f"<p>{text}</p>"), **actions
+        )
+        return self.client.post(reverse("wagtailadmin_pages:edit", args=[self.page.pk]), data)
+
+    def test_thai_paragraph_about_nobles_in_june_has_no_finding(self):
+        self.save(f"ในเดือนมิถุนายน คณะขุนนางประมาณ 400 คน เดินทางไปยังเมือง {THAI_NOBLES} {THAI_CHILD}")
+        check = AnonymityCheck.objects.get(page=self.page)
+        self.assertEqual((check.open_count, check.findings), (0, []))
+        response = self.client.get(reverse("safety_page_findings", args=[self.page.pk]))
+        self.assertContains(response, "No open findings")
+
+    def test_miss_puk_is_one_finding_and_blocks_publishing(self):
+        response = self.save("นางสาวพุกกำลังรักษาตัว", **{"action-publish": "publish"})
+        findings_url = reverse("safety_page_findings", args=[self.page.pk])
+        self.assertRedirects(response, findings_url, fetch_redirect_response=False)
+        check = AnonymityCheck.objects.get(page=self.page)
+        self.assertEqual([(item["kind"], item["text"]) for item in check.findings], [("person", "พุก")])
+        self.assertContains(self.client.get(findings_url), "นางสาว<mark>พุก</mark>กำลัง", html=False)
+
+    def test_lao_joy_and_they_have_no_finding(self):
+        self.save("ທຸກຄົນມີຄວາມຊື່ນຊົມຍິນດີ ແລະ ພວກເຂົາເວົ້າຕໍ່ນາງວ່າ ອາກາດສົດຊື່ນ.")
+        self.assertEqual(AnonymityCheck.objects.get(page=self.page).open_count, 0)
