@@ -1,7 +1,10 @@
 """Search documents of threads and posts (kind "discussion"), with their board's audience tokens."""
 
+from django.utils.translation import gettext_lazy as _
+
 from forum.markdown import plain_text
 from forum.models import Board, Post, Status, Thread
+from search import facets
 from search.documents import SearchDocument, build, document_id, register
 
 
@@ -76,7 +79,8 @@ def _posts():
 
 
 def register_documents():
-    """Register threads and posts with the search service."""
+    """Register the "discussion" kind, threads and posts with the search service."""
+    facets.register_kind("discussion", _("Discussion"))
     register(Thread, build_thread, prefix="thread", queryset=_threads)
     register(Post, build_post, prefix="post", queryset=_posts)
 

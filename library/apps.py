@@ -8,6 +8,7 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self):
-        from library import signals
+        from library import search_documents, signals
 
         signals.connect()
+        search_documents.register_with_search()

@@ -57,11 +57,3 @@ class ResourceKind(models.TextChoices):
     FORM = "form", _("Form or template")
     REPORT = "report", _("Report")
     OTHER = "other", _("Other")
-
-
-class ContentType(models.TextChoices):
-    """The library's page kinds as they appear in URLs, filters and the search API."""
-
-    CASE_STUDY = "case-study", _("Case study")
-    METHOD = "method", _("Investigation method")
-    RESOURCE = "resource", _("Resource")

@@ -29,7 +29,6 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from library.choices import ContentType
 from library.visibility import TREE_PATH_END
 from search.bitmaps import BitmapBuilder
 
@@ -76,11 +75,7 @@ def type_content_types():
     """Return {type slug: content type id} for the library's page kinds."""
     from library.models import LibraryPage
 
-    return {
-        model.content_type_slug: DjangoContentType.objects.get_for_model(model).pk
-        for model in LibraryPage.__subclasses__()
-        if model.content_type_slug
-    }
+    return {model.content_type_slug: DjangoContentType.objects.get_for_model(model).pk for model in LibraryPage.kinds()}
 
 
 class LibrarySummary:
@@ -346,12 +341,16 @@ class LibraryListing:
         """Return each facet with its values and the number of results each would give."""
         from taggit.models import Tag
 
-        from library.models import Country, CrimeType
+        from library.models import Country, CrimeType, LibraryPage
 
         counts = self._counts("type")
         facets = [
             self._facet(
-                "type", [(slug, label, counts.get(self.type_ids[slug], 0)) for slug, label in ContentType.choices]
+                "type",
+                [
+                    (model.content_type_slug, model.kind_label, counts.get(self.type_ids[model.content_type_slug], 0))
+                    for model in LibraryPage.kinds()
+                ],
             )
         ]
 

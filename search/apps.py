@@ -8,8 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signals
-        from search.library_documents import register_library
+        from search import facets, signals
 
-        register_library()
+        facets.register_generic_facets()
         signals.connect()

@@ -9,6 +9,7 @@ The id of a document is ``"<prefix>:<pk>"`` so that a deletion needs only the ob
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -19,7 +20,6 @@ from search import text as textproc
 FACETS = ("type", "country", "crime", "year", "language", "tag")
 """Facet names, as used in query strings, SearchQuery.filters and SearchResults.facets."""
 
-KINDS = ("case-study", "method", "resource", "discussion")
 SORTS = ("relevance", "newest")
 
 
@@ -84,19 +84,38 @@ class _Registration:
     builder: Callable[[object], SearchDocument | None]
     prefix: str
     queryset: Callable[[], Iterable] | None
+    bulk: Callable[[], AbstractContextManager] | None
 
 
 _registry: list[_Registration] = []
 
 
-def register(model, builder, *, prefix: str, queryset: Callable[[], Iterable] | None = None) -> None:
+def register(
+    model,
+    builder,
+    *,
+    prefix: str,
+    queryset: Callable[[], Iterable] | None = None,
+    bulk: Callable[[], AbstractContextManager] | None = None,
+) -> None:
     """Register the function that turns instances of model (and its subclasses) into search documents.
 
     queryset returns the candidates for a rebuild in primary-key order: a QuerySet (resumable, counted) or
-    any iterable.
+    any iterable. bulk, when given, returns a context manager inside which many documents are built faster
+    (for example with restrictions read once): rebuilds and subtree updates enter it.
     """
     _registry[:] = [r for r in _registry if r.model is not model]
-    _registry.append(_Registration(model, builder, prefix, queryset))
+    _registry.append(_Registration(model, builder, prefix, queryset, bulk))
+
+
+@contextmanager
+def bulk_building():
+    """Within the block, every registered app builds its documents in bulk mode."""
+    with ExitStack() as stack:
+        for registration in _registry:
+            if registration.bulk is not None:
+                stack.enter_context(registration.bulk())
+        yield
 
 
 def _registration(instance_or_model) -> _Registration | None:

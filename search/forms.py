@@ -1,11 +1,10 @@
 """Validation of search parameters, shared by the search page and the JSON API."""
 
 from django import forms
-from django.conf import settings
-from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import FACETS, KINDS, SORTS
+from search import facets
+from search.documents import FACETS, SORTS
 
 MAX_PAGE = 1000
 
@@ -44,67 +43,16 @@ class SearchForm(forms.Form):
             data = {key: data.getlist(key) if key in FACETS else data.get(key) for key in data}
         super().__init__(data, *args, **kwargs)
 
-    def clean_type(self):
-        values = self.cleaned_data["type"]
-        for value in values:
-            if value not in KINDS:
-                raise forms.ValidationError(
-                    _("unknown type '%(value)s' (use one of: %(choices)s)"),
-                    params={"value": value, "choices": ", ".join(KINDS)},
-                )
-        return values
-
-    def clean_country(self):
-        from library.models import Country
-
-        values = [value.upper() for value in self.cleaned_data["country"]]
-        known = set(Country.objects.filter(code__in=values).values_list("code", flat=True))
-        for value in values:
-            if value not in known:
-                raise forms.ValidationError(_("unknown country code '%(value)s'"), params={"value": value})
-        return values
-
-    def clean_crime(self):
-        from library.models import CrimeType
-
-        values = self.cleaned_data["crime"]
-        known = set(CrimeType.objects.filter(slug__in=values).values_list("slug", flat=True))
-        for value in values:
-            if value not in known:
-                raise forms.ValidationError(_("unknown crime type '%(value)s'"), params={"value": value})
-        return values
-
-    def clean_year(self):
-        values = self.cleaned_data["year"]
-        for value in values:
-            if not value.isascii() or not value.isdigit() or not 1900 <= int(value) <= 2100:
-                raise forms.ValidationError(
-                    _("'%(value)s' is not a year (use four digits, for example 2023)"), params={"value": value}
-                )
-        return [str(int(value)) for value in values]
-
-    def clean_language(self):
-        codes = [code for code, _name in settings.CONTENT_LANGUAGES]
-        values = [value.lower() for value in self.cleaned_data["language"]]
-        for value in values:
-            if value not in codes:
-                raise forms.ValidationError(
-                    _("unknown language '%(value)s' (use one of: %(choices)s)"),
-                    params={"value": value, "choices": ", ".join(codes)},
-                )
-        return values
-
-    def clean_tag(self):
-        values = [value.lower() for value in self.cleaned_data["tag"]]
-        for value in values:
-            try:
-                validate_slug(value)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("'%(value)s' is not a tag (tags are lowercase words joined by hyphens)"),
-                    params={"value": value},
-                ) from None
-        return values
+    def clean(self):
+        """Check each facet's values with the facet's owner (see search.facets)."""
+        cleaned = super().clean()
+        for name in FACETS:
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = facets.clean(name, cleaned[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
 
     def clean_page(self):
         value = self.cleaned_data["page"] or "1"

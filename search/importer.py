@@ -727,12 +727,11 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None) -> int:
     """
     from wagtail.search.backends import get_search_backend
 
-    from search.documents import build, document_id
+    from search.documents import build, bulk_building, document_id
     from search.indexing import apply
-    from search.library_documents import cached_audiences
 
     documents, deleted = [], []
-    with cached_audiences():
+    with bulk_building():
         for page in pages:
             document = build(page)
             if document is None:

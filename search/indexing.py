@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from search.backends import get_embedded_engine, get_engine, uses_external_engine
-from search.documents import SearchDocument, build, document_id, is_registered
+from search.documents import SearchDocument, build, bulk_building, document_id, is_registered
 from search.models import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -70,10 +70,8 @@ def update_subtree(page) -> int:
     """Re-index a page and every page below it (after a move or a change of view restrictions)."""
     from wagtail.models import Page
 
-    from search.library_documents import cached_audiences
-
     documents, deleted = [], []
-    with cached_audiences():
+    with bulk_building():
         for descendant in Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500):
             if not is_registered(descendant):
                 continue

@@ -10,8 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from search.backends import get_embedded_engine, get_engine, uses_external_engine
-from search.documents import SearchDocument, count_objects, document_id, iter_batches, registered_models
-from search.library_documents import cached_audiences
+from search.documents import (
+    SearchDocument,
+    bulk_building,
+    count_objects,
+    document_id,
+    iter_batches,
+    registered_models,
+)
 from search.models import IndexEntry, IndexState, OutboxEntry
 from search.summary import bump_version
 
@@ -79,7 +85,7 @@ def rebuild_embedded(
     report = RebuildReport(indexed=state["indexed"], skipped=state["skipped"])
     read = 0
     models = registered_models()
-    with cached_audiences():
+    with bulk_building():
         while state["model"] < len(models):
             model = models[state["model"]]
             for objects, documents in iter_batches(model, batch_size, state["after"]):

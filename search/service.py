@@ -6,11 +6,8 @@ import functools
 import logging
 from dataclasses import replace
 
-from django.conf import settings
-from django.utils.translation import gettext_lazy as _
-
 from accounts.access import reader_audience
-from search import glossary
+from search import facets, glossary
 from search.backends import get_embedded_engine, get_engine
 from search.backends.base import SearchQuery, SearchResults
 from search.documents import FACETS
@@ -19,15 +16,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 SUGGEST_BELOW = 3
-
-FACET_LABELS = {
-    "type": _("Type"),
-    "country": _("Country"),
-    "crime": _("Crime type"),
-    "year": _("Year"),
-    "language": _("Language"),
-    "tag": _("Tag"),
-}
 
 
 def search(text="", filters=None, page=1, sort="relevance", user=None, page_size=PAGE_SIZE) -> SearchResults:
@@ -86,21 +74,7 @@ def _suggest(engine, embedded, query: SearchQuery) -> str | None:
 
 def facet_labels(tag_slugs=()) -> dict[str, dict[str, str]]:
     """Return, per facet, the display label of each known value (tags only for the slugs given)."""
-    from taggit.models import Tag
-
-    from library.choices import ContentType
-    from library.models import Country, CrimeType
-
-    types = {value: str(label) for value, label in ContentType.choices}
-    types["discussion"] = str(_("Discussion"))
-    return {
-        "type": types,
-        "country": dict(Country.objects.values_list("code", "name")),
-        "crime": dict(CrimeType.objects.values_list("slug", "name")),
-        "year": {},
-        "language": {code: str(name) for code, name in settings.CONTENT_LANGUAGES},
-        "tag": dict(Tag.objects.filter(slug__in=list(tag_slugs)).values_list("slug", "name")) if tag_slugs else {},
-    }
+    return {name: facets.labels(name, list(tag_slugs) if name == "tag" else None) for name in FACETS}
 
 
 def labelled_facets(results: SearchResults) -> dict[str, list[dict]]:

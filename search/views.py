@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from search import service
+from search import facets, service
 from search.documents import FACETS
 from search.forms import SearchForm
 
@@ -47,13 +47,13 @@ def _params(form):
     return params
 
 
-def facet_groups(form, facets):
+def facet_groups(form, labelled):
     """Return each facet with links that add or remove one value, keeping the other choices."""
     params = _params(form)
     groups = []
     for name in FACETS:
         chosen = form.filters.get(name, [])
-        values = facets.get(name, [])
+        values = labelled.get(name, [])
         if name == "tag":
             values = [v for v in values if v["value"] in chosen] + [v for v in values if v["value"] not in chosen]
             values = values[:TAG_LIMIT]
@@ -71,7 +71,7 @@ def facet_groups(form, facets):
                     FacetLink(value, value, 0, True, _query_string(params, **{name: [v for v in chosen if v != value]}))
                 )
         if links:
-            groups.append(FacetGroup(name, service.FACET_LABELS[name], links))
+            groups.append(FacetGroup(name, facets.label(name), links))
     return groups
 
 
@@ -118,11 +118,11 @@ def search_page(request):
             form.page_out_of_range(results.pages)
             status = 400
         else:
-            facets = service.labelled_facets(results)
+            labelled = service.labelled_facets(results)
             params = _params(form)
             context.update(
                 results=results,
-                facet_groups=facet_groups(form, facets),
+                facet_groups=facet_groups(form, labelled),
                 hits=_labelled_hits(results.hits),
                 hidden=[(name, value) for name, values in params.items() if name != "q" for value in values],
                 query=form.cleaned_data["q"],

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from library.choices import ContentType, Language
+from library.choices import Language
 from safety.panels import AnonymityFindingsPanel
 
 from .taxonomy import LibraryPageTag
@@ -99,7 +99,8 @@ class LibraryPage(Page):
 
     objects = LibraryPageManager()
 
-    content_type_slug = None
+    content_type_slug = None  # the page kind in URLs, filters, the search API and import files
+    kind_label = None  # its name for readers
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types = []
@@ -139,7 +140,13 @@ class LibraryPage(Page):
     @property
     def content_type_label(self):
         """Return the human name of this page's kind, without loading the specific page."""
-        return ContentType(self.kind_slug).label if self.kind_slug else ""
+        specific_class = self.specific_class or type(self)
+        return str(getattr(specific_class, "kind_label", None) or "")
+
+    @classmethod
+    def kinds(cls):
+        """Return the page classes that are library kinds, in the order they are declared."""
+        return [model for model in cls.__subclasses__() if model.content_type_slug]
 
     def all_translations(self, user=None):
         """Return the other live pages this reader may open that translate this one, or that it translates."""

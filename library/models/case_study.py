@@ -136,6 +136,7 @@ class CaseStudyPage(LibraryPage):
     )
 
     content_type_slug = "case-study"
+    kind_label = _("Case study")
     is_creatable = True
     template = "library/case_study_page.html"
     page_description = _(

@@ -58,6 +58,7 @@ class MethodPage(LibraryPage):
     )
 
     content_type_slug = "method"
+    kind_label = _("Investigation method")
     is_creatable = True
     template = "library/method_page.html"
     page_description = _("An investigation or identification method: purpose, steps, legal basis, what to avoid.")

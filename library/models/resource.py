@@ -37,6 +37,7 @@ class ResourcePage(LibraryPage):
     )
 
     content_type_slug = "resource"
+    kind_label = _("Resource")
     is_creatable = True
     template = "library/resource_page.html"
     page_description = _("A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link.")

@@ -1,10 +1,15 @@
-"""Search documents of library pages (case studies, methods, resources)."""
+"""What the library tells the search service: its page kinds, its facets (countries, crime types), its documents."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 from accounts import access
+from library.models import Country, CrimeType, LibraryPage
+from search import facets
 from search.documents import SearchDocument, register
 
 _audience_by_path: list[tuple[str, list[str]]] | None = None
@@ -67,13 +72,44 @@ def build_library_page(page) -> SearchDocument | None:
 
 def library_pages():
     """Return every live library page, specific, ordered by id, with the relations its document needs."""
-    from library.models import LibraryPage
-
     return LibraryPage.objects.live().order_by("pk").specific().prefetch_related("countries", "crime_types", "tags")
 
 
-def register_library():
-    """Register library pages with the search document registry."""
-    from library.models import LibraryPage
+def clean_countries(values):
+    """Return the country codes upper-cased, or raise ValidationError naming the first unknown one."""
+    values = [value.upper() for value in values]
+    known = set(Country.objects.filter(code__in=values).values_list("code", flat=True))
+    for value in values:
+        if value not in known:
+            raise ValidationError(_("unknown country code '%(value)s'"), params={"value": value})
+    return values
 
-    register(LibraryPage, build_library_page, prefix="page", queryset=library_pages)
+
+def clean_crime_types(values):
+    """Return the crime-type slugs, or raise ValidationError naming the first unknown one."""
+    known = set(CrimeType.objects.filter(slug__in=values).values_list("slug", flat=True))
+    for value in values:
+        if value not in known:
+            raise ValidationError(_("unknown crime type '%(value)s'"), params={"value": value})
+    return values
+
+
+def country_labels(values=None):
+    """Return {code: name} of the countries given (or of all)."""
+    countries = Country.objects.all() if values is None else Country.objects.filter(code__in=list(values))
+    return dict(countries.values_list("code", "name"))
+
+
+def crime_type_labels(values=None):
+    """Return {slug: name} of the crime types given (or of all)."""
+    crimes = CrimeType.objects.all() if values is None else CrimeType.objects.filter(slug__in=list(values))
+    return dict(crimes.values_list("slug", "name"))
+
+
+def register_with_search():
+    """Tell the search service about the library's page kinds, its taxonomy facets and its documents."""
+    for model in LibraryPage.kinds():
+        facets.register_kind(model.content_type_slug, model.kind_label)
+    facets.register_facet("country", _("Country"), clean=clean_countries, labels=country_labels)
+    facets.register_facet("crime", _("Crime type"), clean=clean_crime_types, labels=crime_type_labels)
+    register(LibraryPage, build_library_page, prefix="page", queryset=library_pages, bulk=cached_audiences)

@@ -1,0 +1,165 @@
+"""What readers can filter on: the kinds of document and the facets, each registered by the app that owns it.
+
+The search service never imports a content app. Apps tell it, from their ``AppConfig.ready``:
+
+- ``register_kind(slug, label)``: a kind of document (the library's page kinds, the forum's discussions);
+  the ``type`` facet offers and validates exactly these, in registration order.
+- ``register_facet(name, label, clean=…, labels=…)``: the label of a facet, how to check a reader's values and how
+  to name each value in the reader's language. The library owns countries and crime types; the search app itself
+  registers the generic facets (type, year, language, tag).
+
+A facet nobody registered refuses every value (its owner is not installed), so an unknown filter never reaches an
+engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from search.documents import FACETS
+
+Cleaner = Callable[[list[str]], list[str]]
+Labeller = Callable[[Iterable[str] | None], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of search document: its slug in URLs and the API, and its name for readers."""
+
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet: its query-string name, its heading, how to check values and how to label them."""
+
+    name: str
+    label: str
+    clean: Cleaner
+    labels: Labeller
+
+
+_kinds: dict[str, Kind] = {}
+_facets: dict[str, Facet] = {}
+
+
+def register_kind(slug: str, label) -> None:
+    """Register a kind of document (registering a slug again replaces its label, keeping its place)."""
+    _kinds[slug] = Kind(slug, label)
+
+
+def kinds() -> list[Kind]:
+    """Return the registered kinds in registration order."""
+    return list(_kinds.values())
+
+
+def kind_label(slug: str) -> str:
+    """Return the reader-language name of a kind, or the slug itself when unknown."""
+    kind = _kinds.get(slug)
+    return str(kind.label) if kind else slug
+
+
+def register_facet(name: str, label, *, clean: Cleaner, labels: Labeller) -> None:
+    """Register (or replace) the owner's description of one of the engines' facets."""
+    if name not in FACETS:
+        raise ValueError(f"'{name}' is not a facet the search engines keep (one of: {', '.join(FACETS)})")
+    _facets[name] = Facet(name, label, clean, labels)
+
+
+def _refuse(values: list[str]) -> list[str]:
+    raise ValidationError(_("unknown value '%(value)s'"), params={"value": values[0]})
+
+
+def facet(name: str) -> Facet:
+    """Return a facet's registration; an unregistered facet has no labels and refuses every value."""
+    return _facets.get(name) or Facet(name, name, _refuse, lambda values=None: {})
+
+
+def label(name: str) -> str:
+    """Return the heading of a facet in the reader's language."""
+    return str(facet(name).label)
+
+
+def clean(name: str, values: list[str]) -> list[str]:
+    """Return a facet's values normalized, or raise ValidationError naming the first unknown one."""
+    return facet(name).clean(values) if values else []
+
+
+def labels(name: str, values: Iterable[str] | None = None) -> dict[str, str]:
+    """Return the reader-language label of each value of a facet (of the values given, or of every known one)."""
+    return facet(name).labels(values)
+
+
+# The facets that belong to no content app: kinds, years, content languages and tags.
+
+
+def _clean_type(values):
+    for value in values:
+        if value not in _kinds:
+            raise ValidationError(
+                _("unknown type '%(value)s' (use one of: %(choices)s)"),
+                params={"value": value, "choices": ", ".join(_kinds)},
+            )
+    return values
+
+
+def _clean_year(values):
+    for value in values:
+        if not value.isascii() or not value.isdigit() or not 1900 <= int(value) <= 2100:
+            raise ValidationError(
+                _("'%(value)s' is not a year (use four digits, for example 2023)"), params={"value": value}
+            )
+    return [str(int(value)) for value in values]
+
+
+def _clean_language(values):
+    codes = [code for code, _name in settings.CONTENT_LANGUAGES]
+    values = [value.lower() for value in values]
+    for value in values:
+        if value not in codes:
+            raise ValidationError(
+                _("unknown language '%(value)s' (use one of: %(choices)s)"),
+                params={"value": value, "choices": ", ".join(codes)},
+            )
+    return values
+
+
+def _clean_tag(values):
+    values = [value.lower() for value in values]
+    for value in values:
+        try:
+            validate_slug(value)
+        except ValidationError:
+            raise ValidationError(
+                _("'%(value)s' is not a tag (tags are lowercase words joined by hyphens)"), params={"value": value}
+            ) from None
+    return values
+
+
+def _tag_labels(values=None):
+    if values is None:
+        return {}
+    return dict(Tag.objects.filter(slug__in=list(values)).values_list("slug", "name")) if values else {}
+
+
+def register_generic_facets() -> None:
+    """Register the facets the search app owns itself."""
+    register_facet(
+        "type", _("Type"), clean=_clean_type, labels=lambda values=None: {k.slug: str(k.label) for k in kinds()}
+    )
+    register_facet("year", _("Year"), clean=_clean_year, labels=lambda values=None: {})
+    register_facet(
+        "language",
+        _("Language"),
+        clean=_clean_language,
+        labels=lambda values=None: {code: str(name) for code, name in settings.CONTENT_LANGUAGES},
+    )
+    register_facet("tag", _("Tag"), clean=_clean_tag, labels=_tag_labels)
