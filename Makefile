@@ -34,10 +34,11 @@ run: setup
 	$(PY) manage.py rebuild_search_index --no-progress
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## lint: ruff (lint and format check) and template indentation
+## lint: ruff (lint and format check) and the import layers (docs/architecture.md)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=.:site $(VENV)/bin/lint-imports
 
 ## test: set up and run the whole suite: ruff, Django checks, migrations check, the tests
 test: setup browser-deps lint
