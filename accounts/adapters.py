@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+EMAIL_SENT_MESSAGE = "account/messages/email_confirmation_sent.txt"
 # Sign-in steps that prove the member is at the keyboard: the password, then the second factor if enrolled.
 SIGN_IN_METHODS = {"password", "mfa"}
 
@@ -33,6 +34,16 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth's "login_failed" rate limit then only counts wrong two-factor codes (allauth.mfa uses it per user).
         """
         self._login_failed_rl_usage = None
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """Add allauth's message, except "Confirmation email sent to <email>" at sign-up.
+
+        At sign-up allauth adds it only when it sends mail, which its rate limit decides per address, so the message
+        told a registered address from a new one; the page after sign-up says to check the inbox either way.
+        """
+        if message_template == EMAIL_SENT_MESSAGE and (message_context or {}).get("signup"):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """Ask for the password again before sensitive changes, but not moments after signing in with it.

@@ -201,7 +201,14 @@ SEARCH_NODE_CLASS = os.environ.get("SEARCH_NODE_CLASS", "")
 # Seconds before a search request gives up (and the site answers from the embedded index).
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "2"))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail is queued as a task and sent after the response (frontline.mail, frontline.tasks), so no page waits for a
+# mail server and no answer's timing depends on whether an email went out. EMAIL_BACKEND names the real sender.
+EMAIL_BACKEND = "frontline.mail.DeferredEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},  # Wagtail's tasks, inline
+    "email": {"BACKEND": "frontline.tasks.AfterResponseBackend"},
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -245,7 +252,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Both the sign-up and the password-reset forms answer the same for any address and email its owner either way
+# (accounts.signup): a registered address hears that someone tried to sign up, an unknown one that no account exists.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Frontline Exchange] "

@@ -1,0 +1,74 @@
+"""Site email leaves after the response: the email backend hands each message to a task on the "email" alias.
+
+EMAIL_DELIVERY_BACKEND is the backend that really sends (console, SMTP); the task carries the message as JSON so
+that a database-backed worker can run it later.
+"""
+
+import base64
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django_tasks import task
+
+
+def message_to_json(message):
+    """Return a JSON-serializable description of an email message (text, HTML alternatives, attachments)."""
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else content
+        attachments.append([filename, base64.b64encode(raw).decode("ascii"), mimetype])
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "content_subtype": message.content_subtype,
+        "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "attachments": attachments,
+    }
+
+
+def message_from_json(data):
+    """Return the email message a message_to_json description stands for."""
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+        alternatives=[tuple(alternative) for alternative in data["alternatives"]],
+    )
+    message.content_subtype = data["content_subtype"]
+    for filename, content, mimetype in data["attachments"]:
+        message.attach(filename, base64.b64decode(content), mimetype)
+    return message
+
+
+@task(backend="email")
+def deliver_email(message):
+    """Send one message (as message_to_json described it) through the delivery backend."""
+    with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:
+        connection.send_messages([message_from_json(message)])
+
+
+class DeferredEmailBackend(BaseEmailBackend):
+    """Queue each message for delivery after the response (see frontline.tasks) instead of sending it inline."""
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            if any(isinstance(attachment, MIMEBase) for attachment in message.attachments):
+                with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:  # not serializable: send now
+                    connection.send_messages([message])
+            else:
+                deliver_email.enqueue(message_to_json(message))
+        return len(email_messages)
