@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/retrieval_engines.py [th vi en]
 
-Each passage becomes one public document (text only) in the embedded engine (search.text pipeline, FTS5 bm25,
+Each passage becomes one public document (text only) in the embedded engine (textproc pipeline, FTS5 bm25,
 or PostgreSQL with BENCH_DATABASE_URL) and in Wagtail's stock database backend (wagtail.search.backends.database)
 on the same database; both answer every XQuAD-R question. Scores come from bench/retrieval_quality.evaluate:
 MRR@10, Recall@10 and p95 latency per query.
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> None:
         wagtail_seconds = wagtail_index_all()
         failures.clear()
         for name, fn, seconds in (
-            ("embedded (search.text + FTS)", embedded, embedded_seconds),
+            ("embedded (textproc + FTS)", embedded, embedded_seconds),
             ("wagtail database, operator=or", wagtail("or"), wagtail_seconds),
             ("wagtail database, operator=and", wagtail("and"), wagtail_seconds),
         ):

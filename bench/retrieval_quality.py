@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/retrieval_quality.py [th vi en]
      .venv/bin/python bench/retrieval_quality.py --scale 50000   (indexing time and query latency at scale)
 
 Compares stock SQLite FTS5 (unicode61 tokenizer over the passage text, whitespace-split query terms OR-ed,
-bm25) with the search.text pipeline in FTS5 (words/folded/grams columns, bm25 column weights); for Vietnamese
+bm25) with the textproc pipeline in FTS5 (words/folded/grams columns, bm25 column weights); for Vietnamese
 also with the questions' diacritics stripped (as typed without a Vietnamese keyboard). Reuse
 ``evaluate(search_fn, lang)`` with any ``search_fn(query_text, k) -> list[docid]``.
 """
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from search import text as st  # noqa: E402
+from textproc import pipeline as st  # noqa: E402
 
 EVAL = Path(os.environ.get("FRONTLINE_EVAL", ROOT.parent / "shared" / "eval"))
 XQUAD = EVAL / "retrieval" / "xquad-r"
@@ -129,9 +129,9 @@ class StockFts5:
 
 
 class PipelineFts5:
-    """search.text pipeline in FTS5: words, folded and grams columns with bm25 column weights."""
+    """textproc pipeline in FTS5: words, folded and grams columns with bm25 column weights."""
 
-    name = "search.text pipeline"
+    name = "textproc pipeline"
 
     def __init__(self, docs: Iterable[tuple[str, str]], weights: dict[str, float] | None = None) -> None:
         """Index (docid, text) pairs."""

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/segmentation.py [--queries-per-sentence N] [--seed S]
 
-Part 1 prints the word-boundary F1 of ``search.text.tokenize`` (and of raw ICU word breaking, for reference)
+Part 1 prints the word-boundary F1 of ``textproc.pipeline.tokenize`` (and of raw ICU word breaking, for reference)
 against the gold segmentations in ../shared/eval/segmentation.
 
 Part 2 builds, per file, one or more queries per sentence made of two consecutive gold words joined without a
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import sqlite3
 import sys
 import time
@@ -31,13 +30,14 @@ if str(ROOT) not in sys.path:
 
 from icu4py.breakers import WordBreaker  # noqa: E402
 
-from search import text as st  # noqa: E402
+from textproc import pipeline as st  # noqa: E402
+from textproc.scripts import UNSPACED_CHAR  # noqa: E402
 
 EVAL = Path(os.environ.get("FRONTLINE_EVAL", ROOT.parent / "shared" / "eval"))
 SEGMENTATION = EVAL / "segmentation"
 F1_FILES = ("tha_wisesight1000", "tha_ud_pud", "khm_khpos_close_test")
 QUERY_FILES = ("tha_wisesight1000", "tha_ud_pud", "khm_khpos_close_test")
-UNSPACED_LETTER = re.compile(f"[{st._UNSPACED}]")
+UNSPACED_LETTER = UNSPACED_CHAR
 
 LAO_SENTENCES = (
     "ເຈົ້າໜ້າທີ່ຕຳຫຼວດໄດ້ຈັບກຸມຜູ້ຕ້ອງສົງໄສສອງຄົນຢູ່ຊາຍແດນ.",
@@ -259,7 +259,7 @@ class Fts5Words:
 
 
 class Fts5Pipeline:
-    """FTS5 table with the words, folded and grams columns of search.text and bm25 column weights."""
+    """FTS5 table with the words, folded and grams columns of textproc.pipeline and bm25 column weights."""
 
     name = "pipeline (words+grams)"
 

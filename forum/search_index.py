@@ -1,25 +1,21 @@
 """Search documents of threads and posts (kind "discussion"), with their board's audience tokens."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from forum.markdown import plain_text
 from forum.models import Board, Post, Status, Thread
 from search import facets
 from search.documents import SearchDocument, build, document_id, register
+from textproc.pipeline import detect_language
+
+CONTENT_LANGUAGES = frozenset(code for code, _name in settings.CONTENT_LANGUAGES)
 
 
 def _language(text):
     """Return the content language guessed from the script of a text (Markdown posts record none)."""
-    for char in text:
-        code = ord(char)
-        if 0x0E00 <= code <= 0x0E7F:
-            return "th"
-        if 0x0E80 <= code <= 0x0EFF:
-            return "lo"
-        if 0x1780 <= code <= 0x17FF:
-            return "km"
-    vietnamese = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
-    return "vi" if any(char in vietnamese for char in text.lower()) else "en"
+    language = detect_language(text)
+    return language if language in CONTENT_LANGUAGES else "en"
 
 
 def build_thread(thread):

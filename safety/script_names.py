@@ -1,7 +1,7 @@
 """Names in Thai, Lao, Khmer and Burmese text, found by words: cues at word boundaries, spans that end before verbs.
 
 These scripts are written without spaces between words, so a title or cue ("นาย", "ຊື່", "លោក", "ဦး") is only a
-cue where the project's word segmentation (ICU's break iterator, ``search.text.word_spans``) puts a word boundary
+cue where the project's word segmentation (ICU's break iterator, ``textproc.pipeline.word_spans``) puts a word boundary
 before it, and after it too, unless ICU's segmentation there runs through unknown text (a foreign name glued to
 the title, which ICU cuts into pieces such as "นา|ยกิล|ลาร์ด"). The name then runs over the following segments,
 across at most ``MAX_GROUPS`` space-separated words, and ends before a verb of speech or action, a particle, a
@@ -26,8 +26,8 @@ from safety import patterns as P
 from safety import patterns_names as N
 from safety.lexicon import lexicon
 from safety.patterns import gettext_noop
-from search.dictionary import dictionary_words
-from search.text import word_spans
+from textproc.dictionary import dictionary_words
+from textproc.pipeline import word_spans
 
 __all__ = ["SCRIPT_LETTERS", "Words", "script_lexicon_candidates", "script_name_spans", "script_title_spans"]
 
@@ -101,7 +101,7 @@ class Words:
     """The word segmentation of one text: ICU's segments and boundaries, with dictionary look-ups."""
 
     def __init__(self, text: str) -> None:
-        """Segment text with ICU (cached per text by search.text.word_spans)."""
+        """Segment text with ICU (cached per text by textproc.pipeline.word_spans)."""
         self.text = text
         self.spans = word_spans(text)
 

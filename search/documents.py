@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import cached_property
 from itertools import islice
 
-from search import text as textproc
+from textproc import pipeline as textproc
 
 FACETS = ("type", "country", "crime", "year", "language", "tag")
 """Facet names, as used in query strings, SearchQuery.filters and SearchResults.facets."""
@@ -70,7 +70,7 @@ class SearchDocument:
 
     @cached_property
     def analyzed(self) -> dict[str, str]:
-        """Return the pre-tokenized fields every engine stores: title_words … body_grams (see search.text)."""
+        """Return the pre-tokenized fields every engine stores: title_words … body_grams (see textproc.pipeline)."""
         out = {}
         for prefix, value in (("title", self.heading_text), ("body", self.body_text)):
             for name, terms in textproc.index_fields(value).items():

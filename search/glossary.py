@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search import text as textproc
+from textproc import pipeline as textproc
 
 MIN_PARTIAL = 4
 TERMS_TRIED = 2

@@ -1,6 +1,6 @@
 """Fast result snippets: the best window of a long text with the query's matches in <mark>, the rest escaped.
 
-Same matching rules as search.text.highlight (diacritic-insensitive Latin at word starts, substrings in
+Same matching rules as textproc.pipeline.highlight (diacritic-insensitive Latin at word starts, substrings in
 Thai, Lao, Khmer and Myanmar) with a per-character fold table, so a 20 kB case study costs about a millisecond.
 """
 
@@ -11,9 +11,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from search import text as textproc
+from textproc import pipeline as textproc
+from textproc.scripts import UNSPACED_RUN
 
-_UNSPACED_RUN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]+")
+_UNSPACED_RUN = UNSPACED_RUN
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _EXTRA = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")

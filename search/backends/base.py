@@ -8,7 +8,7 @@ Semantics every engine honours (tests/search/conformance.py checks them):
 * Facet counts are disjunctive: a facet's values are counted under the text query and the other facets'
   filters, not its own, so a reader sees how many results choosing another value would add.
 * An empty text matches every document (browsing by facets); ``sort="relevance"`` then means newest first.
-* Snippets are HTML: the document text escaped, matched terms in ``<mark>`` (``search.text.highlight``).
+* Snippets are HTML: the document text escaped, matched terms in ``<mark>`` (``textproc.pipeline.highlight``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Search engine on an Elasticsearch 8/9 (or OpenSearch 2/3) cluster through elasticsearch.dsl.
 
-Documents are stored pre-tokenized by search.text (the same functions process queries), so the index only
+Documents are stored pre-tokenized by textproc.pipeline (the same functions process queries), so the index only
 splits on whitespace: no ICU or language plugin is needed on the cluster. Readers query an alias; a rebuild
 loads a new timestamped index and swaps the alias atomically, so searches keep working throughout.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -25,8 +24,9 @@ from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
 from search import snippets
-from search import text as textproc
 from search.documents import SearchDocument
+from textproc import pipeline as textproc
+from textproc.scripts import UNSPACED_CHAR
 
 from .base import Hit, SearchEngine, SearchEngineError, SearchQuery, SearchResults, sort_facet_values
 
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ElasticsearchEngine", "IndexedDocument"]
 
-# Pre-tokenized terms: split on whitespace only; lowercase is a no-op safety net (search.text folds case).
+# Pre-tokenized terms: split on whitespace only; lowercase is a no-op safety net (textproc.pipeline folds case).
 TERMS = analyzer("frontline_terms", tokenizer="whitespace", filter=["lowercase"])
 
 # Field on the cluster for each facet name of search.documents.FACETS.
@@ -49,7 +49,7 @@ FACET_FIELDS = {
 FACET_SIZE = 1000  # values counted per facet (tags are the only facet that may have more than a few dozen)
 TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
 VOCABULARY_SIZE = 10000
-_UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+_UNSPACED_WORD = UNSPACED_CHAR
 FIELD_BOOSTS = {
     f"{prefix}_{name}": weight * (TITLE_BOOST if prefix == "title" else 1.0)
     for prefix in ("title", "body")
@@ -156,7 +156,7 @@ def snippet(document: SearchDocument, query_text: str) -> str:
 
 
 def text_query(query_text: str) -> Q | None:
-    """Return the scoring query for a text: every phrase of search.text.query OR-ed on its title and body fields."""
+    """Return the scoring query for a text: every phrase of textproc.pipeline.query OR-ed on its title and body fields."""
     parts = textproc.query(query_text)
     if not parts:
         return None

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
 from search import snippets
-from search import text as textproc
 from search.documents import FACETS, SearchDocument
 from search.models import IndexEntry, IndexFacets
 from search.summary import bump_version, get_summary
+from textproc import pipeline as textproc
+from textproc.scripts import UNSPACED_CHAR
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
 
@@ -29,7 +29,7 @@ _BM25_WEIGHTS = tuple(
 )
 _MATCH_COLUMNS = ("{title_words body_words}", "{title_folded body_folded}", "{title_grams body_grams}")
 _BATCH = 400
-_UNSPACED_WORD = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+_UNSPACED_WORD = UNSPACED_CHAR
 _vocabulary_cache: dict[tuple, frozenset[str]] = {}
 _SQLITE_CACHE_KIB = 131072
 _SQLITE_MMAP_BYTES = 1 << 30

@@ -27,7 +27,7 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS search_fts",
 ]
 
-# Terms are pre-tokenized in Python (search.text); the tsvector is built from them as a literal with
+# Terms are pre-tokenized in Python (textproc.pipeline); the tsvector is built from them as a literal with
 # positions, so PostgreSQL's own parser never re-splits Thai, Lao or Khmer text and phrases still match.
 POSTGRES_FORWARD = [
     "ALTER TABLE search_indexentry ADD COLUMN search_vector tsvector",

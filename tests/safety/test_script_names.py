@@ -8,11 +8,11 @@ from wagtail.test.utils.form_data import rich_text
 from accounts.roles import EDITOR
 from safety.detector import detect, redact
 from safety.models import AnonymityCheck
-from search.dictionary import dictionary_words, is_dictionary_word
-from search.text import word_spans
 from tests.factories.accounts import create_user
 from tests.factories.library import create_case_study
 from tests.library.test_pages import case_study_form_data
+from textproc.dictionary import dictionary_words, is_dictionary_word
+from textproc.pipeline import word_spans
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

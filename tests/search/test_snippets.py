@@ -1,7 +1,7 @@
 """Result snippets: the best window of a text, matches in <mark>, everything else escaped."""
 
-from search import text as textproc
 from search.snippets import snippet
+from textproc import pipeline as textproc
 
 
 def test_marks_thai_substring_inside_an_unspaced_phrase():

@@ -1,4 +1,4 @@
-"""Tests of search.text: normalization, segmentation, field building, FTS5 matching, highlighting and quality."""
+"""Tests of textproc.pipeline: normalization, segmentation, field building, FTS5 matching, highlighting and quality."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from search import text as st
+from textproc import pipeline as st
 
 THAI_DOCS = (
     "การประชุมเรื่องการค้ามนุษย์ข้ามชาติจัดขึ้นที่กรุงเทพมหานครเมื่อวานนี้",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("accounts", "forum", "library", "safety", "search", "submissions")
+PACKAGES = ("accounts", "forum", "library", "safety", "search", "submissions", "textproc")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

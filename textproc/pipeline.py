@@ -43,6 +43,8 @@ from itertools import accumulate
 
 from icu4py.breakers import WordBreaker
 
+from textproc.scripts import UNSPACED, UNSPACED_RUN, script_class
+
 __all__ = [
     "FIELDS",
     "FIELD_WEIGHTS",
@@ -94,16 +96,6 @@ _STOPWORDS_BY_LANGUAGE = {
 STOPWORDS = frozenset(word for words in _STOPWORDS_BY_LANGUAGE.values() for word in words.split())
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE = dict.fromkeys(map(ord, _REMOVED))
-_SCRIPT_RANGES = (
-    (0x0E00, 0x0E7F, "th"),
-    (0x0E80, 0x0EFF, "lo"),
-    (0x1780, 0x17FF, "km"),
-    (0x19E0, 0x19FF, "km"),
-    (0x1000, 0x109F, "my"),
-    (0xA9E0, 0xA9FF, "my"),
-    (0xAA60, 0xAA7F, "my"),
-)
-_UNSPACED = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, _ in _SCRIPT_RANGES)
 _LOCALES = {"th": "th", "lo": "lo", "km": "km", "my": "my", "vi": "vi", "en": "en"}
 _VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 _LATIN_LETTERS = re.compile("[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
@@ -131,14 +123,11 @@ def _build_tables() -> tuple[dict[int, str | None], re.Pattern[str], re.Pattern[
 
 
 _TABLE, _WORD_CHAR, _NON_WORD = _build_tables()
-_RUN = re.compile(f"[{_UNSPACED}]+")
-_SCRIPT_PATTERNS = {
-    lang: re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, code in _SCRIPT_RANGES if code == lang) + "]")
-    for lang in ("th", "lo", "km", "my")
-}
+_RUN = UNSPACED_RUN
+_SCRIPT_PATTERNS = {lang: re.compile(f"[{script_class(lang)}]") for lang in ("th", "lo", "km", "my")}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc"))
-_SCRIPT_SPLIT = re.compile(f"[{_UNSPACED}]+|[^{_UNSPACED}]+")
+_SCRIPT_SPLIT = re.compile(f"[{UNSPACED}]+|[^{UNSPACED}]+")
 
 
 def _recompose(match: re.Match[str]) -> str:
