@@ -13,7 +13,7 @@ DOMAIN = "demo.frontline.invalid"
 EXTRA_DOMAIN = "forum-demo.frontline.invalid"  # authors beyond the demo-content members; they cannot sign in
 WORKING_GROUP = "Mekong border liaison working group"
 
-# (email local part, role, country, handle, display name); the first six are the demo-content members.
+# (email local part, role, country, handle, display name); those in SHARED are demo-content members.
 AUTHORS = [
     ("officer", "officer", "TH", "mukdahan_screening", "Screening officer, Mukdahan"),
     ("moderator", "moderator", "LA", "vientiane_liaison", "Liaison officer, Vientiane"),
@@ -25,7 +25,8 @@ AUTHORS = [
     ("officer-la", "officer", "LA", "savannakhet_police", "Police investigator, Savannakhet"),
 ]
 
-SHARED = {"officer", "moderator", "participant", "focal-point", "editor", "administrator"}
+# Authors who are also demo-content members (library.demo.members), so they can sign in as themselves.
+SHARED = {"officer", "officer-la", "officer-vn", "moderator", "participant", "focal-point", "editor", "administrator"}
 
 BOARDS = [
     (

@@ -10,6 +10,10 @@ from django.contrib.auth.password_validation import validate_password
 DEMO_DOMAIN = "demo.frontline.invalid"
 
 
+# The interface language of each country's members, so that their stories read in their language.
+COUNTRY_LANGUAGES = {"KH": "km", "LA": "lo", "TH": "th", "VN": "vi"}
+
+
 @dataclass(frozen=True)
 class DemoMember:
     email: str
@@ -26,29 +30,58 @@ class DemoMember:
             return "pending applicant"
         return self.role.replace("_", " ")
 
+    @property
+    def ui_language(self):
+        """Return the interface language of this member's country."""
+        return COUNTRY_LANGUAGES[self.country_code]
+
 
 def demo_members():
-    """Return the demo members: one per role that accounts.roles defines, then a pending applicant."""
+    """Return the demo members: an officer and a focal point per country, one of each other role, an applicant."""
     from accounts import roles
 
-    details = {
-        roles.PARTICIPANT: ("KH", "Provincial police training unit (illustrative)", "Workshop participant"),
-        roles.OFFICER: ("TH", "Immigration checkpoint (illustrative)", "Screening officer"),
-        roles.MODERATOR: ("LA", "Anti-trafficking department (illustrative)", "Forum moderator"),
-        roles.EDITOR: ("VN", "Border guard command (illustrative)", "Library editor"),
-        roles.FOCAL_POINT: ("KH", "National anti-trafficking committee (illustrative)", "Country focal point"),
-        roles.ADMINISTRATOR: ("TH", "Exchange secretariat (illustrative)", "Site administrator"),
-    }
-    members = [
-        DemoMember(f"{role.replace('_', '-')}@{DEMO_DOMAIN}", role, *details.get(role, ("TH", "", "")))
-        for role in roles.ROLES
+    def member(local, role, country, agency, position, **kwargs):
+        return DemoMember(f"{local}@{DEMO_DOMAIN}", role, country, agency, position, **kwargs)
+
+    return [
+        member(
+            "participant",
+            roles.PARTICIPANT,
+            "KH",
+            "Provincial police training unit (illustrative)",
+            "Workshop participant",
+        ),
+        member("officer", roles.OFFICER, "TH", "Immigration checkpoint (illustrative)", "Screening officer"),
+        member("officer-kh", roles.OFFICER, "KH", "Immigration police, Poipet (illustrative)", "Border officer"),
+        member("officer-la", roles.OFFICER, "LA", "Police, Savannakhet (illustrative)", "Police investigator"),
+        member(
+            "officer-vn", roles.OFFICER, "VN", "Border guard station, Lào Cai (illustrative)", "Border guard officer"
+        ),
+        member("moderator", roles.MODERATOR, "LA", "Anti-trafficking department (illustrative)", "Forum moderator"),
+        member("editor", roles.EDITOR, "VN", "Border guard command (illustrative)", "Library editor"),
+        member(
+            "focal-point",
+            roles.FOCAL_POINT,
+            "KH",
+            "National anti-trafficking committee (illustrative)",
+            "Country focal point",
+        ),
+        member(
+            "focal-point-la",
+            roles.FOCAL_POINT,
+            "LA",
+            "Anti-trafficking department (illustrative)",
+            "Country focal point",
+        ),
+        member(
+            "focal-point-th", roles.FOCAL_POINT, "TH", "Anti-trafficking division (illustrative)", "Country focal point"
+        ),
+        member(
+            "focal-point-vn", roles.FOCAL_POINT, "VN", "Anti-trafficking office (illustrative)", "Country focal point"
+        ),
+        member("administrator", roles.ADMINISTRATOR, "TH", "Exchange secretariat (illustrative)", "Site administrator"),
+        member("applicant", None, "VN", "Provincial police (illustrative)", "Investigator", approved=False),
     ]
-    members.append(
-        DemoMember(
-            f"applicant@{DEMO_DOMAIN}", None, "VN", "Provincial police (illustrative)", "Investigator", approved=False
-        )
-    )
-    return members
 
 
 def demo_password(member, env=os.environ):
@@ -64,17 +97,48 @@ def demo_password(member, env=os.environ):
 class SignIn:
     member: DemoMember
     password: str | None  # None when unchanged since it was printed
-    totp_secret: str | None  # None when the role needs no second factor or the secret is unchanged
-    needs_two_factor: bool
+    totp_secret: str | None  # the authenticator key of a member whose role needs a second factor, else None
+    totp_url: str | None  # the same key as an otpauth:// link that authenticator apps open
+
+
+def current_totp_secret(user):
+    """Return the base32 key of the user's enrolled authenticator app, or None."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import decrypt
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return decrypt(authenticator.data["secret"]) if authenticator else None
+
+
+def _settle_profile(user, member):
+    """Give an existing demo account what the stories need (confirmed email, language, country); save only changes."""
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    profile = user.member
+    wanted = {"ui_language": member.ui_language}
+    if profile.country_id is None:
+        wanted["country"] = apps.get_model("library", "Country").objects.get(code=member.country_code)
+    if not profile.agency:
+        wanted["agency"] = member.agency
+    changed = [field for field, value in wanted.items() if getattr(profile, field) != value]
+    if changed:
+        for field in changed:
+            setattr(profile, field, wanted[field])
+        profile.save(update_fields=changed)
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 def ensure_members(reset_passwords=False, env=os.environ):
     """Create missing demo members (with an authenticator app enrolled where the role requires one).
 
-    Return a SignIn row per member; passwords and secrets appear only when this run set them.
+    Return a SignIn row per member; passwords appear only when this run set them, authenticator keys always.
     """
+    from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+
     from accounts.roles import create_member, ensure_roles, requires_two_factor
-    from accounts.twofactor import enrol_totp, has_two_factor
+    from accounts.twofactor import enrol_totp
 
     ensure_roles()
     User = get_user_model()
@@ -95,6 +159,7 @@ def ensure_members(reset_passwords=False, env=os.environ):
                 password=password,
                 approved=member.approved,
                 name="",
+                ui_language=member.ui_language,
             )
         elif reset_passwords or (wanted_password and not user.check_password(wanted_password)):
             password = demo_password(member, env)
@@ -102,11 +167,12 @@ def ensure_members(reset_passwords=False, env=os.environ):
             user.save(update_fields=["password"])
         elif wanted_password:
             password = wanted_password
-        secret = None
-        needs_two_factor = requires_two_factor(user)
-        if needs_two_factor and (reset_passwords or not has_two_factor(user)):
-            secret = enrol_totp(user, wanted_secret)
-        elif needs_two_factor and wanted_secret:
-            secret = wanted_secret
-        rows.append(SignIn(member, password, secret, needs_two_factor))
+        _settle_profile(user, member)
+        secret = url = None
+        if requires_two_factor(user):
+            secret = current_totp_secret(user)
+            if reset_passwords or secret is None or (wanted_secret and secret != wanted_secret):
+                secret = enrol_totp(user, wanted_secret)
+            url = get_mfa_adapter().build_totp_url(user, secret)
+        rows.append(SignIn(member, password, secret, url))
     return rows

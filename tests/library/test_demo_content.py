@@ -216,6 +216,66 @@ class DemoContentTests(TestCase):
         for email in User.objects.filter(email__endswith="@demo.frontline.invalid").values_list("email", flat=True):
             self.assertRegex(self.output, rf"{re.escape(email)}\s+[\w ]+\s+{re.escape(DEMO_PASSWORD)}")
 
+    def printed_accounts(self):
+        """Return (email, role, password, country, language, key) for each row of the printed sign-in table."""
+        rows = re.findall(
+            r"^  (\S+@demo\.frontline\.invalid)\s+([a-z][a-z ]*?)\s{2,}(\S+)\s+([A-Z]{2}) ([a-z]{2})\s+(\S+)$",
+            self.output,
+            re.MULTILINE,
+        )
+        return [
+            (email, role, password, country, language, None if key == "-" else key)
+            for email, role, password, country, language, key in rows
+        ]
+
+    def test_one_officer_and_one_focal_point_per_country_each_in_their_language(self):
+        accounts = self.printed_accounts()
+        self.assertEqual(len(accounts), User.objects.filter(email__endswith="@demo.frontline.invalid").count())
+        for role in ("officer", "focal point"):
+            countries = {country: language for _e, r, _p, country, language, _k in accounts if r == role}
+            self.assertEqual(countries, {"KH": "km", "LA": "lo", "TH": "th", "VN": "vi"}, role)
+        for email, _role, _password, country, language, _key in accounts:
+            member = User.objects.get(email=email).member
+            self.assertEqual((member.country.code, member.ui_language), (country, language), email)
+            self.assertTrue(member.agency, email)
+        self.assertEqual(self.output.count("otpauth://totp/"), sum(1 for account in accounts if account[5]))
+
+    def test_every_printed_account_signs_in_and_reaches_its_pages_in_its_language(self):
+        from django.core.cache import cache
+
+        landing = {
+            "participant": ["/forum/"],
+            "officer": ["/share/", "/forum/"],
+            "moderator": ["/forum/moderation/"],
+            "editor": ["/admin/"],
+            "focal point": ["/members/pending/"],
+            "administrator": ["/admin/", "/members/pending/"],
+            "pending applicant": ["/members/profile/"],
+        }
+        accounts = self.printed_accounts()
+        self.assertEqual({role for _e, role, *_rest in accounts}, set(landing))
+        for email, role, password, _country, language, key in accounts:
+            with self.subTest(email=email):
+                cache.clear()  # allauth remembers used codes and sign-in attempts
+                self.client.logout()
+                response = self.client.post("/accounts/login/", {"login": email, "password": password})
+                self.assertEqual(response.status_code, 302)
+                if key:
+                    self.assertEqual(response["Location"], "/accounts/2fa/authenticate/")
+                    response = self.client.post(response["Location"], {"code": totp_code(key)})
+                    self.assertEqual(response.status_code, 302)
+                self.assertEqual(self.client.session["_auth_user_id"], str(User.objects.get(email=email).pk))
+                self.assertEqual(response.cookies["django_language"].value, language)
+                for path in landing[role]:
+                    page = self.client.get(path)
+                    self.assertEqual(page.status_code, 200, path)
+                    self.assertContains(page, f'lang="{language}"', msg_prefix=path)
+                if role == "pending applicant":
+                    self.assertContains(page, 'class="notice')
+        applicant = User.objects.get(email="applicant@demo.frontline.invalid")
+        self.client.force_login(User.objects.get(email="focal-point-vn@demo.frontline.invalid"))
+        self.assertContains(self.client.get("/members/pending/"), applicant.email)
+
     def test_second_run_changes_nothing(self):
         before = snapshot()
         output = load(DEMO_PASSWORD=DEMO_PASSWORD)

@@ -52,25 +52,31 @@ class Command(BaseCommand):
         self.print_table(rows)
 
     def print_table(self, rows):
-        """Print the email, role, password and authenticator secret of each demo member."""
+        """Print each demo member's email, role, password, country and language, and authenticator key."""
         width = max(len(row.member.email) for row in rows)
         unchanged = "(unchanged)"
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.LOGIN_URL} as:")
-        self.stdout.write(f"  {'email'.ljust(width)}  {'role'.ljust(18)}  {'password'.ljust(24)}  authenticator secret")
+        self.stdout.write(
+            f"  {'email'.ljust(width)}  {'role'.ljust(18)}  {'password'.ljust(24)}  country/language  authenticator key"
+        )
         for row in rows:
-            secret = (row.totp_secret or unchanged) if row.needs_two_factor else "-"
+            member = row.member
+            place = f"{member.country_code} {member.ui_language}"
             self.stdout.write(
-                f"  {row.member.email.ljust(width)}  {row.member.label.ljust(18)}  "
-                f"{(row.password or unchanged).ljust(24)}  {secret}"
+                f"  {member.email.ljust(width)}  {member.label.ljust(18)}  {(row.password or unchanged).ljust(24)}  "
+                f"{place.ljust(16)}  {row.totp_secret or '-'}"
             )
-        if any(row.needs_two_factor for row in rows):
+        if any(row.totp_secret for row in rows):
             self.stdout.write(
-                "Officers and above must enter a code from an authenticator app: add the secret to one "
-                "(any TOTP app) before signing in."
+                "Officers and above sign in with a code from an authenticator app (any TOTP app): add the key above, "
+                "or open its otpauth:// link below on the phone. `manage.py demo_code EMAIL` prints the current code."
             )
-        if any(row.password is None or (row.needs_two_factor and not row.totp_secret) for row in rows):
+            for row in rows:
+                if row.totp_url:
+                    self.stdout.write(f"  {row.totp_url}")
+        if any(row.password is None for row in rows):
             self.stdout.write(
-                "Passwords and secrets are printed only when set. `manage.py load_demo_content --reset-passwords` "
-                "sets new ones (DEMO_PASSWORD and DEMO_TOTP_SECRET choose them)."
+                "Passwords are printed only when set. `manage.py load_demo_content --reset-passwords` sets new ones "
+                "and new authenticator keys (DEMO_PASSWORD and DEMO_TOTP_SECRET choose them)."
             )
