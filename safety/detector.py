@@ -416,7 +416,7 @@ def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if len(value) >= 4:
             by_value.setdefault(value.casefold(), cand)
     extra = []
-    words = Words(text) if SCRIPT_LETTER_RE.search(text) else None
+    words = Words(text) if by_value and SCRIPT_LETTER_RE.search(text) else None
     for start, end, value in value_spans(text, [text[c.start : c.end] for c in by_value.values()]):
         if any(covered[start:end]) or (words is not None and not is_word_occurrence(words, start, end)):
             continue

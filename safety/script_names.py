@@ -79,6 +79,12 @@ def script_word_regex(letters: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
+def script_run_regex(letters: str) -> re.Pattern:
+    """Return the regex of a run of letters of one script."""
+    return re.compile(f"[{letters}]+")
+
+
+@lru_cache(maxsize=8)
 def script_title_regex(lang: str) -> re.Pattern:
     """Return the regex of titles and cue words of one script, longest first."""
     words = sorted({*SCRIPT_TITLES[lang], *SCRIPT_CUES[lang]}, key=len, reverse=True)
@@ -161,7 +167,7 @@ def _bisect_right(values: list[int], value: int) -> int:
 
 def is_script_word(text: str, lang: str) -> bool:
     """Return True when text is made of letters of lang's script only."""
-    return bool(text) and all(letters_regex(lang).match(char) for char in text)
+    return bool(text) and script_run_regex(SCRIPT_LETTERS[lang]).fullmatch(text) is not None
 
 
 def name_span(
