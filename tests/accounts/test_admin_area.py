@@ -9,8 +9,20 @@ from tests.factories.accounts import create_user
 pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-WAGTAIL_ADMIN_PATHS = ["/admin/", "/admin/pages/", "/admin/pages/3/edit/", "/admin/users/", "/admin/no-such-area/"]
-DJANGO_ADMIN_PATHS = ["/django-admin/", "/django-admin/auth/user/", "/django-admin/auth/user/1/change/"]
+WAGTAIL_ADMIN_PATHS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/3/edit/",
+    "/admin/users/",
+    "/admin/no-such-area/",
+    "/admin/logout/",
+]
+DJANGO_ADMIN_PATHS = [
+    "/django-admin/",
+    "/django-admin/auth/user/",
+    "/django-admin/auth/user/1/change/",
+    "/django-admin/logout/",
+]
 HEADING = {
     "en": "Not part of your account",
     "lo": "ບໍ່ແມ່ນສ່ວນໜຶ່ງຂອງບັນຊີຂອງທ່ານ",
