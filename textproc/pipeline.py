@@ -28,18 +28,15 @@ Engine-side analyzers must only split on whitespace; terms hold letters, marks a
 * Elasticsearch: three ``text`` fields with the ``whitespace`` analyzer; a ``bool`` ``should`` of one
   ``match_phrase`` per phrase on its field with ``boost`` = ``FIELD_WEIGHTS[field]``.
 
-``highlight(text, q)`` gives an HTML snippet with ``<mark>``; matching runs on the original text, as
-substrings for unspaced scripts and diacritic-insensitively for Latin script.
+Snippets with the matched words in ``<mark>`` come from ``textproc.highlight``, which matches with the same rules.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from icu4py.breakers import WordBreaker
 
@@ -55,12 +52,10 @@ __all__ = [
     "detect_language",
     "fold",
     "fts5_match",
-    "highlight",
     "index_fields",
     "index_folded",
     "index_grams",
     "index_terms",
-    "match_spans",
     "normalize",
     "query",
     "query_folded",
@@ -375,172 +370,3 @@ def fts5_match(text: str, columns: tuple[str, str, str] = FIELDS) -> str:
         if terms:
             clauses.append(f"{column} : ({' OR '.join(_fts5_quote(t) for t in terms)})")
     return " OR ".join(clauses)
-
-
-@dataclass
-class _Folded:
-    """Folded text with, per folded character, the original start and end offsets."""
-
-    text: str
-    starts: list[int]
-    ends: list[int]
-
-
-_CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(cluster: str) -> str:
-    """Return a character cluster normalized and, when Latin, without diacritics."""
-    norm = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster.translate(_DELETE)).casefold())
-    norm = _RECOMPOSE.sub(_recompose, norm.translate(_TABLE))
-    if _is_latin(norm):
-        norm = "".join(c for c in unicodedata.normalize("NFD", norm) if not unicodedata.combining(c))
-        norm = norm.translate(_LATIN_EXTRA)
-    return norm
-
-
-def _fold_with_offsets(text: str) -> _Folded:
-    """Return the diacritic-insensitive form of original text with an offset map back to it."""
-    clusters = _CLUSTER.findall(text)
-    pieces = [_fold_char(cluster) for cluster in clusters]
-    starts = [0, *accumulate(map(len, clusters))]
-    joined = "".join(pieces)
-    if len(joined) == len(clusters) and not _RECOMPOSE.search(joined):
-        return _Folded(joined, starts[:-1], starts[1:])
-    char_starts = [start for start, piece in zip(starts, pieces, strict=False) for _ in piece]
-    char_ends = [end for end, piece in zip(starts[1:], pieces, strict=True) for _ in piece]
-    if not _RECOMPOSE.search(joined):
-        return _Folded(joined, char_starts, char_ends)
-    joined = _RECOMPOSE.sub(lambda m: "\0" * (len(m.group()) - 1) + _recompose(m), joined)
-    out = _Folded("", [], [])
-    kept = []
-    pending = None
-    for i, char in enumerate(joined):
-        if char == "\0":
-            pending = char_starts[i] if pending is None else pending
-            continue
-        kept.append(char)
-        out.starts.append(char_starts[i] if pending is None else pending)
-        out.ends.append(char_ends[i])
-        pending = None
-    out.text = "".join(kept)
-    return out
-
-
-def _needles(text: str) -> list[tuple[str, bool]]:
-    """Return (folded needle, unspaced) pairs to look for in a text, longest first."""
-    norm = normalize(text)
-    words = _words(norm)
-    stop = _stopwords(words)
-    needles: dict[str, bool] = {}
-    for run in _runs(norm):
-        if run not in stop:
-            needles[run] = True
-    for word in words:
-        if word in stop:
-            continue
-        unspaced = _RUN.fullmatch(word) is not None
-        needle = word if unspaced else "".join(_fold_char(c) for c in word)
-        needles.setdefault(needle, unspaced)
-        if not unspaced and fold(word) != needle and len(fold(word)) >= 3:
-            needles.setdefault(fold(word), False)
-    return sorted(needles.items(), key=lambda item: -len(item[0]))
-
-
-def _is_word_char(char: str) -> bool:
-    """Return True if char is a letter, mark or digit."""
-    return _WORD_CHAR.match(char) is not None
-
-
-def _word_end(folded: str, end: int) -> int:
-    """Return the end of the word that continues at end."""
-    while end < len(folded) and _is_word_char(folded[end]):
-        end += 1
-    return end
-
-
-def _find_spans(folded: str, needles: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
-    """Return (start, end, needle) of needle occurrences in folded text; Latin needles match whole words.
-
-    A Latin needle may also match a word it starts when at most three letters (an inflection) follow; the
-    span then covers the whole word.
-    """
-    found = []
-    for needle, unspaced in needles:
-        start = folded.find(needle)
-        while start >= 0:
-            end = start + len(needle)
-            if unspaced:
-                found.append((start, end, needle))
-            elif start == 0 or not _is_word_char(folded[start - 1]):
-                word_end = _word_end(folded, end)
-                if word_end - end <= (3 if len(needle) >= 3 else 0):
-                    found.append((start, word_end, needle))
-            start = folded.find(needle, start + 1)
-    return found
-
-
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Return sorted spans with overlapping ones, or ones separated only by whitespace, merged."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def match_spans(text: str, query_text: str) -> list[tuple[int, int]]:
-    """Return (start, end) offsets in the original text of the query's matches, adjacent ones merged."""
-    folded = _fold_with_offsets(text)
-    spans = _find_spans(folded.text, _needles(query_text))
-    return _merge([(folded.starts[s], folded.ends[e - 1]) for s, e, _ in spans], text)
-
-
-def highlight(text: str, query_text: str, size: int = 200) -> str:
-    """Return an HTML-escaped snippet of about size characters around the best match, matches in <mark>."""
-    folded = _fold_with_offsets(text)
-    found = _find_spans(folded.text, _needles(query_text))
-    spans = [(folded.starts[s], folded.ends[e - 1], needle) for s, e, needle in found]
-    start, end = _window(text, spans, size)
-    marks = _merge([(max(s, start), min(e, end)) for s, e, _ in spans if s < end and e > start], text)
-    out = ["…" if start > 0 else ""]
-    pos = start
-    for s, e in marks:
-        out.append(html.escape(text[pos:s]))
-        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
-        pos = e
-    out.append(html.escape(text[pos:end]))
-    out.append("…" if end < len(text) else "")
-    return "".join(out)
-
-
-def _window(text: str, spans: list[tuple[int, int, str]], size: int) -> tuple[int, int]:
-    """Return the (start, end) of the size-character window covering the most distinct, longest matches."""
-    if len(text) <= size:
-        return 0, len(text)
-    best, best_score = 0, -1.0
-    for anchor, _, _ in spans:
-        lo = max(0, min(anchor - size // 4, len(text) - size))
-        hi = lo + size
-        inside = {needle for s, e, needle in spans if s >= lo and e <= hi}
-        score = sum(len(needle) for needle in inside) + 100 * len(inside)
-        if score > best_score:
-            best, best_score = lo, score
-    start, end = best, best + size
-    if start > 0:
-        space = text.find(" ", start, start + 30)
-        start = space + 1 if space >= 0 else _cluster_start(text, start)
-    if end < len(text):
-        space = text.rfind(" ", end - 30, end)
-        end = space if space > start else _cluster_start(text, end)
-    return start, end
-
-
-def _cluster_start(text: str, pos: int) -> int:
-    """Return pos moved back so that it does not split a base character from its marks."""
-    while 0 < pos < len(text) and unicodedata.category(text[pos])[0] == "M":
-        pos -= 1
-    return pos

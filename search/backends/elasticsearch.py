@@ -23,8 +23,8 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
-from search import snippets
 from search.documents import SearchDocument
+from textproc import highlight as snippets
 from textproc import pipeline as textproc
 from textproc.scripts import UNSPACED_CHAR
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from search import snippets
 from search.documents import FACETS, SearchDocument
 from search.models import IndexEntry, IndexFacets
 from search.summary import bump_version, get_summary
+from textproc import highlight as snippets
 from textproc import pipeline as textproc
 from textproc.scripts import UNSPACED_CHAR
 

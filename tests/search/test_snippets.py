@@ -1,7 +1,6 @@
 """Result snippets: the best window of a text, matches in <mark>, everything else escaped."""
 
-from search.snippets import snippet
-from textproc import pipeline as textproc
+from textproc.highlight import snippet
 
 
 def test_marks_thai_substring_inside_an_unspaced_phrase():
@@ -38,13 +37,3 @@ def test_picks_the_window_around_matches_in_a_long_text():
 
 def test_without_a_match_shows_the_beginning():
     assert snippet("First words of the text.", "absent") == "First words of the text."
-
-
-def test_agrees_with_search_text_highlight_on_marked_words():
-    samples = [
-        ("Các đối tượng buôn bán người dụ dỗ phụ nữ", "buon ban nguoi"),
-        ("เจ้าหน้าที่พบขบวนการค้ามนุษย์ข้ามชาติบนเรือประมง", "ค้ามนุษย์ ประมง"),
-        ("Trauma-informed interviews of trafficking victims", "interview victims"),
-    ]
-    for text, query in samples:
-        assert snippet(text, query).count("<mark>") == textproc.highlight(text, query).count("<mark>")

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from textproc import pipeline as st
+from textproc.highlight import snippet
 
 THAI_DOCS = (
     "การประชุมเรื่องการค้ามนุษย์ข้ามชาติจัดขึ้นที่กรุงเทพมหานครเมื่อวานนี้",
@@ -142,38 +143,33 @@ def test_english_plural_matches_singular():
 
 
 def test_highlight_thai_substring_and_escapes_html():
-    snippet = st.highlight("<script>alert(1)</script>การค้ามนุษย์ข้ามชาติ", "ค้ามนุษย์")
-    assert "<script>" not in snippet
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet
-    assert "การ<mark>ค้ามนุษย์</mark>ข้ามชาติ" in snippet
+    marked = snippet("<script>alert(1)</script>การค้ามนุษย์ข้ามชาติ", "ค้ามนุษย์")
+    assert "<script>" not in marked
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in marked
+    assert "การ<mark>ค้ามนุษย์</mark>ข้ามชาติ" in marked
 
 
 def test_highlight_vietnamese_is_diacritic_insensitive():
-    snippet = st.highlight("Hội thảo phòng chống Buôn bán người & lao động cưỡng bức", "buon ban nguoi")
-    assert "<mark>Buôn bán người</mark>" in snippet
-    assert "&amp;" in snippet
+    marked = snippet("Hội thảo phòng chống Buôn bán người & lao động cưỡng bức", "buon ban nguoi")
+    assert "<mark>Buôn bán người</mark>" in marked
+    assert "&amp;" in marked
 
 
 def test_highlight_lao_matches_across_spelling_variants():
-    assert st.highlight("ໜັງສືພິມ ຄຳເວົ້າ", "ຫນັງສື ຄໍາ") == "<mark>ໜັງສື</mark>ພິມ <mark>ຄຳ</mark>ເວົ້າ"
+    assert snippet("ໜັງສືພິມ ຄຳເວົ້າ", "ຫນັງສື ຄໍາ") == "<mark>ໜັງສື</mark>ພິມ <mark>ຄຳ</mark>ເວົ້າ"
 
 
 def test_highlight_returns_bounded_snippet_around_best_match():
     text = "Lorem ipsum dolor sit amet. " * 30 + "Officers arrested the trafficking suspects. " + "Filler text. " * 30
-    snippet = st.highlight(text, "trafficking officer", size=200)
-    assert "<mark>trafficking</mark>" in snippet
-    assert "<mark>Officers</mark>" in snippet
-    assert snippet.startswith("…") and snippet.endswith("…")
-    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 202
+    marked = snippet(text, "trafficking officer", size=200)
+    assert "<mark>trafficking</mark>" in marked
+    assert "<mark>Officers</mark>" in marked
+    assert marked.startswith("…") and marked.endswith("…")
+    assert len(marked.replace("<mark>", "").replace("</mark>", "")) <= 202
 
 
 def test_highlight_without_match_returns_escaped_start():
-    assert st.highlight("a < b", "zzz") == "a &lt; b"
-
-
-def test_match_spans_are_original_offsets():
-    text = "Tội phạm BUÔN BÁN người"
-    assert [text[s:e] for s, e in st.match_spans(text, "buon ban")] == ["BUÔN BÁN"]
+    assert snippet("a < b", "zzz") == "a &lt; b"
 
 
 @pytest.mark.parametrize("name", ["tha_wisesight1000", "tha_ud_pud", "khm_khpos_close_test"])
