@@ -13,6 +13,7 @@ Semantics every engine honours (tests/search/conformance.py checks them):
 
 from __future__ import annotations
 
+import difflib
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from datetime import datetime
 from itertools import islice
 
 from search.documents import FACETS, SORTS, SearchDocument
+from textproc import pipeline as textproc
+from textproc.scripts import UNSPACED_CHAR
 
 
 class SearchEngineError(Exception):
@@ -122,6 +125,20 @@ def sort_facet_values(counts: dict[str, int], facet: str) -> list[tuple[str, int
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def closest_words(words: list[str], vocabulary: frozenset[str]) -> str | None:
+    """Return words with each unknown one replaced by its closest vocabulary word, or None if none changed."""
+    changed = False
+    out = []
+    for word in words:
+        if word in vocabulary or UNSPACED_CHAR.search(word) or word.isdigit() or len(word) < 3:
+            out.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        changed = changed or bool(close and close[0] != word)
+        out.append(close[0] if close else word)
+    return " ".join(out) if changed else None
+
+
 class SearchEngine(ABC):
     """A search index that stores SearchDocuments and answers SearchQuerys."""
 
@@ -151,9 +168,17 @@ class SearchEngine(ABC):
     def ping(self) -> bool:
         """Return whether the engine is reachable and ready."""
 
+    def vocabulary(self, audience: Iterable[str]) -> frozenset[str]:
+        """Return the title and tag words of the documents this audience may see (no words: no suggestions)."""
+        return frozenset()
+
     def suggest(self, text: str, audience: Iterable[str]) -> str | None:
-        """Return a corrected or related query drawn only from documents the audience may see, or None."""
-        return None
+        """Return the query with misspelt words replaced by the closest title or tag word the audience may see."""
+        words = textproc.query_terms(text)
+        if not words:
+            return None
+        vocabulary = self.vocabulary(audience)
+        return closest_words(words, vocabulary) if vocabulary else None
 
     def count_matches(self, text: str, audience: Iterable[str]) -> int:
         """Return how many documents the audience may see match the text."""

@@ -10,7 +10,6 @@ request path), so the search service can answer from the embedded engine instead
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
@@ -26,7 +25,6 @@ from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search
 from search.documents import SearchDocument
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
-from textproc.scripts import UNSPACED_CHAR
 
 from .base import Hit, SearchEngine, SearchEngineError, SearchQuery, SearchResults, sort_facet_values
 
@@ -49,7 +47,6 @@ FACET_FIELDS = {
 FACET_SIZE = 1000  # values counted per facet (tags are the only facet that may have more than a few dozen)
 TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
 VOCABULARY_SIZE = 10000
-_UNSPACED_WORD = UNSPACED_CHAR
 FIELD_BOOSTS = {
     f"{prefix}_{name}": weight * (TITLE_BOOST if prefix == "title" else 1.0)
     for prefix in ("title", "body")
@@ -453,13 +450,6 @@ class ElasticsearchEngine(SearchEngine):
         _vocabularies[stamp] = words
         return words
 
-    def suggest(self, text: str, audience: Iterable[str]) -> str | None:
-        """Return the query with misspelt words replaced by the closest title or tag word the audience may see."""
-        words = textproc.query_terms(text)
-        if not words:
-            return None
-        return closest_words(words, self.vocabulary(audience))
-
     def iter_ids(self) -> Iterator[str]:
         """Yield the id of every indexed document (for consistency checks)."""
         with self._errors("list documents"):
@@ -473,20 +463,6 @@ class ElasticsearchEngine(SearchEngine):
     def _errors(self, action: str) -> _TranslateErrors:
         """Return a context manager turning client errors into SearchEngineError."""
         return _TranslateErrors(f"Elasticsearch could not {action}")
-
-
-def closest_words(words: list[str], vocabulary: frozenset[str]) -> str | None:
-    """Return words with each unknown one replaced by its closest vocabulary word, or None if none changed."""
-    changed = False
-    out = []
-    for word in words:
-        if word in vocabulary or _UNSPACED_WORD.search(word) or word.isdigit() or len(word) < 3:
-            out.append(word)
-            continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-        changed = changed or bool(close)
-        out.append(close[0] if close else word)
-    return " ".join(out) if changed else None
 
 
 class BulkWriteError(SearchEngineError):

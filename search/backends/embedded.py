@@ -7,7 +7,6 @@ to the reader's audience, applies the filters and counts every facet disjunctive
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 
@@ -18,7 +17,6 @@ from search.models import IndexEntry, IndexFacets
 from search.summary import bump_version, get_summary
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
-from textproc.scripts import UNSPACED_CHAR
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
 
@@ -29,7 +27,6 @@ _BM25_WEIGHTS = tuple(
 )
 _MATCH_COLUMNS = ("{title_words body_words}", "{title_folded body_folded}", "{title_grams body_grams}")
 _BATCH = 400
-_UNSPACED_WORD = UNSPACED_CHAR
 _vocabulary_cache: dict[tuple, frozenset[str]] = {}
 _SQLITE_CACHE_KIB = 131072
 _SQLITE_MMAP_BYTES = 1 << 30
@@ -284,25 +281,3 @@ class EmbeddedEngine(SearchEngine):
             _vocabulary_cache.clear()
         _vocabulary_cache[stamp] = words
         return words
-
-    def suggest(self, text: str, audience: Iterable[str]) -> str | None:
-        """Return the query with misspelt words replaced by the closest title or tag word the audience may see."""
-        words = textproc.query_terms(text)
-        if not words:
-            return None
-        vocabulary = self.vocabulary(audience)
-        if not vocabulary:
-            return None
-        changed = False
-        out = []
-        for word in words:
-            if word in vocabulary or _UNSPACED_WORD.search(word) or word.isdigit() or len(word) < 3:
-                out.append(word)
-                continue
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-            if close and close[0] != word:
-                out.append(close[0])
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
