@@ -256,3 +256,13 @@ class ResubmitTests(TestCase):
         with self.assertRaises(AnonymityBlocked):
             Page.objects.get(pk=page.pk).latest_revision.publish()
         self.assertFalse(CaseStudyPage.objects.get(pk=page.pk).live)
+
+    def test_the_officer_reads_the_review_steps_in_their_own_language(self):
+        submission = self.sent_back()
+        self.client.force_login(self.officer, MODEL_BACKEND)
+        self.client.cookies["django_language"] = "lo"
+        for url in [reverse("submissions:detail", args=[submission.pk]), self.edit_url(submission)]:
+            page = self.client.get(url, **PHONE).content.decode()
+            self.assertIn(REQUEST, page)
+            self.assertIn("ການກວດສອບການປິດບັງຕົວຕົນ", page)  # "Anonymization review" in Lao
+            self.assertNotIn("Anonymization review", page)
