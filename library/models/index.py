@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .base import LibraryPage
+
 
 class LibraryIndexPage(Page):
     """The library: every published library page, newest first, filterable by country, type, crime, year and tag."""
@@ -17,7 +19,6 @@ class LibraryIndexPage(Page):
     )
 
     parent_page_types = ["library.HomePage"]
-    subpage_types = ["library.CaseStudyPage", "library.MethodPage", "library.ResourcePage"]
     max_count = 1
     template = "library/library_index_page.html"
     page_description = _("The library listing at /library/, with filters. There is only one.")
@@ -27,6 +28,11 @@ class LibraryIndexPage(Page):
 
     class Meta:
         verbose_name = _("library index")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Return the library's page kinds: each declares itself on its class (LibraryPage.kinds()), listed nowhere."""
+        return LibraryPage.kinds()
 
     def get_context(self, request, *args, **kwargs):
         from library.listing import LibraryListing
