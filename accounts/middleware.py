@@ -11,6 +11,8 @@ from accounts.twofactor import lacks_required_two_factor
 # Reachable before enrolment: the enrolment and sign-out pages (all of allauth), static files, language switching.
 ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/favicon.ico", "/robots.txt")
 TOLD_SESSION_KEY = "accounts.told_to_enrol"
+# Where the member was going when sent to enrol; the recovery-codes page links on to it (a template reads it).
+AFTER_ENROLMENT_SESSION_KEY = "accounts_after_enrolment"
 
 
 class TwoFactorEnrolmentMiddleware:
@@ -36,6 +38,7 @@ class TwoFactorEnrolmentMiddleware:
                         "authentication. Set up an authenticator app (or a security key) to continue."
                     ),
                 )
+            request.session[AFTER_ENROLMENT_SESSION_KEY] = request.get_full_path()
             target = reverse("mfa_activate_totp")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -219,6 +219,8 @@ ALLAUTH_MESSAGES = (
     gettext_noop("I have saved my recovery codes"),
     gettext_noop("Manage"),
     gettext_noop("No recovery codes set up."),
+    # mfa/messages/recovery_codes_generated.txt (shown after enrolling an authenticator app)
+    gettext_noop("A new set of recovery codes has been generated."),
     ngettext_lazy(
         "There is %(unused_count)s out of %(total_count)s recovery codes available.",
         "There are %(unused_count)s out of %(total_count)s recovery codes available.",

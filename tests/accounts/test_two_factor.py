@@ -104,6 +104,7 @@ class FirstEnrolmentTests(SignInMixin, TestCase):
         codes = self.client.get("/accounts/2fa/recovery-codes/")
         self.assertEqual(codes.status_code, 200)
         self.assertNotContains(codes, 'name="password"')
+        self.assertContains(codes, '<a class="button" href="/library/">Continue</a>', html=True)
         self.assertTrue(has_two_factor(type(officer).objects.get(pk=officer.pk)))
         self.assertEqual(self.client.get("/library/").status_code, 200)
 
