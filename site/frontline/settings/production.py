@@ -18,6 +18,13 @@ def required(name):
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]  # noqa: F405
+# Links in emails lead to the public address: SITE_URL, else https:// and the first allowed host.
+_PUBLIC_HOST = ALLOWED_HOSTS[0].lstrip(".")
+SITE_URL = (
+    os.environ.get("SITE_URL", "").strip()
+    or (f"https://{_PUBLIC_HOST}" if _PUBLIC_HOST != "*" else required("SITE_URL"))
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 STORAGES = {
     "default": {"BACKEND": "library.storage.PrivateMediaStorage"},  # uploads: only the checking views serve them
