@@ -5,7 +5,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+from accounts.client_address import client_address
 
 EMAIL_SENT_MESSAGE = "account/messages/email_confirmation_sent.txt"
 # Sign-in steps that prove the member is at the keyboard: the password, then the second factor if enrolled.
@@ -55,6 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if self.request is not None and signed_in_moments_ago(self.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_client_ip(self, request):
+        """Return the client address that allauth's rate limits count, the same one lockout and the audit log use."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def post_login(self, request, user, **kwargs):
         """Finish signing in, tell a pending member what they can read, switch to the member's interface language."""

@@ -4,12 +4,16 @@ import csv
 from datetime import datetime, time
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -17,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts import audit
 from accounts.models import AuditEvent, Invitation
 from accounts.roles import ADMINISTRATOR, roles_of
+from accounts.security import lift_sign_in_lock, locked_emails, sign_in_locks
 
 
 def is_administrator(user):
@@ -248,9 +253,33 @@ def member_list(request):
     page = Paginator(members, 50).get_page(request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)
-    rows = [(member, [ROLE_LABELS[role] for role in roles_of(member.user)]) for member in page.object_list]
+    locked = locked_emails(member.user.email for member in page.object_list)
+    rows = [
+        (member, [ROLE_LABELS[role] for role in roles_of(member.user)], member.user.email.lower() in locked)
+        for member in page.object_list
+    ]
     return render(
         request,
         "accounts/admin/member_list.html",
         {"form": form, "page_obj": page, "rows": rows, "query": query.urlencode()},
     )
+
+
+@require_POST
+def lift_member_sign_in_lock(request, user_id):
+    """Forget a member's failed sign-ins at every address (administrators), log it, and return to their page."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    member_user = get_object_or_404(get_user_model(), pk=user_id)
+    addresses = [row["ip_address"] for row in sign_in_locks(member_user.email)]
+    lift_sign_in_lock(member_user.email)
+    audit.record(
+        audit.SIGN_IN_LOCK_LIFTED,
+        user=request.user,
+        obj=member_user,
+        request=request,
+        member=member_user.email,
+        addresses=addresses,
+    )
+    messages.success(request, gettext("Sign-in lock lifted: the member can sign in again from every address."))
+    return redirect("wagtailusers_users:edit", member_user.pk)

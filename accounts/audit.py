@@ -4,12 +4,15 @@ import logging
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.client_address import client_address
+
 logger = logging.getLogger("frontline.audit")
 
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 SIGN_OUT = "sign_out"
 LOCKOUT = "lockout"
+SIGN_IN_LOCK_LIFTED = "sign_in_lock_lifted"
 MEMBER_APPROVED = "member_approved"
 MEMBER_REJECTED = "member_rejected"
 ROLE_CHANGED = "groups_changed"
@@ -30,6 +33,7 @@ EVENT_LABELS = {
     SIGN_IN_FAILED: _("Failed sign-in"),
     SIGN_OUT: _("Signed out"),
     LOCKOUT: _("Locked out"),
+    SIGN_IN_LOCK_LIFTED: _("Sign-in lock lifted"),
     MEMBER_APPROVED: _("Member approved"),
     MEMBER_REJECTED: _("Member rejected"),
     ROLE_CHANGED: _("Role or group changed"),
@@ -47,15 +51,6 @@ EVENT_LABELS = {
 }
 
 
-def client_ip(request):
-    """Return the client address of a request (as sign-in lockout sees it), or None."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
-
-
 def record(event, user=None, obj=None, *, request=None, username="", **data):
     """Store one audit event and return it; other apps call this for their own events (any event name)."""
     from accounts.models import AuditEvent
@@ -70,7 +65,7 @@ def record(event, user=None, obj=None, *, request=None, username="", **data):
         "event": str(event)[:40],
         "user": user,
         "username": (username or "")[:254],
-        "ip_address": client_ip(request),
+        "ip_address": client_address(request),
         "data": {key: _jsonable(value) for key, value in data.items()},
     }
     if obj is not None:

@@ -1,7 +1,22 @@
-"""Sign-in throttling helpers for django-axes."""
+"""Sign-in throttling for django-axes: an account is paused per address, an address only when it tries many accounts.
 
+Officers of one agency often share one public address (NAT), so failures for one account never pause another
+account, and an account paused at one address (the office) can still sign in from another (a phone). An address is
+throttled as a whole only after many failures across many different accounts: password spraying.
+"""
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.db.models import Count, Max, Sum
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from accounts.client_address import client_address
 
 
 def axes_username(request, credentials=None):
@@ -15,11 +30,75 @@ def axes_username(request, credentials=None):
     return str(value).strip().lower()
 
 
+def _recent_attempts(request=None):
+    """Return the failed-attempt records still inside the cool-off period."""
+    if request is not None and hasattr(request, "axes_attempt_time"):
+        threshold = get_cool_off_threshold(request)
+    else:
+        threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(attempt_time__gte=threshold)
+
+
+def address_throttled(request):
+    """Return whether the request's address has failed to sign in too often, to too many accounts, lately."""
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    if not address:
+        return False
+    totals = (
+        _recent_attempts(request)
+        .filter(ip_address=address)
+        .aggregate(failures=Sum("failures_since_start"), accounts=Count("username", distinct=True))
+    )
+    failures, accounts = totals["failures"] or 0, totals["accounts"]
+    return failures >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT and accounts >= settings.SIGN_IN_ADDRESS_ACCOUNTS
+
+
+class SignInAttemptHandler(AxesDatabaseHandler):
+    """Axes' database handler that also refuses every account at an address that is spraying passwords."""
+
+    def get_failures(self, request, credentials=None):
+        """Return the failures of this account at this address, or the limit itself when the address is throttled."""
+        failures = super().get_failures(request, credentials)
+        if address_throttled(request):
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+
+def sign_in_locks(email):
+    """Return the addresses at which an account's sign-in is paused now, with their failures and last attempt."""
+    rows = (
+        _recent_attempts()
+        .filter(username=email.strip().lower())
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )
+    return list(rows)
+
+
+def locked_emails(emails):
+    """Return which of the given emails are paused at some address now."""
+    normalized = {email.strip().lower() for email in emails if email}
+    rows = (
+        _recent_attempts()
+        .filter(username__in=normalized)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {row["username"] for row in rows}
+
+
+def lift_sign_in_lock(email):
+    """Forget an account's failed sign-ins at every address and return how many attempt records went."""
+    return reset(username=email.strip().lower())
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """Return the lockout page; it names no account, so it reads the same whether or not the email is registered."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    response = render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
+    context = {"minutes": minutes, "network": address_throttled(request)}
+    response = render(request, "accounts/lockout.html", context, status=429)
     add_never_cache_headers(response)
     return response

@@ -14,7 +14,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from accounts import audit
 from accounts.models import Member, MemberStatus
 from accounts.notifications import notify_approvers
-from accounts.security import axes_username
+from accounts.security import address_throttled, axes_username
 
 
 def _current_request():
@@ -63,7 +63,8 @@ def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="accounts.audit_lockout")
 def audit_lockout(sender, request=None, username=None, **kwargs):
-    audit.record(audit.LOCKOUT, request=request, username=(username or "").lower())
+    scope = "address" if request is not None and address_throttled(request) else "account_at_address"
+    audit.record(audit.LOCKOUT, request=request, username=(username or "").lower(), scope=scope)
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit_mfa_added")

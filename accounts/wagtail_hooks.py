@@ -7,7 +7,13 @@ from wagtail.admin.menu import MenuItem
 
 from accounts import audit
 from accounts.access import PUBLIC, reader_audience, serving_audience
-from accounts.admin_views import audit_log, invitation_viewset, is_administrator, member_list
+from accounts.admin_views import (
+    audit_log,
+    invitation_viewset,
+    is_administrator,
+    lift_member_sign_in_lock,
+    member_list,
+)
 from accounts.approvals import can_approve
 
 
@@ -47,6 +53,7 @@ def register_audit_log_url():
     return [
         path("audit-log/", audit_log, name="accounts_audit_log"),
         path("members/", member_list, name="accounts_members"),
+        path("members/<int:user_id>/lift-sign-in-lock/", lift_member_sign_in_lock, name="accounts_lift_sign_in_lock"),
     ]
 
 

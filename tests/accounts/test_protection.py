@@ -3,9 +3,10 @@
 import re
 
 from axes.utils import reset
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from accounts.models import AuditEvent
 from accounts.roles import PARTICIPANT
@@ -22,6 +23,8 @@ def normalized(response):
 
 
 class LockoutTests(TestCase):
+    """Failures pause one account at one address; an address as a whole only when it tries many accounts."""
+
     def setUp(self):
         cache.clear()
         reset()
@@ -32,49 +35,89 @@ class LockoutTests(TestCase):
             responses.append(self.client.post(LOGIN, {"login": email, "password": "not the password"}, REMOTE_ADDR=ip))
         return responses
 
-    def test_ten_failures_lock_the_account_even_for_the_right_password(self):
+    def sign_in(self, email, ip):
+        """Sign in with the right password from an address; return the response and sign out again."""
+        response = self.client.post(LOGIN, {"login": email, "password": PASSWORD}, REMOTE_ADDR=ip)
+        signed_in = "_auth_user_id" in self.client.session
+        self.client.logout()
+        return response, signed_in
+
+    def test_repeated_failures_pause_the_account_at_that_address_even_for_the_right_password(self):
         member = create_user(PARTICIPANT)
-        responses = self.fail_sign_in(member.email, 9)
+        limit = settings.AXES_FAILURE_LIMIT
+        responses = self.fail_sign_in(member.email, limit - 1)
         self.assertTrue(all(r.status_code == 200 for r in responses))
         self.assertEqual(self.fail_sign_in(member.email, 1)[0].status_code, 429)
-        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
-        self.assertEqual(response.status_code, 429)
+        response, signed_in = self.sign_in(member.email, "10.0.0.1")
+        self.assertFalse(signed_in)
         self.assertContains(response, "Too many sign-in attempts", status_code=429)
-        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertContains(response, "Signing in to this account from your network has been paused", status_code=429)
+
+    def test_the_same_officer_signs_in_from_a_phone_on_another_network(self):
+        officer = create_user(PARTICIPANT)
+        self.fail_sign_in(officer.email, 10, ip="10.0.0.1")
+        response, signed_in = self.sign_in(officer.email, "172.16.5.9")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(signed_in)
+
+    def test_a_colleague_behind_the_same_office_address_signs_in(self):
+        officer, colleague = create_user(PARTICIPANT), create_user(PARTICIPANT)
+        self.fail_sign_in(officer.email, 10, ip="10.0.0.1")
+        response, signed_in = self.sign_in(colleague.email, "10.0.0.1")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(signed_in)
 
     def test_lockout_ignores_the_case_of_the_email(self):
         member = create_user(PARTICIPANT, email="casey@example.org")
-        self.fail_sign_in("CASEY@example.org", 5)
-        self.fail_sign_in("casey@EXAMPLE.org", 5, ip="10.0.0.3")
-        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.4")
+        self.fail_sign_in("CASEY@example.org", 3)
+        self.fail_sign_in("casey@EXAMPLE.org", settings.AXES_FAILURE_LIMIT - 3)
+        response, signed_in = self.sign_in(member.email, "10.0.0.1")
         self.assertEqual(response.status_code, 429)
+        self.assertFalse(signed_in)
 
-    def test_one_address_spraying_many_accounts_is_locked(self):
+    @override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=12, SIGN_IN_ADDRESS_ACCOUNTS=6)
+    def test_an_address_trying_many_accounts_is_throttled_without_naming_one(self):
         member = create_user(PARTICIPANT)
-        for n in range(10):
-            self.fail_sign_in(f"guess{n}@example.org", 1, ip="10.9.9.9")
-        response = self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
-        self.assertEqual(response.status_code, 429)
+        for n in range(6):
+            self.fail_sign_in(f"guess{n}@example.org", 2, ip="10.9.9.9")
+        response, signed_in = self.sign_in(member.email, "10.9.9.9")
+        self.assertFalse(signed_in)
+        self.assertContains(response, "Too many failed sign-ins to different accounts", status_code=429)
+        self.assertNotContains(response, member.email, status_code=429)
+        self.assertNotContains(response, "guess", status_code=429)
+        _response, signed_in_elsewhere = self.sign_in(member.email, "10.9.9.10")
+        self.assertTrue(signed_in_elsewhere)
+        lockout = AuditEvent.objects.filter(event="lockout", ip_address="10.9.9.9").last()
+        self.assertEqual(lockout.data["scope"], "address")
+
+    @override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=12, SIGN_IN_ADDRESS_ACCOUNTS=6)
+    def test_one_member_retrying_their_own_account_never_throttles_the_office(self):
+        officer, colleague = create_user(PARTICIPANT), create_user(PARTICIPANT)
+        self.fail_sign_in(officer.email, 20)
+        _response, signed_in = self.sign_in(colleague.email, "10.0.0.1")
+        self.assertTrue(signed_in)
 
     def test_successful_sign_in_before_the_limit_resets_the_count(self):
         member = create_user(PARTICIPANT)
-        self.fail_sign_in(member.email, 9)
-        self.client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
-        self.client.logout()
-        self.assertEqual(self.fail_sign_in(member.email, 5)[-1].status_code, 200)
+        self.fail_sign_in(member.email, settings.AXES_FAILURE_LIMIT - 1)
+        self.sign_in(member.email, "10.0.0.1")
+        self.assertEqual(self.fail_sign_in(member.email, settings.AXES_FAILURE_LIMIT - 1)[-1].status_code, 200)
 
     def test_failures_and_lockout_are_in_the_audit_log(self):
         member = create_user(PARTICIPANT)
-        self.fail_sign_in(member.email, 10)
-        self.assertEqual(AuditEvent.objects.filter(event="sign_in_failed", username=member.email).count(), 10)
-        self.assertEqual(AuditEvent.objects.filter(event="lockout", username=member.email).count(), 1)
+        limit = settings.AXES_FAILURE_LIMIT
+        self.fail_sign_in(member.email, limit)
+        self.assertEqual(AuditEvent.objects.filter(event="sign_in_failed", username=member.email).count(), limit)
+        lockout = AuditEvent.objects.get(event="lockout", username=member.email)
+        self.assertEqual((lockout.ip_address, lockout.data["scope"]), ("10.0.0.1", "account_at_address"))
 
     def test_lockout_reads_the_same_for_registered_and_unknown_emails(self):
         member = create_user(PARTICIPANT)
-        known = self.fail_sign_in(member.email, 11, ip="10.0.1.1")
-        unknown = self.fail_sign_in("nobody-here@example.org", 11, ip="10.0.1.2")
+        limit = settings.AXES_FAILURE_LIMIT
+        known = self.fail_sign_in(member.email, limit + 1, ip="10.0.1.1")
+        unknown = self.fail_sign_in("nobody-here@example.org", limit + 1, ip="10.0.1.2")
         self.assertEqual([r.status_code for r in known], [r.status_code for r in unknown])
-        self.assertEqual([r.status_code for r in known], [200] * 9 + [429, 429])
+        self.assertEqual([r.status_code for r in known], [200] * (limit - 1) + [429, 429])
         for first, second in zip(known, unknown, strict=True):
             self.assertEqual(
                 normalized(first).replace(member.email, "EMAIL"),

@@ -267,10 +267,19 @@ MFA_TOTP_ISSUER = "Frontline Exchange"
 MFA_TOTP_TOLERANCE = 1  # accept the codes either side of now: phones' clocks drift
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN")
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+# Sign-in lockout (accounts.security): failures pause one account at one address, so a colleague behind the same
+# office address, or the same officer on a phone, still signs in; an address is throttled as a whole only after
+# many failures across many accounts (password spraying).
+AXES_HANDLER = "accounts.security.SignInAttemptHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-# Lock an account after repeated failures, and an address that sprays passwords across many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "50"))
+SIGN_IN_ADDRESS_ACCOUNTS = int(os.environ.get("SIGN_IN_ADDRESS_ACCOUNTS", "10"))
+# The client address (accounts.client_address) for lockout, rate limits and the audit log: X-Forwarded-For counts
+# only behind this many trusted reverse proxies; none unless TRUSTED_PROXY_COUNT says so (production: 1).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
@@ -278,6 +287,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Messages live in the session, never in a cookie of their own (they may name people or email addresses).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Audiences are members, officers or named groups; a shared password would let anyone with it read restricted content.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}

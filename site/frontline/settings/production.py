@@ -49,9 +49,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
-# Behind the reverse proxy, the client address (for sign-in lockout and the audit log) is in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+LANGUAGE_COOKIE_SECURE = True
+# Behind the reverse proxy, the client address (lockout, rate limits, audit log) is the one it appends to
+# X-Forwarded-For; accounts.client_address reads the entry the outermost of these trusted proxies added.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 if os.environ.get("CACHE_URL", "").startswith("redis"):
     CACHES = {

@@ -13,6 +13,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TRUSTED_PROXY_COUNT = 0  # tests that mean a proxy say so
 
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
