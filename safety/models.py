@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import AbstractGroupApprovalTask
 from wagtail.search import index
 
+from safety.permits import publication_permit
+
 
 class WatchedName(index.Indexed, models.Model):
     """A name the detector must always flag (a victim, witness or officer named in a case), managed by editors."""
@@ -126,6 +128,18 @@ class AnonymityAction(models.Model):
         return f"{self.action} {self.placeholder}"
 
 
+class StaleReviewAction(PermissionDenied):
+    """Raised when a review action names a step that is no longer waiting for a decision (done twice, or overtaken)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This review step has already been decided (perhaps by another editor just now), so nothing was "
+                "changed. The page shows its current review status."
+            )
+        )
+
+
 def submitter_ids(obj, workflow_state=None):
     """Return the ids of the users who submitted this page for review or own it."""
     ids = {getattr(obj, "owner_id", None)}
@@ -182,14 +196,22 @@ class ReviewTask(AbstractGroupApprovalTask):
         obj = task_state.workflow_state.content_object
         if user is not None and self.is_submitter(obj, user):
             raise PermissionDenied(_("You cannot review your own submission."))
-        if action_name == "approve" and self.requires_clear_check:
+        if task_state.status != task_state.STATUS_IN_PROGRESS or task_state.workflow_state.current_task_state_id != (
+            task_state.pk
+        ):
+            raise StaleReviewAction()
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        if self.requires_clear_check:
             from safety.review import AnonymityBlocked, open_findings_for_revision
 
             revision = obj.get_latest_revision()
             found = open_findings_for_revision(revision)
             if found:
                 raise AnonymityBlocked(found)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        # Approving the last step publishes: the one way a page under review goes live (see review_guard).
+        with publication_permit(obj.pk):
+            return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
     def get_description(cls):

@@ -4,6 +4,8 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
 
+from safety.review_guard import guard_page_save, guard_revision_schedule
+
 
 def is_library_page(model):
     """Return whether a model class is a library page (the pages the anonymity check guards)."""
@@ -51,3 +53,17 @@ def refuse_live_with_findings(sender, instance, raw=False, update_fields=None, *
         instance.has_unpublished_changes = True
         return
     raise AnonymityBlocked(found)
+
+
+@receiver(pre_save)
+def refuse_live_without_review(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Refuse to make a page under the review workflow live, or schedule it, outside its review (see review_guard).
+
+    Connected after the anonymity guard, so a page with open findings is refused for those first.
+    """
+    if raw:
+        return
+    if isinstance(instance, Page):
+        guard_page_save(instance, update_fields)
+    elif isinstance(instance, Revision):
+        guard_revision_schedule(instance, update_fields)

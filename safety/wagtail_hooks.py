@@ -8,11 +8,20 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from safety.models import WatchedName, submitter_ids
 from safety.review import open_findings, open_findings_for_page, open_findings_for_request, scan_page
+from safety.review_admin import (
+    OVERRIDE_URL_NAME,
+    LibraryPageViewSet,
+    PublishWithoutReviewMenuItem,
+    ReviewStepMenuItem,
+    publish_without_review_view,
+)
+from safety.review_guard import refusal_message, requires_review
 from safety.signals import is_library_page
 from safety.views import page_findings
 
@@ -130,3 +139,89 @@ class FindingsMenuItem(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def register_findings_menu_item():
     return FindingsMenuItem()
+
+
+# ----------------------------------------------------------------------------- review guard
+
+
+def under_review(context_or_page, parent=None):
+    """Return whether a page (or a new page under this parent) may go live only through its review."""
+    page = context_or_page
+    if page is not None and page.pk:
+        return requires_review(page)
+    return parent is not None and requires_review(parent)
+
+
+@hooks.register("before_publish_page", order=10)
+def refuse_publishing_without_review(request, page):
+    """Refuse the Publish action (and scheduling) on a page under the review workflow: it must be submitted."""
+    if not requires_review(page):
+        return None
+    messages.error(request, str(refusal_message()))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_for_pages_in_review(menu_items, request, context):
+    """Drop "Publish" (and with it scheduling) from the action menu of pages under the review workflow."""
+    if under_review(context.get("page"), context.get("parent_page")):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("register_page_action_menu_item")
+def register_publish_without_review_menu_item():
+    return PublishWithoutReviewMenuItem()
+
+
+@hooks.register("register_page_action_menu_item")
+def register_review_step_menu_item():
+    return ReviewStepMenuItem()
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_without_review(request, action_type, objects, action_class_instance):
+    """Refuse bulk publishing when any chosen page is under the review workflow."""
+    if action_type != "publish" or not any(isinstance(obj, Page) and requires_review(obj) for obj in objects):
+        return None
+    messages.error(
+        request,
+        _(
+            "Nothing was published: pages that follow the review workflow go live only when another editor "
+            "approves their last review step. Submit each of them for review instead."
+        ),
+    )
+    return redirect(action_class_instance.next_url or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies_without_review(request, page):
+    """Refuse to copy a page under the review workflow as a live page (publish copies, or an alias)."""
+    if request.method != "POST" or not (request.POST.get("publish_copies") or request.POST.get("alias")):
+        return None
+    destination = Page.objects.filter(pk=request.POST.get("new_parent_page") or 0).first()
+    if not (requires_review(page) or (destination is not None and under_review(None, destination))):
+        return None
+    messages.error(
+        request,
+        _(
+            "Not copied: a copy under the review workflow cannot go live without its review. Copy it without "
+            "publishing, then submit the copy for review."
+        ),
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_publish_without_review_url():
+    return [
+        path(
+            "safety/pages/<int:page_id>/publish-without-review/",
+            publish_without_review_view,
+            name=OVERRIDE_URL_NAME,
+        )
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_library_page_viewset():
+    return LibraryPageViewSet("library_pages")

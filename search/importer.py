@@ -75,6 +75,7 @@ class ImportReport:
     published: int = 0
     drafts: int = 0
     indexed: int = 0
+    pages: list[int] = field(default_factory=list)
 
 
 def watch_names() -> tuple[str, ...] | None:
@@ -572,6 +573,7 @@ class Importer:
             # The live content stays as it is; the new content becomes a draft revision to review.
             page.save_revision(clean=False, log_action=True)
         written = created + updated
+        report.pages.extend(page.pk for page in written + drafted)
         live = sum(page.live for page in written)
         report.created += len(created)
         report.updated += len(updated) + len(drafted)

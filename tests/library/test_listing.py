@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from library.models import LibraryPage
+from safety.permits import data_load
 from tests.factories.library import create_admin, create_case_study, create_method, create_resource
 
 
@@ -46,7 +47,8 @@ class LibraryFilterTests(TestCase):
             title="Screening brides at the crossing", countries=["LA"], crimes=["forced-marriage"], year=2024
         )
         cls.method.language = "th"
-        cls.method.save_revision().publish()
+        with data_load("test data"):
+            cls.method.save_revision().publish()
         cls.resource = create_resource(title="Referral form", countries=["VN"], year=2020, tags=["telegram"])
         cls.members_only = create_case_study(
             title="Members-only marriage case",

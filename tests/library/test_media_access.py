@@ -18,6 +18,7 @@ from accounts.roles import EDITOR, OFFICER, PARTICIPANT
 from frontline.urls import urlpatterns as site_urlpatterns
 from library.models import LibraryDocument, LibraryImage
 from library.storage import move_to_private, public_media_storage
+from safety.permits import data_load
 from tests.factories.accounts import create_user, create_working_group, restrict_to_groups, restrict_to_members
 from tests.factories.library import create_case_study, create_resource, pdf_with_text
 
@@ -180,7 +181,8 @@ class ImageAccessTests(TestCase):
         self.assert_served_privately(self.draft_image, self.uploader)
 
     def test_publishing_the_draft_opens_its_image_to_the_public(self):
-        self.draft_page.save_revision().publish()
+        with data_load("test data"):
+            self.draft_page.save_revision().publish()
         self.sign_in(None)
         status, _body, response = fetch(self.client, self.draft_image.file.url)
         self.assertEqual(status, 200)

@@ -4,15 +4,19 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from accounts.roles import ADMINISTRATOR
 from library.models import CaseStudyPage, LibraryPage, MethodPage, ResourcePage
 from search.backends.base import SearchQuery
 from search.backends.embedded import EmbeddedEngine
 from search.models import IndexEntry
+from tests.factories.accounts import create_user
 from tests.factories.library import library_index
 
 pytestmark = pytest.mark.django_db
+IMPORT_ADMINISTRATOR = "import-administrator@example.org"
 
 LANGUAGES = ["en", "th", "vi", "km", "lo"]
 TITLES = {
@@ -51,14 +55,32 @@ def write(tmp_path, objects, name="pages.jsonl"):
     return str(path)
 
 
+def reviewed(args):
+    """Return the command's arguments with --publish as an administrator's recorded override of the review.
+
+    These tests are about importing; tests/safety/test_review_guard.py covers --publish under the review workflow.
+    """
+    if "--publish" not in args:
+        return args
+    if not get_user_model().objects.filter(email=IMPORT_ADMINISTRATOR).exists():
+        create_user(ADMINISTRATOR, email=IMPORT_ADMINISTRATOR)
+    return (
+        *args,
+        "--without-review",
+        "Reviewed before the import (test data).",
+        "--administrator",
+        IMPORT_ADMINISTRATOR,
+    )
+
+
 def run(*args):
-    call_command("import_library", *args, "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("import_library", *reviewed(args), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def run_capturing(*args):
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("import_library", *args, "--no-progress", stdout=out, stderr=err)
+        call_command("import_library", *reviewed(args), "--no-progress", stdout=out, stderr=err)
     except CommandError as error:
         return out.getvalue(), err.getvalue(), str(error)
     return out.getvalue(), err.getvalue(), None

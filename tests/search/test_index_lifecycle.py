@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 from wagtail.models import Page
 
+from safety.permits import data_load
 from search.indexing import apply
 from search.models import IndexEntry, OutboxEntry
 from tests.factories.accounts import create_working_group, restrict_to_groups, restrict_to_members
@@ -62,7 +63,8 @@ def test_unpublishing_removes_the_page():
 def test_republishing_an_edit_updates_the_document():
     page = create_case_study(title="First title")
     page.title = "Corrected title"
-    page.save_revision().publish()
+    with data_load("test data"):
+        page.save_revision().publish()
     assert entry(page).title == "Corrected title"
     assert IndexEntry.objects.filter(doc_id=f"page:{page.pk}").count() == 1
 

@@ -3,9 +3,15 @@
 import os
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
+from wagtail.models import Page
 
+from accounts.audit import record
+from library.models import LibraryIndexPage
+from safety.review_guard import OVERRIDE_EVENT, is_administrator, review_workflow
 from search.importer import (
     MAX_FILE_BYTES,
     AnonymityScan,
@@ -28,7 +34,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path of the .jsonl file.")
-        parser.add_argument("--publish", action="store_true", help="Publish the pages (default: import as drafts).")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the pages (default: import as drafts). Under the review workflow the pages are submitted "
+            "for review instead, unless an administrator overrides it with --without-review.",
+        )
+        parser.add_argument(
+            "--without-review",
+            metavar="REASON",
+            help="With --publish: publish pages under the review workflow without review, for this reason "
+            "(recorded in the audit log with --administrator).",
+        )
+        parser.add_argument("--administrator", metavar="EMAIL", help="The administrator who orders --without-review.")
         parser.add_argument(
             "--drafts",
             action="store_true",
@@ -39,6 +57,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        administrator, reason = self._override(options)
+        workflow = review_workflow(LibraryIndexPage.objects.get())
+        submit = bool(options["publish"] and workflow is not None and administrator is None)
         try:
             size = os.path.getsize(options["file"])
             if size > MAX_FILE_BYTES:
@@ -65,9 +86,21 @@ class Command(BaseCommand):
                 raise CommandError("The file holds no pages; nothing was imported.")
             bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
             try:
-                report = Importer(publish=options["publish"], progress=bar.update).run(
-                    items, drafts_for_findings=options["drafts"], scan=scan, pool=pool
-                )
+                with transaction.atomic():
+                    report = Importer(publish=options["publish"] and not submit, progress=bar.update).run(
+                        items, drafts_for_findings=options["drafts"], scan=scan, pool=pool
+                    )
+                    if submit:
+                        submitted = self._submit(report.pages, workflow)
+                    elif administrator is not None:
+                        record(
+                            OVERRIDE_EVENT,
+                            user=administrator,
+                            reason=reason,
+                            file=str(options["file"]),
+                            pages=len(report.pages),
+                            published=report.published,
+                        )
             except FindingsRefused as refused:
                 bar.close()
                 self._refuse(refused.errors)
@@ -83,6 +116,41 @@ class Command(BaseCommand):
                 f"{report.drafts} drafts, {report.indexed} in the search index."
             )
         )
+        if submit:
+            self.stdout.write(
+                f'The library follows the review workflow "{workflow.name}": {submitted} page(s) were submitted '
+                "for review instead of published. An administrator can publish without review with "
+                "--without-review REASON --administrator EMAIL."
+            )
+
+    def _override(self, options):
+        """Return (administrator, reason) of a --without-review override, or (None, ""); refuse an incomplete one."""
+        reason = options.get("without_review")
+        if reason is None:
+            return None, ""
+        reason = reason.strip()
+        if not options["publish"]:
+            raise CommandError("--without-review goes with --publish.")
+        if not reason:
+            raise CommandError("--without-review needs a reason; nothing was imported.")
+        email = (options.get("administrator") or "").strip()
+        user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+        if user is None or not is_administrator(user):
+            raise CommandError(
+                "--without-review needs --administrator EMAIL of an administrator; nothing was imported."
+            )
+        return user, reason
+
+    def _submit(self, page_ids, workflow):
+        """Submit the imported pages that are not in review yet to the review workflow; return how many."""
+        submitted = 0
+        for page in Page.objects.filter(pk__in=page_ids).specific().iterator():
+            if page.latest_revision_id is None:
+                page.save_revision(clean=False, log_action=True)
+            if page.current_workflow_state is None:
+                workflow.start(page, None)
+                submitted += 1
+        return submitted
 
     def _refuse(self, errors):
         """Print the errors in line order and stop: nothing is imported."""
