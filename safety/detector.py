@@ -174,7 +174,7 @@ def check_not_amount(text: str, start: int, end: int) -> bool:
     for word in P.CURRENCY_WORDS:
         if after.startswith(word) and not after[len(word) : len(word) + 1].isalpha():
             return False
-    return not before.endswith(("$", "usd", "฿", "thb", "vnd", "€"))
+    return not before.endswith(P.CURRENCY_SIGNS)
 
 
 def check_has_digit(text: str, start: int, end: int) -> bool:

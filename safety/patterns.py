@@ -1,7 +1,9 @@
-"""Detection rules per kind: keywords in five languages, value shapes and public-number allow-lists."""
+"""Detection rules per kind: value shapes, built with the keywords and word lists of safety/lexicons/."""
 
 import re
 from dataclasses import dataclass
+
+from safety.lexicon import entries, lexicon, merged, merged_table, table
 
 
 def gettext_noop(message: str) -> str:
@@ -41,92 +43,18 @@ PLACEHOLDER_LABELS = {
 
 UNNUMBERED_KINDS = frozenset({"address", "gps"})
 
-PUBLIC_HOTLINES = frozenset(
-    {
-        "1300",
-        "1191",
-        "191",
-        "1111",
-        "1599",
-        "1178",
-        "1155",
-        "1669",
-        "1567",
-        "1288",
-        "1280",
-        "117",
-        "118",
-        "119",
-        "1362",
-        "1195",
-        "1190",
-        "111",
-        "113",
-        "114",
-        "115",
-        "18001567",
-        "18006655",
-    }
-)
+PUBLIC_HOTLINES = frozenset(number for number, _countries, _service in table("any", "public_hotlines"))
 
-COUNTRY_CODES = ("855", "856", "66", "84")
+COUNTRY_CODES = tuple(code for code, _country in table("any", "country_calling_codes"))
 
-CURRENCY_WORDS = (
-    "usd",
-    "us$",
-    "dollar",
-    "baht",
-    "thb",
-    "บาท",
-    "ดอลลาร์",
-    "đồng",
-    "dong",
-    "vnd",
-    "đ",
-    "triệu",
-    "riel",
-    "រៀល",
-    "ដុល្លារ",
-    "kip",
-    "ກີບ",
-    "ບາດ",
-    "ໂດລາ",
-    "%",
-)
+# Words after a number (CURRENCY_WORDS) or before it (CURRENCY_SIGNS) that make it an amount.
+CURRENCY_WORDS = tuple(word for word, side in merged_table("currency_words") if side in {"after", "both"})
+CURRENCY_SIGNS = tuple(word for word, side in merged_table("currency_words") if side in {"before", "both"})
 
 # Two-consonant Thai/Lao words and sloppy abbreviations (พศ for พ.ศ.) that look like plate letters.
-PLATE_LOOKALIKE_WORDS = frozenset(
-    [
-        "คน",
-        "รถ",
-        "ผล",
-        "บท",
-        "จด",
-        "ลด",
-        "สด",
-        "ยศ",
-        "กม",
-        "ชม",
-        "มม",
-        "ซม",
-        "กก",
-        "ตร",
-        "ทม",
-        "นน",
-        "พศ",
-        "คศ",
-        "จศ",
-        "รศ",
-        "ตม",
-        "สภ",
-        "ຄສ",
-        "ພສ",
-        "ຂອງ",
-        "ກມ",
-    ]
-)
+PLATE_LOOKALIKE_WORDS = lexicon("th", "plate_lookalike_words") | lexicon("lo", "plate_lookalike_words")
 
-REFERENCE_WORDS = ("isbn", "issn", "doi", "iso", "ref", "version", "v.")
+REFERENCE_WORDS = entries("en", "reference_words")
 
 TRAILING_PUNCTUATION = ".,;:!?)]}>'\"។៕、。"
 
@@ -168,289 +96,22 @@ class Rule:
     flags: int = re.IGNORECASE
 
 
-KEYWORDS = {
-    "phone": (
-        "phone",
-        "phone no.",
-        "phone number",
-        "tel",
-        "tel.",
-        "telephone",
-        "mobile",
-        "mobile no.",
-        "cell",
-        "call",
-        "hotline",
-        "โทร",
-        "โทรศัพท์",
-        "เบอร์",
-        "เบอร์โทร",
-        "หมายเลขโทรศัพท์",
-        "มือถือ",
-        "ទូរស័ព្ទ",
-        "លេខទូរស័ព្ទ",
-        "ទូរសព្ទ",
-        "ເບີ",
-        "ເບີໂທ",
-        "ເບີໂທລະສັບ",
-        "ໂທລະສັບ",
-        "ໂທ",
-        "điện thoại",
-        "số điện thoại",
-        "số máy",
-        "sđt",
-        "đt",
-        "di động",
-    ),
-    "email": ("email", "e-mail", "อีเมล", "អ៊ីមែល", "ອີເມວ", "thư điện tử"),
-    "passport": (
-        "passport",
-        "passport no.",
-        "passport number",
-        "pp no.",
-        "หนังสือเดินทาง",
-        "พาสปอร์ต",
-        "លិខិតឆ្លងដែន",
-        "ໜັງສືຜ່ານແດນ",
-        "ໜັງສືເດີນທາງ",
-        "hộ chiếu",
-    ),
-    "id_number": (
-        "id card",
-        "identity card",
-        "national id",
-        "national identity",
-        "id no.",
-        "id number",
-        "citizen id",
-        "thai id",
-        "cccd",
-        "cmnd",
-        "căn cước",
-        "căn cước công dân",
-        "chứng minh nhân dân",
-        "chứng minh thư",
-        "số định danh",
-        "บัตรประชาชน",
-        "บัตรประจำตัวประชาชน",
-        "เลขประจำตัวประชาชน",
-        "เลขบัตรประชาชน",
-        "អត្តសញ្ញាណប័ណ្ណ",
-        "លេខអត្តសញ្ញាណប័ណ្ណ",
-        "ບັດປະຈຳຕົວ",
-        "ເລກບັດປະຈຳຕົວ",
-        "ບັດປະຊາຊົນ",
-    ),
-    "case_number": (
-        "case no.",
-        "case no",
-        "case number",
-        "case file",
-        "case file no.",
-        "case ref.",
-        "case reference",
-        "case id",
-        "case #",
-        "docket no.",
-        "file no.",
-        "คดีที่",
-        "คดีอาญาที่",
-        "คดีแพ่งที่",
-        "คดีอาญาหมายเลขดำที่",
-        "คดีอาญาหมายเลขแดงที่",
-        "คดีหมายเลข",
-        "คดีหมายเลขดำที่",
-        "คดีหมายเลขแดงที่",
-        "หมายเลขคดี",
-        "เลขคดี",
-        "สำนวนคดีที่",
-        "សំណុំរឿងលេខ",
-        "លេខសំណុំរឿង",
-        "សំណុំរឿង",
-        "ຄະດີເລກທີ",
-        "ຄະດີອາຍາເລກທີ",
-        "ສຳນວນຄະດີເລກທີ",
-        "ເລກທີຄະດີ",
-        "hồ sơ số",
-        "số hồ sơ",
-        "vụ án số",
-        "vụ án hình sự số",
-        "số vụ án",
-        "bản án số",
-        "vụ việc số",
-    ),
-    "birth_date": (
-        "born",
-        "born on",
-        "born in",
-        "dob",
-        "d.o.b.",
-        "d.o.b",
-        "date of birth",
-        "birth date",
-        "birthdate",
-        "birthday",
-        "b.",
-        "เกิดวันที่",
-        "เกิดเมื่อวันที่",
-        "เกิดเมื่อ",
-        "วันเกิด",
-        "วันเดือนปีเกิด",
-        "เกิดปี",
-        "sinh ngày",
-        "ngày sinh",
-        "sinh năm",
-        "năm sinh",
-        "ngày tháng năm sinh",
-        "កើតថ្ងៃទី",
-        "កើតនៅថ្ងៃទី",
-        "ថ្ងៃខែឆ្នាំកំណើត",
-        "ថ្ងៃកំណើត",
-        "កើតឆ្នាំ",
-        "ເກີດວັນທີ",
-        "ເກີດເມື່ອວັນທີ",
-        "ວັນເດືອນປີເກີດ",
-        "ວັນເກີດ",
-        "ເກີດປີ",
-        "เกิด",
-        "ເກີດ",
-        "កើត",
-        "sinh",
-    ),
-    "vehicle_plate": (
-        "plate",
-        "plates",
-        "plate no.",
-        "plate number",
-        "licence plate",
-        "license plate",
-        "registration no.",
-        "reg. no.",
-        "ทะเบียนรถ",
-        "ป้ายทะเบียน",
-        "ทะเบียน",
-        "biển số",
-        "biển kiểm soát",
-        "bks",
-        "ស្លាកលេខ",
-        "ផ្លាកលេខ",
-        "រថយន្តលេខ",
-        "ម៉ូតូលេខ",
-        "ທະບຽນ",
-        "ປ້າຍທະບຽນ",
-        "ທະບຽນລົດ",
-    ),
-    "bank_account": (
-        "aba",
-        "acleda",
-        "wing",
-        "truemoney",
-        "true money",
-        "ทรูมันนี่",
-        "ทรูมันนี่วอลเล็ท",
-        "promptpay",
-        "prompt pay",
-        "พร้อมเพย์",
-        "momo",
-        "zalopay",
-        "viettelpay",
-        "bcel one",
-        "bcel",
-        "ldb",
-        "jdb",
-        "vietcombank",
-        "techcombank",
-        "bidv",
-        "agribank",
-        "vietinbank",
-        "vpbank",
-        "mb bank",
-        "mbbank",
-        "sacombank",
-        "tpbank",
-        "kasikorn",
-        "kbank",
-        "กสิกร",
-        "กสิกรไทย",
-        "scb",
-        "ไทยพาณิชย์",
-        "krungthai",
-        "กรุงไทย",
-        "bangkok bank",
-        "krungsri",
-        "กรุงศรี",
-        "ออมสิน",
-        "canadia",
-        "prince bank",
-        "pi pay",
-        "bakong",
-        "e-wallet",
-        "ewallet",
-        "wallet",
-        "account",
-        "account no.",
-        "account number",
-        "a/c",
-        "acct",
-        "bank account",
-        "iban",
-        "เลขที่บัญชี",
-        "เลขบัญชี",
-        "บัญชี",
-        "วอลเล็ท",
-        "ธนาคาร",
-        "số tài khoản",
-        "stk",
-        "tài khoản",
-        "ví điện tử",
-        "ngân hàng",
-        "គណនី",
-        "លេខគណនី",
-        "ធនាគារ",
-        "ບັນຊີ",
-        "ເລກບັນຊີ",
-        "ທະນາຄານ",
-    ),
-    "social_media": (
-        "facebook",
-        "fb",
-        "messenger",
-        "zalo",
-        "line id",
-        "line",
-        "telegram",
-        "whatsapp",
-        "wechat",
-        "wechat id",
-        "weixin",
-        "viber",
-        "tiktok",
-        "instagram",
-        "ig",
-        "ไลน์",
-        "ไลน์ไอดี",
-        "ไอดีไลน์",
-        "เฟซบุ๊ก",
-        "เฟสบุ๊ค",
-        "เฟสบุ๊ก",
-        "เฟส",
-        "เทเลแกรม",
-        "วอทส์แอป",
-        "วอทส์แอพ",
-        "วอทแอป",
-        "ហ្វេសប៊ុក",
-        "តេឡេក្រាម",
-        "វ៉ាត់សាប់",
-        "ឡាញ",
-        "ເຟສບຸກ",
-        "ວັອດແອັບ",
-        "ວອດແອັບ",
-        "ເທເລແກຣມ",
-        "ໄລນ໌",
-    ),
-}
+def keyword_lists() -> dict[str, tuple[str, ...]]:
+    """Return the keywords of each kind, from every language's keywords table (keyword, kind)."""
+    found: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for keyword, kind in merged_table("keywords"):
+        if kind not in found:
+            raise ValueError(f"keywords table: {keyword!r} has the unknown kind {kind!r}")
+        found[kind].append(keyword)
+    return {kind: tuple(words) for kind, words in found.items() if words}
 
-CASE_SENSITIVE_KEYWORDS = {"line": "(?-i:LINE|Line)", "ig": "(?-i:IG)", "wing": "(?-i:Wing|WING)"}
+
+KEYWORDS = keyword_lists()
+# Brand names that are also common words ("line", "wing"): only these spellings count.
+CASE_SENSITIVE_KEYWORDS = {
+    keyword: "(?-i:" + "|".join(spellings.split()) + ")"
+    for keyword, spellings in table("any", "case_sensitive_keywords")
+}
 
 
 def keywords(kind: str) -> str:
@@ -470,40 +131,10 @@ def blocked_gap(kind: str, length: int) -> str:
 KW_EDGE = r"(?<![A-Za-z])"
 KW_END = r"(?![a-z])"
 
-MONTHS_EN = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-MONTHS_TH = alt(
-    (
-        "มกราคม",
-        "กุมภาพันธ์",
-        "มีนาคม",
-        "เมษายน",
-        "พฤษภาคม",
-        "มิถุนายน",
-        "กรกฎาคม",
-        "สิงหาคม",
-        "กันยายน",
-        "ตุลาคม",
-        "พฤศจิกายน",
-        "ธันวาคม",
-        "ม.ค.",
-        "ก.พ.",
-        "มี.ค.",
-        "เม.ย.",
-        "พ.ค.",
-        "มิ.ย.",
-        "ก.ค.",
-        "ส.ค.",
-        "ก.ย.",
-        "ต.ค.",
-        "พ.ย.",
-        "ธ.ค.",
-    )
-)
-MONTHS_KM = alt(("មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ"))
-MONTHS_LO = alt(("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ", "ພະຈິກ", "ທັນວາ"))
+MONTHS_EN = "|".join(entries("en", "months"))
+MONTHS_TH = alt(entries("th", "months"))
+MONTHS_KM = alt(entries("km", "months"))
+MONTHS_LO = alt(entries("lo", "months"))
 YEAR_PREFIX = r"(?:(?:ឆ្នាំ|ປີ|พ\.ศ\.|พ\.ศ|năm|b\.e\.)\s*)?"
 DATE = (
     r"(?:(?:19|20|25)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}(?!\d)"
@@ -518,49 +149,9 @@ DATE = (
 )
 
 PHONE_SEP = r"[ .\-\u00a0]"
-KH_PROVINCES = alt(
-    (
-        "Phnom Penh",
-        "PP",
-        "Kandal",
-        "Siem Reap",
-        "Battambang",
-        "Banteay Meanchey",
-        "Kampong Cham",
-        "Takeo",
-        "Svay Rieng",
-        "Preah Sihanouk",
-        "ភ្នំពេញ",
-        "កណ្តាល",
-        "សៀមរាប",
-        "បាត់ដំបង",
-        "បន្ទាយមានជ័យ",
-        "កំពង់ចាម",
-        "តាកែវ",
-        "ស្វាយរៀង",
-        "ព្រះសីហនុ",
-    )
-)
-SOCIAL_DOMAINS = alt(
-    (
-        "facebook.com",
-        "fb.com",
-        "fb.me",
-        "messenger.com",
-        "m.me",
-        "instagram.com",
-        "tiktok.com",
-        "twitter.com",
-        "x.com",
-        "t.me",
-        "telegram.me",
-        "wa.me",
-        "line.me",
-        "zalo.me",
-        "youtube.com",
-        "vk.com",
-    )
-)
+CALLING_CODES = "|".join(COUNTRY_CODES)
+KH_PROVINCES = alt(entries("km", "plate_provinces"))
+SOCIAL_DOMAINS = alt(entries("any", "social_domains"))
 SOCIAL_CONNECTOR = (
     r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b|\bis\b|\bwas\b|\bnumber\b|\bno\.|\bat\b|\bon\b|\bvia\b|\bsố\b|\blà\b"
     r"|ชื่อ|ไอดี|เบอร์|หมายเลข|ឈ្មោះ|លេខ|ຊື່|ບັນຊີ|ເບີ))*\s*"
@@ -578,11 +169,7 @@ ADDRESS_COMPONENT = (
     rf"|(?:đường|phố|ngõ|ngách|hẻm|kiệt|tổ)\s+(?:số\s+)?(?:\d+[A-Za-z]?(?:/\d+)?|{LATIN_NAME_WORD}(?:\s{LATIN_NAME_WORD}){{0,3}}))"
 )
 HOUSE_NUMBER = r"\d+[A-Za-z]?(?:/\d+)*"
-STRONG_ADDRESS_ANCHOR = (
-    "(?i:"
-    + alt(("house no.", "house number", "house #", "บ้านเลขที่", "ផ្ទះលេខ", "ບ້ານເລກທີ", "ເຮືອນເລກທີ", "số nhà", "nhà số"))
-    + ")"
-)
+STRONG_ADDRESS_ANCHOR = "(?i:" + alt(merged("house_number_words")) + ")"
 WEAK_ADDRESS_ANCHOR = r"(?:\bNo\.|#|(?i:\bsố\b|\baddress\b|\bđịa chỉ\b)|เลขที่|ที่อยู่|អាសយដ្ឋាន|ທີ່ຢູ່|ເລກທີ|\bat\b)\s*:?"
 
 RULES = (
@@ -853,7 +440,7 @@ RULES = (
     Rule(
         "phone_intl",
         "phone",
-        rf"(?<![{ALNUM_EDGE}+])(?:\(\s*\+?\d{{2,3}}\s*\)|\+\s?\d{{1,3}}|00(?:855|856|66|84)(?={PHONE_SEP})){PHONE_SEP}?(?:\(0?\d{{1,3}}\){PHONE_SEP}?)?"
+        rf"(?<![{ALNUM_EDGE}+])(?:\(\s*\+?\d{{2,3}}\s*\)|\+\s?\d{{1,3}}|00(?:{CALLING_CODES})(?={PHONE_SEP})){PHONE_SEP}?(?:\(0?\d{{1,3}}\){PHONE_SEP}?)?"
         rf"\d{{1,4}}(?:{PHONE_SEP}?\d{{2,4}}){{1,4}}(?![{ALNUM_EDGE}])",
         0.95,
         gettext_noop("international phone number"),
@@ -873,7 +460,7 @@ RULES = (
     Rule(
         "phone_country_code",
         "phone",
-        rf"(?<![{ALNUM_EDGE}+.,/\-])(?:855|856|66|84){PHONE_SEP}\(?0?\d{{1,3}}\)?{PHONE_SEP}\d{{3,4}}{PHONE_SEP}?\d{{3,4}}"
+        rf"(?<![{ALNUM_EDGE}+.,/\-])(?:{CALLING_CODES}){PHONE_SEP}\(?0?\d{{1,3}}\)?{PHONE_SEP}\d{{3,4}}{PHONE_SEP}?\d{{3,4}}"
         rf"(?![{ALNUM_EDGE}]|[.,]\d)",
         0.7,
         gettext_noop("phone number with country code"),
