@@ -55,6 +55,7 @@ def test_members_without_admin_access_get_a_403_page_with_places_to_act_at_every
             assert 'href="/forum/"' in page
             assert member.email in page
             assert ('href="/share/mine/"' in page) == (name in {"officer", "moderator", "focal point"}), name
+            assert 'href="/admin/"' not in page
             assert ("waiting for approval" in page) == (name == "applicant")
 
 
@@ -77,6 +78,7 @@ def test_an_editor_works_in_the_wagtail_admin_but_gets_the_403_page_at_djangos(c
         assert response.status_code == 403
         assert response.redirect_chain == []
         assert "technical administration" in response.content.decode()
+        assert 'href="/admin/"' in response.content.decode()
 
 
 def test_an_administrator_reaches_both_admins(client):
