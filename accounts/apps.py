@@ -8,4 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from wagtail.models import AbstractPage
+        from wagtail.permissions import policy_registry
+
         from accounts import signals  # noqa: F401
+        from accounts.admin_access import WorkingGroupPagePermissionPolicy
+
+        # Replaces the policy wagtail.permissions registered on import, for every admin view that asks the registry.
+        policy_registry.register(AbstractPage, WorkingGroupPagePermissionPolicy())

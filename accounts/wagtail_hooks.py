@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from accounts import audit
 from accounts.access import PUBLIC, reader_audience, serving_audience
+from accounts.admin_access import without_hidden_pages
 from accounts.admin_views import (
     audit_log,
     invitation_viewset,
@@ -41,6 +42,18 @@ def enforce_document_audience(document, request):
         raise Http404
     audit.record(audit.RESTRICTED_DOWNLOAD, obj=document, request=request, audience=access.audience)
     return None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_working_group_pages_in_explorer(parent_page, pages, request):
+    """Leave out of admin listings and search the working-group pages this member is outside of."""
+    return without_hidden_pages(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_working_group_pages_in_chooser(pages, request):
+    """Leave out of the page chooser the working-group pages this member is outside of."""
+    return without_hidden_pages(pages, request.user)
 
 
 @hooks.register("register_admin_viewset")

@@ -8,7 +8,18 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from library import search_documents, signals
+        from library.media_permissions import WorkingGroupMediaPermissionPolicy
+        from library.models import LibraryDocument, LibraryImage
 
         signals.connect()
         search_documents.register_with_search()
+        # exact_class: wins over the policies wagtail.images and wagtail.documents register after this app.
+        images = WorkingGroupMediaPermissionPolicy(LibraryImage, auth_model="wagtailimages.Image")
+        documents = WorkingGroupMediaPermissionPolicy(
+            LibraryDocument, auth_model="wagtaildocs.Document", in_collections=True
+        )
+        register_permission_policy(LibraryImage, images, exact_class=True)
+        register_permission_policy(LibraryDocument, documents, exact_class=True)

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import AbstractGroupApprovalTask
 from wagtail.search import index
 
+from accounts.admin_access import hidden_page_keys, hidden_subtrees, may_work_on
 from safety.permits import publication_permit
 
 
@@ -169,7 +170,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         return user.pk in submitter_ids(obj)
 
     def user_can_access_editor(self, obj, user):
-        return super().user_can_access_editor(obj, user) and not self.is_submitter(obj, user)
+        return super().user_can_access_editor(obj, user) and not self.is_submitter(obj, user) and may_work_on(user, obj)
 
     def locked_for_user(self, obj, user):
         return super().locked_for_user(obj, user) or self.is_submitter(obj, user)
@@ -178,7 +179,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         return super().user_can_lock(obj, user) and not self.is_submitter(obj, user)
 
     def get_actions(self, obj, user):
-        if self.is_submitter(obj, user):
+        if self.is_submitter(obj, user) or not may_work_on(user, obj):
             return []
         actions = super().get_actions(obj, user)
         if self.requires_clear_check and actions:
@@ -189,13 +190,17 @@ class ReviewTask(AbstractGroupApprovalTask):
         return actions
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user)
+        states = super().get_task_states_user_can_moderate(user, **kwargs).exclude(workflow_state__requested_by=user)
+        if hidden_subtrees(user):  # a working group's pages are reviewed by its members (and administrators)
+            states = states.exclude(workflow_state__object_id__in=hidden_page_keys(user))
+        return states
 
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         if user is not None and self.is_submitter(obj, user):
             raise PermissionDenied(_("You cannot review your own submission."))
+        if user is not None and not may_work_on(user, obj):
+            raise PermissionDenied
         if task_state.status != task_state.STATUS_IN_PROGRESS or task_state.workflow_state.current_task_state_id != (
             task_state.pk
         ):

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorEnrolmentMiddleware",
     "accounts.middleware.AdminAreaMiddleware",
+    "accounts.admin_guard.AdminWorkingGroupGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
