@@ -1,6 +1,7 @@
 """Detection rules per kind: value shapes, built with the keywords and word lists of safety/lexicons/."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from safety.lexicon import entries, lexicon, merged, merged_table, table
@@ -81,6 +82,23 @@ def alt(words) -> str:
     return f"(?:(?=[{firsts}])(?:{body}))"
 
 
+def is_latin_letter(char: str) -> bool:
+    """Return True for a letter of the Latin script (English or Vietnamese)."""
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
+
+
+def whole_word(word: str) -> str:
+    """Return the escaped word with a word boundary at each end that is a Latin letter (r"\\bno\\." for "no.")."""
+    start = r"\b" if is_latin_letter(word[0]) else ""
+    end = r"\b" if is_latin_letter(word[-1]) else ""
+    return start + re.escape(word) + end
+
+
+def words_with_role(name: str, role: str) -> list[tuple[str, ...]]:
+    """Return the rows of every language's table called name whose second column lists role."""
+    return [row for row in merged_table(name) if role in row[1].split()]
+
+
 @dataclass(frozen=True)
 class Rule:
     """A regex rule yielding candidate findings of one kind; group ``v`` (if any) is the value."""
@@ -135,7 +153,10 @@ MONTHS_EN = "|".join(entries("en", "months"))
 MONTHS_TH = alt(entries("th", "months"))
 MONTHS_KM = alt(entries("km", "months"))
 MONTHS_LO = alt(entries("lo", "months"))
-YEAR_PREFIX = r"(?:(?:ឆ្នាំ|ປີ|พ\.ศ\.|พ\.ศ|năm|b\.e\.)\s*)?"
+# Words before the year of a date (the Buddhist era พ.ศ., "year") and between a birth keyword and the date ("on").
+YEAR_WORDS = [word for word, _role in words_with_role("date_words", "year")]
+YEAR_PREFIX = r"(?:(?:" + "|".join(re.escape(word) for word in sorted(YEAR_WORDS, key=len, reverse=True)) + r")\s*)?"
+BIRTH_DATE_WORDS = "|".join(re.escape(word) for word, _role in words_with_role("date_words", "birth"))
 DATE = (
     r"(?:(?:19|20|25)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}(?!\d)"
     r"|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})(?!\d)"
@@ -152,11 +173,19 @@ PHONE_SEP = r"[ .\-\u00a0]"
 CALLING_CODES = "|".join(COUNTRY_CODES)
 KH_PROVINCES = alt(entries("km", "plate_provinces"))
 SOCIAL_DOMAINS = alt(entries("any", "social_domains"))
+# Words between a messaging app's name and a handle or number (connector), before a profile name (name) or before a
+# quoted page or profile name (page).
 SOCIAL_CONNECTOR = (
-    r"(?i:\s*(?:[:：\-–]|\bid\b|\baccount\b|\bpage\b|\bname\b|\bprofile\b|\bhandle\b|\busername\b|\bnick\b|\btên\b|\bis\b|\bwas\b|\bnumber\b|\bno\.|\bat\b|\bon\b|\bvia\b|\bsố\b|\blà\b"
-    r"|ชื่อ|ไอดี|เบอร์|หมายเลข|ឈ្មោះ|លេខ|ຊື່|ບັນຊີ|ເບີ))*\s*"
+    r"(?i:\s*(?:[:：\-–]|"
+    + "|".join(whole_word(word) for word, _roles in words_with_role("social_words", "connector"))
+    + r"))*\s*"
 )
-NAME_INTRO = r"(?i:\s*(?:[:：]|\bname\b|\btên\b|ชื่อ|ឈ្មោះ|ຊື່)\s*)+"
+NAME_INTRO = (
+    r"(?i:\s*(?:[:：]|"
+    + "|".join(whole_word(word) for word, _roles in words_with_role("social_words", "name"))
+    + r")\s*)+"
+)
+PAGE_WORDS = "|".join(re.escape(word) for word, _roles in words_with_role("social_words", "page"))
 LATIN_NAME_WORD = r"[A-ZÀ-ÝĐƠƯẠ-Ỹ][\w'’\-]*"
 
 ADDRESS_COMPONENT = (
@@ -170,7 +199,17 @@ ADDRESS_COMPONENT = (
 )
 HOUSE_NUMBER = r"\d+[A-Za-z]?(?:/\d+)*"
 STRONG_ADDRESS_ANCHOR = "(?i:" + alt(merged("house_number_words")) + ")"
-WEAK_ADDRESS_ANCHOR = r"(?:\bNo\.|#|(?i:\bsố\b|\baddress\b|\bđịa chỉ\b)|เลขที่|ที่อยู่|អាសយដ្ឋាន|ທີ່ຢູ່|ເລກທີ|\bat\b)\s*:?"
+
+
+def address_words(role: str) -> str:
+    """Return the alternation of the address words of one role, case-insensitive where their case is 'any'."""
+    words = words_with_role("address_words", role)
+    return "|".join(whole_word(word) if case == "exact" else f"(?i:{whole_word(word)})" for word, _roles, case in words)
+
+
+# Words before a house number ("No.", "ที่อยู่"; and the sign #) and address labels before a house number and street.
+WEAK_ADDRESS_ANCHOR = r"(?:" + address_words("number") + r"|#)\s*:?"
+ADDRESS_LABEL = address_words("label")
 
 RULES = (
     Rule(
@@ -219,7 +258,7 @@ RULES = (
     Rule(
         "social_keyword_quoted",
         "social_media",
-        rf"{KW_EDGE}{keywords('social_media')}(?i:\s*(?:page|account|profile|name|group|เพจ|ชื่อ|กลุ่ม|ទំព័រ|ឈ្មោះ|ໜ້າ|ຊື່|ກຸ່ມ|trang|tên|nhóm))*"
+        rf"{KW_EDGE}{keywords('social_media')}(?i:\s*(?:{PAGE_WORDS}))*"
         r"\s*[:：]?\s*[\"“«'](?P<v>[^\"”»'\n]{2,60})[\"”»']",
         0.9,
         gettext_noop("quoted page or profile name next to a social-media name"),
@@ -331,7 +370,7 @@ RULES = (
         "birth_keyword",
         "birth_date",
         rf"{KW_EDGE}{keywords('birth_date')}{KW_END}[\s:：,.()\-]{{0,4}}"
-        r"(?:(?:on|in|the|ngày|วันที่|ថ្ងៃទី|ວັນທີ)\s*)?"
+        rf"(?:(?:{BIRTH_DATE_WORDS})\s*)?"
         rf"(?P<v>{DATE})",
         0.95,
         gettext_noop("date marked as a birth date"),
@@ -368,7 +407,7 @@ RULES = (
     Rule(
         "address_label",
         "address",
-        rf"(?i:\baddress\b|\bđịa chỉ\b|\bcư trú tại\b|\btrú tại\b)\s*:?\s*(?:(?i:số)\s*)?{HOUSE_NUMBER},?\s+"
+        rf"(?:{ADDRESS_LABEL})\s*:?\s*(?:(?i:số)\s*)?{HOUSE_NUMBER},?\s+"
         rf"{LATIN_NAME_WORD}(?:\s{LATIN_NAME_WORD}){{0,3}}",
         0.8,
         gettext_noop("house number after an address word"),

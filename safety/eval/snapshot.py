@@ -28,6 +28,10 @@ WORD_TEMPLATES = (
     "{w} 0123 456 789, {w}: 1300",
     "5 {w} ສົມພອນ ພົມມາ ແລະ {w}សុខ ដារា បាននិយាយ",
     "{w}: AB1234567 15 May 1990 {w} 12/2023 {w}ဦးအောင်",
+    "Facebook {w} somchai_88 and LINE {w} 081 234 5678, ເຟສບຸກ {w} ສົມພອນ",
+    'Zalo {w}: "Sok Dara Shop", WhatsApp {w} Sok Dara, เฟส{w}สมชาย',
+    "{w} 12 Soi 5, Moo 3 and {w}: 45 Lê Lợi, {w} 12/3 หมู่ 4",
+    "born {w} 5 May 1990, เกิด{w} 5 มกราคม {w} 2530, sinh {w} 5 tháng 3 năm 1990",
 )
 
 

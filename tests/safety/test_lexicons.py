@@ -99,6 +99,23 @@ def test_every_keyword_names_a_kind_of_detail():
     assert {kind for _keyword, kind in merged_table("keywords")} <= set(KINDS)
 
 
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("social_words", {"connector", "name", "page"}),
+        ("address_words", {"number", "label"}),
+        ("date_words", {"year", "birth"}),
+    ],
+)
+def test_every_word_of_a_table_with_roles_names_known_roles(name, allowed):
+    roles = {role for row in merged_table(name) for role in row[1].split()}
+    assert roles == allowed
+
+
+def test_address_words_say_whether_their_case_counts():
+    assert {row[2] for row in merged_table("address_words")} <= {"exact", "any"}
+
+
 def test_ambiguous_and_weak_titles_are_titles():
     for lang in ("lo", "km"):
         assert set(entries(lang, "ambiguous_titles")) <= set(entries(lang, "titles"))
