@@ -227,6 +227,19 @@ class InvitationTests(TestCase):
         invitation.refresh_from_db()
         self.assertEqual(invitation.uses, 1)
 
+    def test_participant_who_confirms_in_the_same_browser_is_signed_in_and_reads_members_pages(self):
+        members_page = create_case_study(title="Members only case")
+        restrict_to_members(members_page)
+        invitation = self.invitation()
+        self.join_and_register(invitation, "p1@example.org")
+        confirmation = next(m for m in mail.outbox if m.to == ["p1@example.org"])
+        link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", confirmation.body).group(1)
+        response = self.client.post(link)
+        self.assertEqual(response.status_code, 302)
+        user = get_user_model().objects.get(email="p1@example.org")
+        self.assertEqual(self.client.session["_auth_user_id"], str(user.pk))
+        self.assertContains(self.client.get(members_page.url), "Members only case")
+
     def test_use_limit(self):
         invitation = self.invitation(max_uses=2)
         self.join_and_register(invitation, "p1@example.org")
@@ -289,7 +302,9 @@ class InvitationTests(TestCase):
 
     def test_officers_cannot_create_invitations(self):
         self.client.force_login(create_user(OFFICER))
-        self.assertEqual(self.client.get("/admin/invitations/new/").status_code, 302)
+        self.assertEqual(
+            self.client.get("/admin/invitations/new/").status_code, 403
+        )  # the admin refuses members without access (AdminAreaMiddleware)
         self.assertFalse(Invitation.objects.exists())
 
     def test_participant_account_reads_members_content(self):

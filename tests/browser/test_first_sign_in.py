@@ -63,6 +63,10 @@ def test_new_officer_goes_from_registration_to_a_page_without_typing_the_passwor
     page.goto(live_server.url + link)
     submit(page)
     assert focal.email in [message.to[0] for message in mail.outbox]
+    # Confirmed in the browser that registered: signed in, told that approval comes next; back another day.
+    assert page.locator(".messages").count() and fits(page)
+    page.goto(live_server.url + "/accounts/logout/")
+    submit(page)
 
     approver = browser.new_context(viewport=PHONE).new_page()
     sign_in(approver, live_server.url, focal.email, PASSWORD, focal.totp_secret)

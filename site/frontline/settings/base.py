@@ -252,6 +252,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the confirmation link in the browser that registered signs the member in (allauth does it only there):
+# a workshop participant goes from the invitation to the site without typing the password again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # Both the sign-up and the password-reset forms answer the same for any address and email its owner either way
 # (accounts.signup): a registered address hears that someone tried to sign up, an unknown one that no account exists.
