@@ -68,7 +68,7 @@ class EmailLinkTests(TestCase):
         self.assertEqual(response.status_code, 302)
 
     def run_main_flows(self):
-        """Share a case, request changes, resubmit, approve; a forum reply; a membership request and approval."""
+        """Share a case, request changes, resubmit, approve; a forum reply; a password reset; a membership decision."""
         submission = self.share_case()
         page = submission.page
         self.act(self.anonymizer, page, "reject", REQUEST)
@@ -81,6 +81,9 @@ class EmailLinkTests(TestCase):
         thread = create_thread(create_board(), participant, title="Interpreter lists")
         with self.captureOnCommitCallbacks(execute=True):
             forum_services.create_reply(thread, self.officer, "The liaison office keeps one.")
+
+        anonymous = self.client_class(HTTP_HOST="127.0.0.1:8103")  # the request reached the server at SITE_URL
+        self.assertEqual(anonymous.post("/accounts/password/reset/", {"email": participant.email}).status_code, 302)
 
         applicant = create_user(None, approved=False, country_code="KH", ui_language="km")
         notify_approvers(applicant.member)
@@ -115,6 +118,7 @@ class EmailLinkTests(TestCase):
         self.assertFalse([link for link in officer_links if "/admin/" in link], officer_links)
         editor_links = {link for m in mail.outbox if m.to == [self.anonymizer.email] for link in links(m)}
         self.assertIn(f"{SITE_URL}/admin/pages/{submission.page_id}/edit/", editor_links)
+        self.assertTrue([path for path in opened if path.startswith("/accounts/password/reset/key/")], opened)
         kinds = {message.to[0] for message in mail.outbox}
         self.assertLessEqual({self.officer.email, self.anonymizer.email, self.administrator.email}, kinds)
 
