@@ -58,6 +58,11 @@ class ReviewEditView(EditView):
             return ("stale_workflow_action", self.refuse_stale_workflow_action)
         return super().action_name_and_method
 
+    def workflow_action_is_valid(self):
+        current = self.page.current_workflow_task_state
+        self.step_checked = current.pk if current is not None else None
+        return super().workflow_action_is_valid()
+
     def shown_step_is_current(self):
         """Return whether the review step the editor was shown (when the form names it) is still the current one."""
         shown = self.request.POST.get(REVIEW_STEP_FIELD)
@@ -73,9 +78,15 @@ class ReviewEditView(EditView):
         with transaction.atomic():
             current = self.page.current_workflow_task_state
             task_state = locked_task_state(current.pk) if current is not None else None
-            if not is_current(self.page, task_state) or self.workflow_action not in {
-                name for name, *_rest in task_state.task.specific.get_actions(self.page, self.request.user)
-            }:
+            # The step must still be the one this request checked (a double click or a retried POST that waited
+            # for the first one must not decide the next step) and the one the editor was shown.
+            if (
+                not is_current(self.page, task_state)
+                or task_state.pk != self.step_checked
+                or not self.shown_step_is_current()
+                or self.workflow_action
+                not in {name for name, *_rest in task_state.task.specific.get_actions(self.page, self.request.user)}
+            ):
                 messages.error(self.request, stale_message())
                 return redirect("wagtailadmin_pages:edit", self.page.pk)
             try:

@@ -95,3 +95,21 @@ class RepeatedReviewActionTests(ReviewGuardCase):
         self.assertEqual(self.decisions(), [TaskState.STATUS_REJECTED])
         self.assertEqual(WorkflowState.objects.get(pk=self.state.pk).status, WorkflowState.STATUS_NEEDS_CHANGES)
         self.assertFalse(is_live(self.page))
+
+    def test_an_approval_posted_twice_at_once_does_not_approve_the_next_step(self):
+        """A double click (or a retried POST) whose second request passed its check before the first one ended."""
+        check_form = CaseStudyPage.full_clean
+        step = self.first_step
+
+        def first_request_ends_meanwhile(page, *args, **kwargs):
+            if TaskState.objects.get(pk=step.pk).status == TaskState.STATUS_IN_PROGRESS:
+                step.specific.task.specific.on_action(step.specific, self.reviewer, "approve", comment="")
+            return check_form(page, *args, **kwargs)
+
+        self.client.force_login(self.reviewer, MODEL_BACKEND)
+        with mock.patch.object(CaseStudyPage, "full_clean", first_request_ends_meanwhile):
+            response = self.edit(**{"action-workflow-action": "true", "workflow-action-name": "approve"})
+        self.assertContains(response, ALREADY_DECIDED)
+        self.assertEqual(self.current_step(), "Editorial approval")
+        self.assertEqual(self.decisions(), [TaskState.STATUS_APPROVED])
+        self.assertFalse(is_live(self.page))
