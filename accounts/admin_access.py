@@ -9,12 +9,16 @@ Administrators (superusers and the administrator role) are the only exception.
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
+from wagtail.models import Page, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import task_submitted
 
 from accounts.access import MEMBERS, PUBLIC, hidden_paths, page_audience
 from accounts.roles import ADMINISTRATOR, GROUP_NAMES, roles_of
 
 CACHE_ATTRIBUTE = "_hidden_admin_paths"
+SUBMISSION_NOTIFIER_UID = "group_approval_task_submitted_email_notification"  # wagtail.admin.signal_handlers
 
 
 def works_everywhere(user):
@@ -49,8 +53,6 @@ def without_hidden_pages(queryset, user):
 
 def hidden_page_ids(user):
     """Return a queryset of the ids of the pages this member may not work on (empty for administrators)."""
-    from wagtail.models import Page
-
     paths = hidden_subtrees(user)
     if not paths:
         return Page.objects.none().values_list("pk", flat=True)
@@ -59,8 +61,6 @@ def hidden_page_ids(user):
 
 def hidden_page_keys(user):
     """Return the ids, as text, of the pages this member may not work on, for generic object_id columns."""
-    from wagtail.models import Page
-
     return Page.objects.filter(pk__in=hidden_page_ids(user)).annotate(key=Cast("pk", CharField())).values("key")
 
 
@@ -100,3 +100,20 @@ class WorkingGroupPagePermissionPolicy(PagePermissionPolicy):
     def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
         users = super().users_with_any_permission_for_instance(actions, instance, include_superusers)
         return who_may_open(users, instance)
+
+
+class WorkingGroupSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail's "submitted for review" email, sent only to the task's reviewers who may open the page."""
+
+    def get_recipient_users(self, task_state, **kwargs):
+        users = super().get_recipient_users(task_state, **kwargs)
+        page = task_state.workflow_state.content_object
+        return who_may_open(users, page) if isinstance(page, Page) else users
+
+
+def connect_submission_notifier():
+    """Put the working-group-aware notifier in place of Wagtail's (which then finds its dispatch_uid taken)."""
+    task_submitted.disconnect(sender=TaskState, dispatch_uid=SUBMISSION_NOTIFIER_UID)
+    task_submitted.connect(
+        WorkingGroupSubmissionNotifier(), sender=TaskState, weak=False, dispatch_uid=SUBMISSION_NOTIFIER_UID
+    )

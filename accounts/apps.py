@@ -12,7 +12,8 @@ class AccountsConfig(AppConfig):
         from wagtail.permissions import policy_registry
 
         from accounts import signals  # noqa: F401
-        from accounts.admin_access import WorkingGroupPagePermissionPolicy
+        from accounts.admin_access import WorkingGroupPagePermissionPolicy, connect_submission_notifier
 
         # Replaces the policy wagtail.permissions registered on import, for every admin view that asks the registry.
         policy_registry.register(AbstractPage, WorkingGroupPagePermissionPolicy())
+        connect_submission_notifier()

@@ -4,6 +4,7 @@ An editor outside the group gets, on every admin URL that names the group's mate
 gives for an id that does not exist; the group's editors work as usual.
 """
 
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import TestCase
@@ -192,6 +193,9 @@ class WorkingGroupReviewTests(TestCase):
         self.assertEqual(response.status_code, 302)
         state = WorkflowState.objects.for_instance(self.page).get(status=WorkflowState.STATUS_IN_PROGRESS)
         task_state = state.current_task_state
+        recipients = {address for message in mail.outbox for address in message.to}
+        self.assertIn(self.insider.email, recipients)
+        self.assertNotIn(self.outsider.email, recipients)
         task = task_state.task.specific
         approve = f"/admin/pages/workflow/action/{self.page.pk}/approve/{task_state.pk}/"
 
