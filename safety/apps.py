@@ -8,4 +8,9 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from safety import signals  # noqa: F401
+        from safety.purge import purge_after_publish
+
+        page_published.connect(purge_after_publish, dispatch_uid="safety-purge-after-publish")

@@ -2,8 +2,6 @@
 
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import Panel
 
@@ -38,21 +36,14 @@ class AnonymityFindingsPanel(Panel):
         def is_shown(self):
             return bool(self.findings)
 
-        def field_label(self, finding):
-            """Return the name of the field a finding is in, as editors see it."""
-            if finding.in_attachment:
-                return _("attached document")
-            try:
-                return capfirst(self.instance._meta.get_field(finding.field).verbose_name)
-            except Exception:  # noqa: BLE001 - a text key that is not a model field (for example "body" text)
-                return finding.field
-
         def get_context_data(self, parent_context=None):
+            from safety.views import field_label  # page models import this panel before the admin views load
+
             context = super().get_context_data(parent_context)
             grouped = {}
             for finding in self.findings:
                 grouped.setdefault(finding.key, []).append(finding)
-            rows = [(items[0], self.field_label(items[0]), len(items)) for items in grouped.values()]
+            rows = [(items[0], field_label(self.instance, items[0].field), len(items)) for items in grouped.values()]
             context.update(
                 {
                     "rows": rows[:MAX_ROWS],

@@ -393,12 +393,14 @@ class RedactionError(Exception):
 
 @transaction.atomic
 def redact(page, user, keys=None):
-    """Replace the chosen open findings (all when keys is None) everywhere in the page, as a new revision.
+    """Replace the chosen open findings (all when keys is None) everywhere in the page, as a new revision, and purge
+    them from every earlier copy of the page (safety.purge).
 
-    Return (revision or None, {key: (finding, occurrences, fully_removed)}).
+    Return (revision or None, {key: (finding, occurrences, fully_removed)}, purge report or None).
     """
     from accounts.audit import record
     from safety.models import AnonymityAction
+    from safety.purge import purge_page, scrubber_for_findings  # safety.purge builds on this module's replacements
 
     page = page.specific
     draft = page.get_latest_revision_as_object()
@@ -406,7 +408,7 @@ def redact(page, user, keys=None):
     if keys is not None:
         findings = [f for f in findings if f.key in set(keys)]
     if not findings:
-        return None, {}
+        return None, {}, None
     targets, literal, by_key = {}, {}, {}
     for finding in findings:
         targets[finding.key] = finding.placeholder
@@ -416,7 +418,7 @@ def redact(page, user, keys=None):
         by_key.setdefault(finding.key, finding)
     total = redact_fields_of(draft, targets, literal)
     if not total:
-        return None, {}
+        return None, {}, None
     try:
         draft.full_clean()
     except ValidationError as error:
@@ -452,7 +454,9 @@ def redact(page, user, keys=None):
             occurrences=occurrences,
             revision=revision.pk,
         )
-    return revision, result
+    report = purge_page(page, scrubber_for_findings(findings))
+    record("anonymity.purge", user=user, obj=draft, revision=revision.pk, **report.as_data())
+    return revision, result, report
 
 
 @transaction.atomic

@@ -1,19 +1,40 @@
 """Wagtail admin view of a page's anonymity findings: redact one or all, override one with a reason."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from safety.forms import OverrideForm
+from accounts.admin_views import is_administrator
+from safety.forms import OverrideForm, PurgeHistoryForm
 from safety.models import AnonymityAction, AnonymityOverride, submitter_ids
-from safety.review import RedactionError, override, redact, scan_page, summary_of
+from safety.purge import history_values, named_values, purge_history
+from safety.review import ATTACHMENT_PREFIX, KIND_LABELS, RedactionError, override, redact, scan_page, summary_of
 from safety.signals import is_library_page
+
+
+def field_label(page, field):
+    """Return the name of the field a finding is in, as editors see it (translated), never the raw field name."""
+    if field.startswith(ATTACHMENT_PREFIX):
+        return _("attached document")
+    try:
+        return capfirst(page._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return capfirst(field.replace("_", " "))
+
+
+def with_kind_labels(items):
+    """Return the overrides or actions with the human name of their kind as `kind_label`."""
+    items = list(items)
+    for item in items:
+        item.kind_label = KIND_LABELS.get(item.kind, item.kind)
+    return items
 
 
 def review_permissions(page, user):
@@ -24,6 +45,16 @@ def review_permissions(page, user):
     # Overriding a finding is a reviewer's decision: never the submitter's while their page is in review.
     own_review = task is not None and user.pk in submitter_ids(page)
     return perms.can_edit() or reviewer, (perms.can_publish() or reviewer) and not own_review
+
+
+def purge_message(report):
+    """Return what a purge removed, by kind of value and by place, without any value."""
+    kinds = ", ".join(f"{label}: {count}" for label, count in report.kinds)
+    places = ", ".join(f"{label}: {count}" for label, count in report.stores)
+    return _("Removed from every earlier copy of the page (%(kinds)s). Places rewritten: %(places)s.") % {
+        "kinds": kinds or _("no earlier copies held them"),
+        "places": places,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +72,7 @@ def page_findings(request, page_id):
         if action in {"redact", "redact_all"}:
             keys = None if action == "redact_all" else [request.POST.get("key", "")]
             try:
-                revision, result = redact(page, request.user, keys)
+                revision, result, report = redact(page, request.user, keys)
             except RedactionError as error:
                 messages.error(request, str(error))
                 return redirect("safety_page_findings", page.pk)
@@ -58,6 +89,8 @@ def page_findings(request, page_id):
                     )
                     % {"count": count},
                 )
+                if report:
+                    messages.info(request, purge_message(report))
             return redirect("safety_page_findings", page.pk)
         if action == "override":
             if not can_override:
@@ -92,14 +125,45 @@ def page_findings(request, page_id):
     context = {
         "page": page,
         "findings": open_items,
-        "values": [(items[0], len(items)) for items in grouped.values()],
+        "values": [(items[0], field_label(page, items[0].field), len(items)) for items in grouped.values()],
         "overridden": [finding for finding in findings if finding.overridden],
         "summary": summary_of(open_items),
         "can_override": can_override,
         "override_form": override_form,
-        "overrides": AnonymityOverride.objects.filter(page=page).select_related("user"),
-        "actions": AnonymityAction.objects.filter(page=page).select_related("user")[:50],
+        "overrides": with_kind_labels(AnonymityOverride.objects.filter(page=page).select_related("user")),
+        "actions": with_kind_labels(AnonymityAction.objects.filter(page=page).select_related("user")[:50]),
         "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "purge_url": reverse("safety_page_purge_history", args=[page.pk]) if is_administrator(request.user) else "",
         "header_title": _("Anonymity check"),
     }
     return TemplateResponse(request, "safety/page_findings.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def page_purge_history(request, page_id):
+    """Let an administrator purge, with a reason, what earlier revisions hold and the page no longer does."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not is_library_page(type(page)) or not is_administrator(request.user):
+        raise PermissionDenied
+    form = PurgeHistoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = purge_history(
+            page, request.user, form.cleaned_data["reason"], named_values(form.cleaned_data["values"])
+        )
+        if report:
+            messages.success(request, purge_message(report))
+        else:
+            messages.info(request, _("Nothing to purge: no copy of the page holds a value it no longer shows."))
+        return redirect("safety_page_findings", page.pk)
+    pending = {}
+    for kind, _text, _placeholder in history_values(page):
+        label = KIND_LABELS.get(kind, kind)
+        pending[label] = pending.get(label, 0) + 1
+    context = {
+        "page": page,
+        "form": form,
+        "pending": sorted(pending.items(), key=lambda item: (-item[1], str(item[0]))),
+        "findings_url": reverse("safety_page_findings", args=[page.pk]),
+        "header_title": _("Purge history"),
+    }
+    return TemplateResponse(request, "safety/purge_history.html", context)

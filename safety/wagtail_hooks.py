@@ -1,7 +1,9 @@
 """Admin wiring of the anonymity guard: watch list snippet, findings view, publish and approval blocks."""
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
@@ -23,7 +25,7 @@ from safety.review_admin import (
 )
 from safety.review_guard import refusal_message, requires_review
 from safety.signals import is_library_page
-from safety.views import page_findings
+from safety.views import page_findings, page_purge_history
 
 
 class WatchedNameViewSet(SnippetViewSet):
@@ -44,9 +46,18 @@ class FindingsButton(Button):
     allow_in_dropdown = True
 
 
+@hooks.register("insert_global_admin_css")
+def findings_css():
+    """Add the stylesheet that makes the findings tables fit narrow screens."""
+    return format_html('<link rel="stylesheet" href="{}">', static("safety/findings.css"))
+
+
 @hooks.register("register_admin_urls")
 def register_findings_url():
-    return [path("safety/pages/<int:page_id>/findings/", page_findings, name="safety_page_findings")]
+    return [
+        path("safety/pages/<int:page_id>/findings/", page_findings, name="safety_page_findings"),
+        path("safety/pages/<int:page_id>/purge-history/", page_purge_history, name="safety_page_purge_history"),
+    ]
 
 
 def findings_url(page):

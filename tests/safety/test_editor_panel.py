@@ -33,8 +33,8 @@ class FindingsPanelTests(TestCase):
         response = self.editor_page(self.page)
         self.assertContains(response, "Open findings in the latest revision")
         self.assertContains(response, "The latest revision has 1 open finding.")
-        self.assertContains(response, "<td>phone number</td>", html=True)
-        self.assertContains(response, "<td>Summary</td>", html=True)
+        self.assertContains(response, '<td data-label="Kind">phone number</td>', html=True)
+        self.assertContains(response, '<td data-label="Field">Summary</td>', html=True)
         self.assertContains(
             response, "…Workers were told to call the broker on <mark>0912 345 678</mark> before crossing.…"
         )
