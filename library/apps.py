@@ -10,12 +10,13 @@ class LibraryConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from library import search_documents, signals
+        from library import purge_copies, search_documents, signals
         from library.media_permissions import WorkingGroupMediaPermissionPolicy
         from library.models import LibraryDocument, LibraryImage
 
         signals.connect()
         search_documents.register_with_search()
+        purge_copies.register()
         # exact_class: wins over the policies wagtail.images and wagtail.documents register after this app.
         images = WorkingGroupMediaPermissionPolicy(LibraryImage, auth_model="wagtailimages.Image")
         documents = WorkingGroupMediaPermissionPolicy(

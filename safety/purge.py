@@ -1,11 +1,11 @@
 """Purge redacted values from every stored copy of a page, in the request that redacts them (values are never kept).
 
 A purge rewrites, in place and in one transaction: every revision's content and label, the page row, the page's
-log entries, comments and replies, workflow task comments, resubmission notes, audit events about the page, its
-stored anonymity check, the extracted text of documents it no longer attaches, and the search outbox's errors; it
-deletes the saved preview and form states that quote a value; it re-indexes the page in both search indexes and
-compacts SQLite's full-text tables so no old segment keeps a term. Each value becomes its placeholder, so the
-history still says who changed what and when.
+log entries, comments and replies, workflow task comments, audit events about the page and its stored anonymity
+check; it deletes the saved previews and form states that quote a value; it re-indexes the page in Wagtail's admin
+search and compacts SQLite's full-text tables so no old segment keeps a term. Apps that keep other copies (the
+library's documents and site search, submissions' notes) register their own purge with `register_copies`. Each
+value becomes its placeholder, so the history still says who changed what and when.
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from wagtail.models import Comment, CommentReply, Page, PageLogEntry, Revision, 
 
 from accounts.audit import record
 from accounts.models import AuditEvent
-from library.models import LibraryDocument
 from safety import patterns as P
 from safety.detector import normalize, value_key
 from safety.models import AnonymityCheck
 from safety.review import (
     KIND_LABELS,
     LOOKS_LIKE_HTML_RE,
-    attached_document_ids,
     overridden_keys,
     record_check,
     replace_in_html,
@@ -43,10 +41,6 @@ from safety.review import (
     value_hash,
 )
 from safety.signals import is_library_page
-from search import indexing
-from search.documents import document_id
-from search.models import IndexEntry
-from submissions.models import Resubmission
 
 NAMED_KIND = "named"
 MIN_NAMED_LENGTH = 3
@@ -59,13 +53,14 @@ STORE_LABELS = {
     "log_entries": _("history entries"),
     "comments": _("comments and replies"),
     "workflow": _("review comments"),
-    "resubmissions": _("resubmission notes"),
     "audit": _("audit log entries"),
     "checks": _("stored anonymity checks"),
-    "documents": _("text read from documents the page no longer attaches"),
     "previews": _("saved previews and unsaved form states"),
     "search": _("search index entries"),
+    "documents": _("text read from documents the page no longer attaches"),
+    "resubmissions": _("resubmission notes"),
 }
+COPY_STORES = []  # (key, purge function) registered by the apps that keep copies of page text
 
 
 @dataclass
@@ -264,14 +259,15 @@ def _purge_page_row(page, scrubber):
     return True
 
 
-def _page_revisions(page):
+def page_revisions(page):
+    """Return every revision of a page, oldest first."""
     return Revision.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page.pk)
     ).order_by("pk")
 
 
 def _purge_revisions(page, scrubber, report):
-    for revision in _page_revisions(page).iterator():
+    for revision in page_revisions(page).iterator():
         content, count = scrubber.data(revision.content)
         changes = {"content": content} if count else {}
         changes.update(_scrub_fields(revision, ["object_str"], scrubber))
@@ -298,12 +294,6 @@ def _purge_related(page, scrubber, report):
             report.places["workflow"] += 1
 
 
-def _purge_resubmissions(page, scrubber, report):
-    for item in Resubmission.objects.filter(submission__page_id=page.pk).iterator():
-        if _save(Resubmission, item.pk, _scrub_fields(item, ["note"], scrubber)):
-            report.places["resubmissions"] += 1
-
-
 def _purge_audit(page, scrubber, report):
     labels = {f"{model._meta.app_label}.{model._meta.model_name}" for model in type(page).__mro__ if _is_model(model)}
     events = AuditEvent.objects.filter(object_type__in=labels, object_id=str(page.pk))
@@ -323,18 +313,6 @@ def _purge_checks(page, scrubber, report):
             report.places["checks"] += 1
 
 
-def _purge_documents(page, scrubber, report):
-    """Scrub the text read from documents that earlier revisions attached and the latest no longer does."""
-    latest = page.get_latest_revision_as_object()
-    current = set(attached_document_ids(latest))
-    earlier = set()
-    for revision in _page_revisions(page).iterator():
-        earlier.update(attached_document_ids(revision.as_object()))
-    for document in LibraryDocument.objects.filter(pk__in=earlier - current):
-        if _save(LibraryDocument, document.pk, _scrub_fields(document, ["extracted_text"], scrubber)):
-            report.places["documents"] += 1
-
-
 def _purge_previews(page, scrubber, report):
     """Delete saved previews and form states of the page, and any other form state quoting a value."""
     content_types = [ContentType.objects.get_for_model(model, for_concrete_model=False) for model in (type(page),)]
@@ -349,14 +327,16 @@ def _purge_previews(page, scrubber, report):
         report.places["previews"] += deleted
 
 
-def _reindex(page, scrubber, report):
-    """Rebuild the page's entries in the site search and the admin search from its scrubbed row."""
-    fresh = Page.objects.get(pk=page.pk).specific
-    entry = IndexEntry.objects.filter(doc_id=document_id(fresh)).values_list("title", "summary", "text").first()
-    if entry and any(scrubber.holds(text) for text in entry):
-        report.places["search"] += 1
-    indexing.update(fresh)
-    insert_or_update_object(fresh)
+def register_copies(key, label, purge):
+    """Register purge(page, scrubber) -> records rewritten, for copies of page text that another app keeps."""
+    STORE_LABELS.setdefault(key, label)
+    if all(existing != key for existing, _purge in COPY_STORES):
+        COPY_STORES.append((key, purge))
+
+
+def _reindex_admin_search(page):
+    """Rebuild the page's entry in Wagtail's admin search from its scrubbed row."""
+    insert_or_update_object(Page.objects.get(pk=page.pk).specific)
     compact_full_text_tables()
 
 
@@ -380,12 +360,14 @@ def purge_page(page, scrubber):
     if _purge_page_row(page, scrubber):
         report.places["page"] += 1
     _purge_related(page, scrubber, report)
-    _purge_resubmissions(page, scrubber, report)
     _purge_audit(page, scrubber, report)
     _purge_checks(page, scrubber, report)
-    _purge_documents(page, scrubber, report)
     _purge_previews(page, scrubber, report)
-    _reindex(page, scrubber, report)
+    for key, purge in COPY_STORES:
+        count = purge(page, scrubber)
+        if count:
+            report.places[key] += count
+    _reindex_admin_search(page)
     report.removed = scrubber.removed
     return report
 
@@ -401,7 +383,7 @@ def history_values(page):
     latest = page.get_latest_revision_as_object()
     keep = {finding.key for finding in scan_page(latest)} | overridden_keys(page.pk)
     values = {}
-    for revision in _page_revisions(page).exclude(pk=page.latest_revision_id).iterator():
+    for revision in page_revisions(page).exclude(pk=page.latest_revision_id).iterator():
         for finding in scan_page(revision.as_object(), overrides=set()):
             if finding.in_attachment or finding.key in keep:
                 continue
@@ -438,7 +420,7 @@ def purge_history(page, user, reason, extra_values=()):
 def purge_after_publish(sender, instance, **kwargs):
     """After a library page is published, purge what its earlier revisions found and the page no longer holds."""
     page = instance
-    if not is_library_page(type(page)) or _page_revisions(page).count() < 2:
+    if not is_library_page(type(page)) or page_revisions(page).count() < 2:
         return None
     values = history_values(page)
     if not values:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from safety import patterns as P
 from safety.detector import Finding, detect, normalize, scan_fields, value_key, value_spans
+from safety.words import boundaries, is_ordinary_word, on_word_boundaries
 
 CONTEXT_CHARS = 60
 KIND_LABELS = {
@@ -287,16 +288,20 @@ def record_check(page, revision=None):
 
 
 def _spans(text, targets, literal):
-    """Return non-overlapping (start, end, placeholder) spans of target values in plain text."""
+    """Return non-overlapping (start, end, placeholder) spans of target values in plain text: the detector's findings
+    of the targets, and literal values where they stand as whole words (never inside a longer word)."""
     candidates = []
     for finding in detect(text, watched_names()):
         placeholder = targets.get(value_hash(finding.kind, finding.text))
         if placeholder:
             candidates.append((finding.start, finding.end, placeholder))
     norm = normalize(text)
+    cut = None
     for start, end, value in value_spans(norm.text, literal):
         start, end = norm.original_span(start, end)
-        candidates.append((start, end, literal[value]))
+        cut = boundaries(text) if cut is None else cut
+        if on_word_boundaries(text, start, end, cut):
+            candidates.append((start, end, literal[value]))
     covered = bytearray(len(text))
     chosen = []
     for start, end, placeholder in sorted(candidates, key=lambda span: (-(span[1] - span[0]), span[0])):
@@ -391,10 +396,44 @@ class RedactionError(Exception):
     """Raised when a redaction cannot be saved; the message says why."""
 
 
+def replacement_preview(page, key):
+    """Return (finding, occurrences, ordinary word?) for replacing one open finding's value everywhere, or None.
+
+    Each occurrence is (field, before, match, after, replaced): every case-insensitive copy of the value in the
+    page's text fields, with replaced False where the copy is part of a longer word (it stays as it is).
+    """
+    draft = page.specific.get_latest_revision_as_object()
+    finding = next((f for f in open_findings(scan_page(draft)) if f.key == key and not f.in_attachment), None)
+    if finding is None:
+        return None
+    value = normalize(finding.text).text.strip()
+    targets, literal = {key: finding.placeholder}, {value: finding.placeholder}
+    occurrences = []
+    for field, text in page_fields(draft).items():
+        if field.startswith(ATTACHMENT_PREFIX) or not text:
+            continue
+        replaced = {(start, end) for start, end, _placeholder in _spans(text, targets, literal)}
+        norm = normalize(text)
+        found = {norm.original_span(m.start(), m.end()) for m in re.finditer(re.escape(value), norm.text, re.I)}
+        for start, end in sorted(found | replaced):
+            occurrences.append(
+                (
+                    field,
+                    text[max(0, start - CONTEXT_CHARS) : start],
+                    text[start:end],
+                    text[end : end + CONTEXT_CHARS],
+                    (start, end) in replaced,
+                )
+            )
+    return finding, occurrences, is_ordinary_word(value)
+
+
 @transaction.atomic
-def redact(page, user, keys=None):
+def redact(page, user, keys=None, allow_ordinary_words=False):
     """Replace the chosen open findings (all when keys is None) everywhere in the page, as a new revision, and purge
-    them from every earlier copy of the page (safety.purge).
+    them from every earlier copy of the page (safety.purge). Copies inside longer words are never replaced; a value
+    that is an ordinary word is replaced by one key only with allow_ordinary_words, and by "Redact all" only where
+    the detector found it.
 
     Return (revision or None, {key: (finding, occurrences, fully_removed)}, purge report or None).
     """
@@ -413,7 +452,14 @@ def redact(page, user, keys=None):
     for finding in findings:
         targets[finding.key] = finding.placeholder
         value = normalize(finding.text).text.strip()
-        if len(value) >= 2:
+        ordinary = is_ordinary_word(value)
+        if ordinary and keys is not None and not allow_ordinary_words:
+            raise RedactionError(
+                _("“%(placeholder)s” stands for an ordinary word: confirm that it identifies someone here first.")
+                % {"placeholder": finding.placeholder}
+            )
+        # "Redact all" replaces an ordinary word only where the detector found it, never its other copies.
+        if len(value) >= 2 and not (ordinary and keys is None):
             literal.setdefault(value, finding.placeholder)
         by_key.setdefault(finding.key, finding)
     total = redact_fields_of(draft, targets, literal)

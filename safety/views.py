@@ -11,11 +11,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from accounts.admin_views import is_administrator
+from accounts.audit import record as audit_record
+from accounts.roles import ADMINISTRATOR, roles_of
 from safety.forms import OverrideForm, PurgeHistoryForm
-from safety.models import AnonymityAction, AnonymityOverride, submitter_ids
+from safety.models import AnonymityAction, AnonymityOverride, WatchedName, submitter_ids
+from safety.occurrences import pages_holding
 from safety.purge import history_values, named_values, purge_history
-from safety.review import ATTACHMENT_PREFIX, KIND_LABELS, RedactionError, override, redact, scan_page, summary_of
+from safety.review import (
+    ATTACHMENT_PREFIX,
+    KIND_LABELS,
+    RedactionError,
+    override,
+    record_check,
+    redact,
+    replacement_preview,
+    scan_page,
+    summary_of,
+)
 from safety.signals import is_library_page
 
 
@@ -27,6 +39,23 @@ def field_label(page, field):
         return capfirst(page._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:
         return capfirst(field.replace("_", " "))
+
+
+def is_administrator(user):
+    """Return whether a user holds the administrator role (superusers do): only they purge a page's history."""
+    return user.is_authenticated and user.is_active and ADMINISTRATOR in roles_of(user)
+
+
+def reviewable_page(request, page_id):
+    """Return the library page (specific) if the user may view and redact its findings, with (may redact, may
+    override); raise PermissionDenied otherwise."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not is_library_page(type(page)):
+        raise PermissionDenied
+    can_redact, can_override = review_permissions(page, request.user)
+    if not can_redact:
+        raise PermissionDenied
+    return page, can_override
 
 
 def with_kind_labels(items):
@@ -57,22 +86,41 @@ def purge_message(report):
     }
 
 
+def replace_preview(request, page, key):
+    """Show every occurrence a "Replace everywhere" would change (and the copies inside longer words it keeps)."""
+    preview = replacement_preview(page, key)
+    if preview is None:
+        messages.error(request, _("Nothing was redacted: the finding is no longer in the page's text."))
+        return redirect("safety_page_findings", page.pk)
+    finding, occurrences, ordinary = preview
+    rows = [(field_label(page, field), *rest) for field, *rest in occurrences]
+    context = {
+        "page": page,
+        "finding": finding,
+        "rows": rows,
+        "replaced_count": sum(1 for row in rows if row[-1]),
+        "ordinary": ordinary,
+        "findings_url": reverse("safety_page_findings", args=[page.pk]),
+        "header_title": _("Replace everywhere"),
+    }
+    return TemplateResponse(request, "safety/replace_preview.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def page_findings(request, page_id):
     """Show the findings of the page's latest revision and apply redactions or overrides."""
-    page = get_object_or_404(Page, pk=page_id).specific
-    if not is_library_page(type(page)):
-        raise PermissionDenied
-    can_redact, can_override = review_permissions(page, request.user)
-    if not can_redact:
-        raise PermissionDenied
+    page, can_override = reviewable_page(request, page_id)
     override_form = None
     if request.method == "POST":
         action = request.POST.get("action")
         if action in {"redact", "redact_all"}:
             keys = None if action == "redact_all" else [request.POST.get("key", "")]
+            if action == "redact" and not request.POST.get("confirm"):
+                return replace_preview(request, page, keys[0])
             try:
-                revision, result, report = redact(page, request.user, keys)
+                revision, result, report = redact(
+                    page, request.user, keys, allow_ordinary_words=bool(request.POST.get("ordinary_confirmed"))
+                )
             except RedactionError as error:
                 messages.error(request, str(error))
                 return redirect("safety_page_findings", page.pk)
@@ -167,3 +215,48 @@ def page_purge_history(request, page_id):
         "header_title": _("Purge history"),
     }
     return TemplateResponse(request, "safety/purge_history.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def finding_occurrences(request, page_id, key):
+    """Show where else a finding's value occurs (this page, other library pages); add it to the watch list."""
+    page, _can_override = reviewable_page(request, page_id)
+    preview = replacement_preview(page, key)
+    if preview is None:
+        messages.error(request, _("This finding is no longer on the page; it may already have been redacted."))
+        return redirect("safety_page_findings", page.pk)
+    finding, occurrences, ordinary = preview
+    others = pages_holding(finding.text, request.user, exclude_page_id=page.pk)
+    if request.method == "POST" and request.POST.get("action") == "watch":
+        name, created = WatchedName.objects.get_or_create(
+            name=" ".join(finding.text.split())[:200], defaults={"note": _("added from a finding")}
+        )
+        if not name.active:
+            name.active = True
+            name.save(update_fields=["active"])
+        for other in [page, *(item for item, _copies in others)]:
+            latest = other.get_latest_revision()
+            if latest is not None:
+                record_check(latest.as_object(), latest)
+        audit_record("anonymity.watch", user=request.user, obj=page, kind=finding.kind, value_hash=finding.key)
+        messages.success(
+            request,
+            ngettext(
+                "Added to the watch list: %(placeholder)s is now flagged here and on %(count)d other page.",
+                "Added to the watch list: %(placeholder)s is now flagged here and on %(count)d other pages.",
+                len(others),
+            )
+            % {"placeholder": finding.placeholder, "count": len(others)},
+        )
+        return redirect("safety_finding_occurrences", page.pk, key)
+    context = {
+        "page": page,
+        "finding": finding,
+        "rows": [(field_label(page, field), *rest) for field, *rest in occurrences],
+        "ordinary": ordinary,
+        "others": [(item, copies, reverse("safety_page_findings", args=[item.pk])) for item, copies in others],
+        "watched": WatchedName.objects.filter(name__iexact=" ".join(finding.text.split()), active=True).exists(),
+        "findings_url": reverse("safety_page_findings", args=[page.pk]),
+        "header_title": _("Other occurrences"),
+    }
+    return TemplateResponse(request, "safety/finding_occurrences.html", context)

@@ -25,7 +25,7 @@ from safety.review_admin import (
 )
 from safety.review_guard import refusal_message, requires_review
 from safety.signals import is_library_page
-from safety.views import page_findings, page_purge_history
+from safety.views import finding_occurrences, page_findings, page_purge_history
 
 
 class WatchedNameViewSet(SnippetViewSet):
@@ -57,6 +57,11 @@ def register_findings_url():
     return [
         path("safety/pages/<int:page_id>/findings/", page_findings, name="safety_page_findings"),
         path("safety/pages/<int:page_id>/purge-history/", page_purge_history, name="safety_page_purge_history"),
+        path(
+            "safety/pages/<int:page_id>/findings/<str:key>/occurrences/",
+            finding_occurrences,
+            name="safety_finding_occurrences",
+        ),
     ]
 
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote_plus
 
 from django.db import connection
 
-from search.text import index_grams, index_terms
+from textproc.pipeline import index_grams, index_terms
 
 DIGITS = re.compile(r"\D")
 

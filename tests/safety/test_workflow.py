@@ -123,7 +123,10 @@ class BlockedPublishingTests(TestCase):
             **{"action-publish": "publish"},
         )
         person = next(f for f in open_findings_for_page(self.page) if f.kind == "person")
-        self.client.post(reverse("safety_page_findings", args=[self.page.pk]), {"action": "redact", "key": person.key})
+        self.client.post(
+            reverse("safety_page_findings", args=[self.page.pk]),
+            {"action": "redact", "key": person.key, "confirm": "1"},
+        )
         draft = latest(self.page)
         self.assertEqual(draft.summary, "A case reported by [PERSON 1].")
         self.assertEqual(draft.modus_operandi.count("[PERSON 1]"), 2)
