@@ -20,8 +20,18 @@ PAGE_PK_NAMESPACES = ("wagtailadmin_api",)
 REDIRECT_ONLY_VIEWS = ("revisions_index",)
 
 
-def named_objects(resolver_match, kwargs, query):
-    """Yield (model, id) for every page, image or document an admin URL names in its path or its ?id= list."""
+def listed_model(kwargs):
+    """Return the model a bulk action or generic view names by app label and model name, or None."""
+    if "app_label" not in kwargs or "model_name" not in kwargs:
+        return None
+    try:
+        return apps.get_model(kwargs["app_label"], kwargs["model_name"])
+    except (LookupError, ValueError):
+        return None
+
+
+def named_objects(resolver_match, kwargs):
+    """Yield (model, id) for every page, image or document an admin URL names in its path."""
     for name in PAGE_ARGUMENTS:
         if name in kwargs:
             yield Page, kwargs[name]
@@ -35,12 +45,9 @@ def named_objects(resolver_match, kwargs, query):
     for name in DOCUMENT_ARGUMENTS:
         if name in kwargs:
             yield get_document_model(), kwargs[name]
-    if "app_label" in kwargs and "model_name" in kwargs:  # editing sessions, bulk actions, generic usage views
-        try:
-            model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
-        except (LookupError, ValueError):
-            return
-        for identifier in [kwargs.get("object_id"), kwargs.get("pk"), *query.getlist("id")]:
+    model = listed_model(kwargs)  # editing sessions, generic usage views
+    if model is not None:
+        for identifier in (kwargs.get("object_id"), kwargs.get("pk")):
             if identifier is not None:
                 yield model, identifier
 
@@ -78,7 +85,12 @@ class AdminWorkingGroupGuard:
             return None
         if not user.has_perm("wagtailadmin.access_admin"):
             return None  # the admin refuses them everything alike
-        for model, identifier in named_objects(match, view_kwargs, request.GET):
+        for model, identifier in named_objects(match, view_kwargs):
             if is_hidden(user, model, identifier):
                 raise Http404
+        model = listed_model(view_kwargs)
+        if model is not None and "id" in request.GET:  # bulk actions: hidden ids are dropped, as missing ones are
+            query = request.GET.copy()
+            query.setlist("id", [pk for pk in request.GET.getlist("id") if not is_hidden(user, model, pk)])
+            request.GET = query
         return None

@@ -212,3 +212,41 @@ class WorkingGroupReviewTests(TestCase):
         self.client.force_login(self.insider, MODEL_BACKEND)
         self.assertContains(self.client.get("/admin/"), "Heron harbour case")
         self.assertTrue(task.get_actions(self.page, self.insider))
+
+
+class AdminBulkAndCollectionTests(TestCase):
+    """Bulk actions skip a working group's pages like missing ids; a group's document collection is its own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from wagtail.models import Collection, CollectionViewRestriction
+
+        cls.group = create_working_group("Osprey liaison group")
+        cls.page = create_case_study(title="Osprey river crossing", slug="osprey-crossing")
+        restrict_to_groups(cls.page, [cls.group])
+        collection = Collection.get_first_root_node().add_child(name="Osprey files")
+        restriction = CollectionViewRestriction.objects.create(collection=collection, restriction_type="groups")
+        restriction.groups.set([cls.group])
+        cls.document = LibraryDocument.objects.create(
+            title="Osprey crossing log", collection=collection, file=ContentFile(pdf_with_text("x"), name="osprey.pdf")
+        )
+        cls.outsider = create_user(EDITOR)
+        cls.insider = create_user(EDITOR)
+        cls.insider.groups.add(cls.group)
+
+    def test_a_bulk_action_treats_a_group_page_as_a_missing_id(self):
+        self.client.force_login(self.outsider, MODEL_BACKEND)
+        url = "/admin/bulk/wagtailcore/page/unpublish/?id={}"
+        withheld, missing = self.client.get(url.format(self.page.pk)), self.client.get(url.format(MISSING))
+        self.assertEqual(withheld.status_code, missing.status_code)
+        self.assertNotContains(withheld, "Osprey river crossing", status_code=withheld.status_code)
+        self.client.post(url.format(self.page.pk), {"include_descendants": False})
+        self.page.refresh_from_db()
+        self.assertTrue(self.page.live)
+
+    def test_a_document_in_a_groups_collection_is_for_its_editors(self):
+        self.client.force_login(self.outsider, MODEL_BACKEND)
+        self.assertEqual(self.client.get(f"/admin/documents/edit/{self.document.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get("/admin/documents/"), "Osprey crossing log")
+        self.client.force_login(self.insider, MODEL_BACKEND)
+        self.assertEqual(self.client.get(f"/admin/documents/edit/{self.document.pk}/").status_code, 200)
