@@ -58,6 +58,17 @@ EDITOR_MODEL_PERMISSIONS = (
     ("search", "change_glossaryconcept"),
     ("search", "delete_glossaryconcept"),
     ("search", "view_glossaryconcept"),
+    # Editors name the taxonomy in every language (adding or removing countries and crime types stays with admins).
+    ("library", "change_country"),
+    ("library", "view_country"),
+    ("library", "change_crimetype"),
+    ("library", "view_crimetype"),
+    ("library", "change_recruitmentchannel"),
+    ("library", "view_recruitmentchannel"),
+    ("library", "add_tagnames"),
+    ("library", "change_tagnames"),
+    ("library", "delete_tagnames"),
+    ("library", "view_tagnames"),
 )
 # Created by the forum app; granted to moderators once it exists.
 FORUM_MODERATE_PERMISSION = ("forum", "moderate")

@@ -39,4 +39,4 @@ class LibraryFeed(Feed):
         return item.first_published_at
 
     def item_categories(self, item):
-        return [item.content_type_label, *(country.name for country in item.countries.all())]
+        return [item.content_type_label, *(country.label for country in item.countries.all())]

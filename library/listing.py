@@ -341,7 +341,7 @@ class LibraryListing:
         """Return each facet with its values and the number of results each would give."""
         from taggit.models import Tag
 
-        from library.models import Country, CrimeType, LibraryPage
+        from library.models import Country, CrimeType, LibraryPage, tag_labels
 
         counts = self._counts("type")
         facets = [
@@ -356,11 +356,12 @@ class LibraryListing:
 
         counts = self._counts("country")
         countries = Country.objects.filter(pk__in=set(counts) | {c.pk for c in self.countries.values()})
-        facets.append(self._facet("country", [(c.code, c.name, counts.get(c.pk, 0)) for c in countries]))
+        facets.append(self._facet("country", [(c.code, c.label, counts.get(c.pk, 0)) for c in countries]))
 
         counts = self._counts("crime")
         crimes = CrimeType.objects.filter(pk__in=set(counts) | {c.pk for c in self.crimes.values()})
-        facets.append(self._facet("crime", [(c.slug, c.name, counts.get(c.pk, 0)) for c in crimes]))
+        crimes = sorted(crimes, key=lambda c: c.label.casefold())
+        facets.append(self._facet("crime", [(c.slug, c.label, counts.get(c.pk, 0)) for c in crimes]))
 
         counts = self._counts("year")
         years = sorted(set(counts) | {int(y) for y in self.selected.get("year", [])}, reverse=True)
@@ -373,8 +374,9 @@ class LibraryListing:
         counts = self._counts("tag")
         top = sorted(counts, key=lambda pk: -counts[pk])[:TOP_TAGS]
         tags = Tag.objects.filter(pk__in=set(top) | {t.pk for t in self.tags.values()})
-        tags = sorted(tags, key=lambda t: (-counts.get(t.pk, 0), t.name.casefold()))
-        facets.append(self._facet("tag", [(t.slug, t.name, counts.get(t.pk, 0)) for t in tags]))
+        labels = tag_labels(tags)
+        tags = sorted(tags, key=lambda t: (-counts.get(t.pk, 0), labels[t.slug].casefold()))
+        facets.append(self._facet("tag", [(t.slug, labels[t.slug], counts.get(t.pk, 0)) for t in tags]))
         return facets
 
     @property

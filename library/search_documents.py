@@ -6,9 +6,10 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from accounts import access
-from library.models import Country, CrimeType, LibraryPage
+from library.models import Country, CrimeType, LibraryPage, tag_labels
 from search import facets
 from search.documents import SearchDocument, register
 
@@ -95,15 +96,20 @@ def clean_crime_types(values):
 
 
 def country_labels(values=None):
-    """Return {code: name} of the countries given (or of all)."""
+    """Return {code: name in the reader's language} of the countries given (or of all)."""
     countries = Country.objects.all() if values is None else Country.objects.filter(code__in=list(values))
-    return dict(countries.values_list("code", "name"))
+    return {country.code: country.label for country in countries}
 
 
 def crime_type_labels(values=None):
-    """Return {slug: name} of the crime types given (or of all)."""
+    """Return {slug: name in the reader's language} of the crime types given (or of all)."""
     crimes = CrimeType.objects.all() if values is None else CrimeType.objects.filter(slug__in=list(values))
-    return dict(crimes.values_list("slug", "name"))
+    return {crime.slug: crime.label for crime in crimes}
+
+
+def tag_facet_labels(values=None):
+    """Return {slug: name in the reader's language} of the tags given (none when asked for all)."""
+    return tag_labels(Tag.objects.filter(slug__in=list(values))) if values else {}
 
 
 def register_with_search():
@@ -112,4 +118,5 @@ def register_with_search():
         facets.register_kind(model.content_type_slug, model.kind_label)
     facets.register_facet("country", _("Country"), clean=clean_countries, labels=country_labels)
     facets.register_facet("crime", _("Crime type"), clean=clean_crime_types, labels=crime_type_labels)
+    facets.register_facet("tag", _("Tag"), clean=facets.clean_tag, labels=tag_facet_labels)
     register(LibraryPage, build_library_page, prefix="page", queryset=library_pages, bulk=cached_audiences)

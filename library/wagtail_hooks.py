@@ -1,34 +1,63 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from library.models import Country, CrimeType, RecruitmentChannel
+from library.models import Country, CrimeType, RecruitmentChannel, TagNames
+from library.taxonomy_completeness import TRANSLATED_MODELS, can_edit, completeness_view
+
+TRANSLATED_NAME_COLUMNS = ["name_km", "name_lo", "name_th", "name_vi"]
 
 
 class CountryViewSet(SnippetViewSet):
     model = Country
     icon = "globe"
-    list_display = ["name", "code", "local_name", "sort_order"]
-    search_fields = ["name", "local_name", "code"]
+    list_display = ["name", "code", *TRANSLATED_NAME_COLUMNS, "sort_order"]
+    search_fields = ["name", *TRANSLATED_NAME_COLUMNS, "code"]
 
 
 class CrimeTypeViewSet(SnippetViewSet):
     model = CrimeType
     icon = "warning"
-    list_display = ["name", "slug"]
+    list_display = ["name", *TRANSLATED_NAME_COLUMNS, "slug"]
 
 
 class RecruitmentChannelViewSet(SnippetViewSet):
     model = RecruitmentChannel
     icon = "link"
-    list_display = ["name", "slug"]
+    list_display = ["name", *TRANSLATED_NAME_COLUMNS, "slug"]
+
+
+class TagNamesViewSet(SnippetViewSet):
+    model = TagNames
+    icon = "tag"
+    list_display = ["tag", *TRANSLATED_NAME_COLUMNS]
+
+
+class CompletenessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return any(can_edit(request.user, model) for model in TRANSLATED_MODELS)
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (CountryViewSet, CrimeTypeViewSet, RecruitmentChannelViewSet)
+    items = (CountryViewSet, CrimeTypeViewSet, RecruitmentChannelViewSet, TagNamesViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Taxonomy")
     menu_name = "taxonomy"
 
+    def get_submenu_items(self):
+        """Return the taxonomies' menu items followed by the page of missing translations."""
+        completeness = CompletenessMenuItem(
+            _("Missing translations"), reverse("library_taxonomy_completeness"), icon_name="list-ul"
+        )
+        return [*super().get_submenu_items(), completeness]
+
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_completeness_url():
+    return [path("taxonomy/translations/", completeness_view, name="library_taxonomy_completeness")]

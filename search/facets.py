@@ -6,7 +6,8 @@ The search service never imports a content app. Apps tell it, from their ``AppCo
   the ``type`` facet offers and validates exactly these, in registration order.
 - ``register_facet(name, label, clean=…, labels=…)``: the label of a facet, how to check a reader's values and how
   to name each value in the reader's language. The library owns countries and crime types; the search app itself
-  registers the generic facets (type, year, language, tag).
+  registers the generic facets (type, year, language, tag), keeping one an app registered first (the library
+  labels tags in the reader's language).
 
 A facet nobody registered refuses every value (its owner is not installed), so an unknown filter never reaches an
 engine.
@@ -132,7 +133,8 @@ def _clean_language(values):
     return values
 
 
-def _clean_tag(values):
+def clean_tag(values):
+    """Return the tag slugs lower-cased, or raise ValidationError naming the first that is not a slug."""
     values = [value.lower() for value in values]
     for value in values:
         try:
@@ -151,15 +153,17 @@ def _tag_labels(values=None):
 
 
 def register_generic_facets() -> None:
-    """Register the facets the search app owns itself."""
-    register_facet(
-        "type", _("Type"), clean=_clean_type, labels=lambda values=None: {k.slug: str(k.label) for k in kinds()}
-    )
-    register_facet("year", _("Year"), clean=_clean_year, labels=lambda values=None: {})
-    register_facet(
-        "language",
-        _("Language"),
-        clean=_clean_language,
-        labels=lambda values=None: {code: str(name) for code, name in settings.CONTENT_LANGUAGES},
-    )
-    register_facet("tag", _("Tag"), clean=_clean_tag, labels=_tag_labels)
+    """Register the facets the search app owns itself, keeping any an app registered first (the library's tags)."""
+    generic = {
+        "type": (_("Type"), _clean_type, lambda values=None: {k.slug: str(k.label) for k in kinds()}),
+        "year": (_("Year"), _clean_year, lambda values=None: {}),
+        "language": (
+            _("Language"),
+            _clean_language,
+            lambda values=None: {code: str(name) for code, name in settings.CONTENT_LANGUAGES},
+        ),
+        "tag": (_("Tag"), clean_tag, _tag_labels),
+    }
+    for name, (heading, cleaner, labeller) in generic.items():
+        if name not in _facets:
+            register_facet(name, heading, clean=cleaner, labels=labeller)

@@ -160,11 +160,14 @@ class ShareCaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = Country.objects.order_by("name")
         for name in ("origin_countries", "transit_countries", "destination_countries"):
-            self.fields[name].queryset = countries
-        self.fields["crime_types"].queryset = CrimeType.objects.order_by("name")
-        self.fields["recruitment_channels"].queryset = RecruitmentChannel.objects.order_by("name")
+            self.fields[name].queryset = Country.objects.all()
+        self.fields["crime_types"].queryset = CrimeType.objects.all()
+        self.fields["recruitment_channels"].queryset = RecruitmentChannel.objects.all()
+        for name in ("crime_types", "recruitment_channels"):
+            # Choices are named in the reader's language (each entry's str) and listed in that language's order.
+            field = self.fields[name]
+            field.choices = sorted(field.choices, key=lambda choice: str(choice[1]).casefold())
         self.fields["images"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
         self.fields["documents"].widget.attrs["accept"] = ".pdf,.docx,application/pdf"
 

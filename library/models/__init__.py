@@ -5,7 +5,8 @@ from .listing_version import ListingVersion
 from .media import LibraryDocument, LibraryImage, LibraryRendition
 from .method import MethodLegalBasis, MethodPage
 from .resource import ResourcePage
-from .taxonomy import Country, CrimeType, LibraryPageTag, RecruitmentChannel
+from .taxonomy import Country, CrimeType, LibraryPageTag, RecruitmentChannel, TagNames, tag_labels
+from .translated_names import NAME_LANGUAGES, TranslatedNames
 
 __all__ = [
     "CaseStudyCountry",
@@ -22,7 +23,11 @@ __all__ = [
     "LibraryRendition",
     "ListingVersion",
     "MethodLegalBasis",
+    "NAME_LANGUAGES",
     "MethodPage",
     "RecruitmentChannel",
     "ResourcePage",
+    "TagNames",
+    "TranslatedNames",
+    "tag_labels",
 ]

@@ -1,9 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from .translated_names import NAME_LANGUAGES, TranslatedNames, reader_language
 
 
 class CountryQuerySet(models.QuerySet):
@@ -12,43 +14,39 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(code__in=[code.upper() for code in codes])
 
 
-class Country(index.Indexed, models.Model):
+class Country(index.Indexed, TranslatedNames):
     code = models.CharField(
         _("ISO code"),
         max_length=2,
         unique=True,
         help_text=_("ISO 3166-1 alpha-2 code, for example KH, LA, TH or VN."),
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("The country's name in English."))
-    local_name = models.CharField(
-        _("name in the local language"), max_length=100, blank=True, help_text=_("For example ປະເທດລາວ for Laos.")
-    )
+    name = models.CharField(_("name in English"), max_length=100, help_text=_("The country's name in English."))
     sort_order = models.PositiveSmallIntegerField(
         _("order"), default=100, help_text=_("Countries with lower numbers are listed first in filters.")
     )
 
     objects = CountryQuerySet.as_manager()
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("local_name"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.SearchField("local_name"), index.FilterField("code")]
+    panels = [FieldPanel("code"), FieldPanel("name"), TranslatedNames.translation_panel, FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), *TranslatedNames.translation_search_fields, index.FilterField("code")]
 
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
 
-    def __str__(self):
-        return self.name
-
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
         super().save(*args, **kwargs)
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
+class TaxonomyTerm(index.Indexed, TranslatedNames):
     """A named term with a URL slug that editors manage as a snippet."""
 
-    name = models.CharField(_("name"), max_length=120, help_text=_("As readers see it in filters and on pages."))
+    name = models.CharField(
+        _("name in English"), max_length=120, help_text=_("As readers see it in filters and on pages.")
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=120,
@@ -57,15 +55,12 @@ class TaxonomyTerm(index.Indexed, models.Model):
     )
     description = models.TextField(_("description"), blank=True, help_text=_("What this term covers, for editors."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.FilterField("slug")]
+    panels = [FieldPanel("name"), TranslatedNames.translation_panel, FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), *TranslatedNames.translation_search_fields, index.FilterField("slug")]
 
     class Meta:
         abstract = True
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class CrimeType(TaxonomyTerm):
@@ -82,3 +77,33 @@ class RecruitmentChannel(TaxonomyTerm):
 
 class LibraryPageTag(TaggedItemBase):
     content_object = ParentalKey("library.LibraryPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class TagNames(TranslatedNames):
+    """A tag's name in the translated languages (the tag's own name is its English one)."""
+
+    tag = models.OneToOneField(
+        Tag, on_delete=models.CASCADE, primary_key=True, related_name="names", verbose_name=_("tag")
+    )
+
+    panels = [FieldPanel("tag"), TranslatedNames.translation_panel]
+
+    class Meta:
+        ordering = ["tag__name"]
+        verbose_name = _("tag translation")
+        verbose_name_plural = _("tag translations")
+
+    def english_name(self) -> str:
+        """Return the tag's own name."""
+        return self.tag.name
+
+
+def tag_labels(tags) -> dict[str, str]:
+    """Return {slug: name in the reader's language} of the given tags, in one query."""
+    tags = list(tags)
+    language = reader_language()
+    translated = {}
+    if language in NAME_LANGUAGES and tags:
+        rows = TagNames.objects.filter(tag__in=[tag.pk for tag in tags]).values_list("tag_id", f"name_{language}")
+        translated = {tag_id: name.strip() for tag_id, name in rows if name.strip()}
+    return {tag.slug: translated.get(tag.pk, tag.name) for tag in tags}
