@@ -16,6 +16,7 @@ from accounts.admin_views import (
     member_list,
 )
 from accounts.approvals import can_approve
+from accounts.avatars import initials_avatar_url
 
 
 @hooks.register("before_serve_page")
@@ -98,3 +99,11 @@ def register_pending_members_menu_item():
 @hooks.register("register_permissions")
 def register_invitation_permissions():
     return Permission.objects.filter(content_type__app_label="accounts", codename__endswith="_invitation")
+
+
+@hooks.register("get_avatar_url")
+def initials_avatar(user, size):
+    """Show a member's initials as their avatar (no Gravatar request, no uploaded photo of an officer)."""
+    if getattr(user, "pk", None) is None:
+        return None  # a deleted member or the system: Wagtail's own default avatar
+    return initials_avatar_url(user, size)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.conf import locale as django_locale
 from django.utils.translation import gettext_lazy as _
 
@@ -64,10 +65,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "frontline.headers.ContentSecurityPolicyMiddleware",
+    "frontline.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            "libraries": {"site_tags": "frontline.site_tags"},
         },
     },
 ]
@@ -187,6 +192,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "library.forms.LibraryImageForm"  # strips image
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.forms.LibraryDocumentForm"  # real PDF/DOCX only; extracts text
 
 WAGTAIL_SITE_NAME = "Frontline Exchange"
+# Nothing leaves the site: no Gravatar (editors' avatars are their initials, accounts.avatars), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The public base URL of links in emails; `make run` sets it from its PORT. Wagtail's admin links follow it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -298,3 +306,67 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Audiences are members, officers or named groups; a shared password would let anyone with it read restricted content.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+
+# Security headers (frontline.headers). The public site runs no inline script or style and loads nothing from
+# another host; the admin areas keep the inline scripts and styles Wagtail's admin and Django's admin need.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the two-factor QR code
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],  # Wagtail's inline panels, date pickers and chooser modals
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],  # initials avatars; previews of images being uploaded
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],  # the page editor's live preview
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Uploaded files (images, PDF and DOCX documents): Chrome shows a PDF through an embedded viewer in a page with
+# inline styles, so allow those and nothing else.
+FILE_CONTENT_SECURITY_POLICY = {
+    "default-src": [NONE],
+    "img-src": [SELF],
+    "object-src": [SELF],
+    "style-src": [UNSAFE_INLINE],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY_AREAS = (
+    (("/admin/", "/django-admin/"), ADMIN_CONTENT_SECURITY_POLICY),
+    (("/documents/", "/files/"), FILE_CONTENT_SECURITY_POLICY),
+)
+SECURE_REFERRER_POLICY = "same-origin"
+# Browser features the site never uses; security keys (publickey-credentials-*) keep their same-origin default.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
