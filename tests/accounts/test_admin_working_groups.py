@@ -136,6 +136,10 @@ class AdminWorkingGroupTests(TestCase):
             "/admin/documents/chooser/",
             "/admin/api/main/pages/?child_of=root",
             f"/admin/api/main/pages/?child_of={library_index().pk}",
+            "/admin/reports/site-history/",
+            "/admin/reports/aging-pages/",
+            "/admin/reports/workflow/",
+            "/admin/reports/page-types-usage/",
         ):
             with self.subTest(url=url):
                 response = self.client.get(url)
@@ -154,6 +158,7 @@ class AdminWorkingGroupTests(TestCase):
                 self.assertEqual(self.client.get(url).status_code, 200)
         self.assertContains(self.client.get("/admin/pages/search/?q=Plover"), "Plover compound raid")
         self.assertContains(self.client.get("/admin/images/"), "Plover checkpoint map")
+        self.assertContains(self.client.get("/admin/reports/site-history/"), "Plover compound raid")
         self.assertEqual(self.client.get(self.image.file.url).status_code, 200)
 
     def test_administrators_are_the_only_exception(self):
