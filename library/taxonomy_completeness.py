@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from library.models import NAME_LANGUAGES, Country, CrimeType, RecruitmentChannel, TagNames
+from library.models import NAME_LANGUAGES, Country, CrimeType, LibraryPageTag, RecruitmentChannel, TagNames
 
 TRANSLATED_MODELS = (Country, CrimeType, RecruitmentChannel, TagNames)
 
@@ -37,10 +38,27 @@ def can_edit(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
+def entries_of(model) -> list:
+    """Return a taxonomy's entries; for tags, every tag on a library page, untranslated ones as unsaved entries."""
+    if model is not TagNames:
+        return list(model.objects.all())
+    translated = {names.tag_id: names for names in TagNames.objects.select_related("tag")}
+    used = Tag.objects.filter(pk__in=LibraryPageTag.objects.values("tag_id")).order_by("name")
+    return [translated.pop(tag.pk, None) or TagNames(tag=tag) for tag in used] + list(translated.values())
+
+
+def edit_url(entry) -> str:
+    """Return the admin page that names this entry (for an untranslated tag, a new translation of it)."""
+    name = entry._meta.model_name
+    if entry._state.adding:
+        return f"{reverse(f'wagtailsnippets_library_{name}:add')}?tag={entry.tag_id}"
+    return reverse(f"wagtailsnippets_library_{name}:edit", args=[entry.pk])
+
+
 def taxonomy_completeness(model) -> Taxonomy:
     """Return how many entries of a taxonomy are named in each language, and which entries lack a name."""
     name = model._meta.model_name
-    entries = list(model.objects.all())
+    entries = entries_of(model)
     taxonomy = Taxonomy(
         str(model._meta.verbose_name_plural).capitalize(),
         reverse(f"wagtailsnippets_library_{name}:list"),
@@ -52,8 +70,7 @@ def taxonomy_completeness(model) -> Taxonomy:
         present = [language not in missing for language in NAME_LANGUAGES]
         taxonomy.complete = [count + has for count, has in zip(taxonomy.complete, present, strict=True)]
         if missing:
-            edit_url = reverse(f"wagtailsnippets_library_{name}:edit", args=[entry.pk])
-            taxonomy.gaps.append(Gap(entry, edit_url, present))
+            taxonomy.gaps.append(Gap(entry, edit_url(entry), present))
     return taxonomy
 
 

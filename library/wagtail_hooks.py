@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from library.models import Country, CrimeType, RecruitmentChannel, TagNames
 from library.taxonomy_completeness import TRANSLATED_MODELS, can_edit, completeness_view
@@ -30,8 +30,19 @@ class RecruitmentChannelViewSet(SnippetViewSet):
     list_display = ["name", *TRANSLATED_NAME_COLUMNS, "slug"]
 
 
+class TagNamesCreateView(CreateView):
+    def get_initial(self):
+        """Return the form's initial values, with the tag chosen when the link names one (?tag=ID)."""
+        initial = super().get_initial()
+        tag = self.request.GET.get("tag", "")
+        if tag.isascii() and tag.isdigit():
+            initial["tag"] = int(tag)
+        return initial
+
+
 class TagNamesViewSet(SnippetViewSet):
     model = TagNames
+    add_view_class = TagNamesCreateView
     icon = "tag"
     list_display = ["tag", *TRANSLATED_NAME_COLUMNS]
 

@@ -156,6 +156,7 @@ def test_a_missing_translation_falls_back_to_english(client, case):
 def test_the_completeness_view_lists_the_entries_missing_a_name_per_language(client, case):
     CrimeType.objects.filter(slug="document-fraud").update(name_th="")
     RecruitmentChannel.objects.create(name="Online game chat", slug="game-chat", name_vi="Trò chuyện trong trò chơi")
+    create_case_study(title="Another case", tags=["untranslated tag"])
     client.force_login(create_admin(), MODEL_BACKEND)
     response = client.get(reverse("library_taxonomy_completeness"))
     assert response.status_code == 200
@@ -177,7 +178,15 @@ def test_the_completeness_view_lists_the_entries_missing_a_name_per_language(cli
     assert crimes["Named"] == ["6 / 6", "6 / 6", "5 / 6", "6 / 6"]
     assert "Trafficking for forced labour" not in crimes
     assert rows("Recruitment channels")["Online game chat"] == ["missing", "missing", "missing", "✓"]
-    assert rows("Tag translations")["bride price"] == ["missing", "✓", "missing", "✓"]
+    tags = rows("Tag translations")
+    assert tags["bride price"] == ["missing", "✓", "missing", "✓"]
+    assert tags["untranslated tag"] == ["missing"] * 4
+
+    # An untranslated tag's link opens a new translation with the tag already chosen.
+    link = tables["Tag translations"].find("a", string="untranslated tag")["href"]
+    tag = Tag.objects.get(name="untranslated tag")
+    form = BeautifulSoup(client.get(link).content.decode(), "html.parser")
+    assert form.select_one("#id_tag option[selected]")["value"] == str(tag.pk)
 
 
 def test_an_editor_fills_a_missing_translation_in_the_admin_and_lao_readers_see_it(client, case):
