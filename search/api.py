@@ -1,4 +1,8 @@
-"""The JSON search API: GET /api/search/?q=&type=&country=&crime=&year=&language=&tag=&page=&sort=."""
+"""The JSON search API: GET /api/search/?q=&type=&country=&crime=&year=&language=&tag=&page=&sort=&as_typed=.
+
+A misspelt query that finds (almost) nothing answers with the results of its correction: ``corrected_from`` is
+the text as typed and ``query`` the corrected text; ``as_typed=1`` turns the correction off.
+"""
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -23,6 +27,7 @@ def search_api(request):
         page=form.cleaned_data["page"],
         sort=form.cleaned_data["sort"],
         user=request.user,
+        correct=not form.cleaned_data["as_typed"],
     )
     if form.cleaned_data["page"] > results.pages:
         form.page_out_of_range(results.pages)
@@ -35,6 +40,8 @@ def search_api(request):
             "engine": results.engine,
             "fallback": results.fallback,
             "suggestion": results.suggestion,
+            "query": results.corrected_query or form.cleaned_data["q"],
+            "corrected_from": results.corrected_from,
             "related": [{"language": r.language, "term": r.term, "count": r.count} for r in results.related],
             "results": [
                 {

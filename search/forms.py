@@ -37,6 +37,7 @@ class SearchForm(forms.Form):
     tag = ListField(label=_("Tag"), required=False)
     page = forms.CharField(label=_("Page"), required=False)
     sort = forms.CharField(label=_("Order"), required=False)
+    as_typed = forms.BooleanField(label=_("Search exactly as typed"), required=False)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and hasattr(data, "getlist"):

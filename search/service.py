@@ -18,8 +18,15 @@ PAGE_SIZE = 20
 SUGGEST_BELOW = 3
 
 
-def search(text="", filters=None, page=1, sort="relevance", user=None, page_size=PAGE_SIZE) -> SearchResults:
-    """Return the results of a query for this reader: only what the reader may see, never an exception."""
+def search(
+    text="", filters=None, page=1, sort="relevance", user=None, page_size=PAGE_SIZE, correct=True
+) -> SearchResults:
+    """Return the results of a query for this reader: only what the reader may see, never an exception.
+
+    When the text finds fewer than SUGGEST_BELOW documents and its spelling corrected from the reader's visible
+    vocabulary finds more, the corrected results come back (``corrected_from`` is the text as typed) unless
+    ``correct`` is False; otherwise a better spelling may come back as ``suggestion``.
+    """
     audience = frozenset(reader_audience(user))
     query = SearchQuery(
         text=(text or "").strip(),
@@ -38,10 +45,24 @@ def search(text="", filters=None, page=1, sort="relevance", user=None, page_size
         engine = embedded
         results = replace(embedded.search(query), fallback=True)
     if query.text and results.total < SUGGEST_BELOW and not results.suggestion:
-        results.suggestion = _suggest(engine, embedded, query)
+        corrected = _corrected(engine, query, results.total) if correct else None
+        if corrected is not None:
+            results = replace(corrected, fallback=results.fallback)
+            query = replace(query, text=corrected.corrected_query)
+        else:
+            results.suggestion = _suggest(engine, embedded, query)
     if query.text and query.page == 1:
         results.related = _related(engine, embedded, query)
     return results
+
+
+def _corrected(engine, query: SearchQuery, found: int) -> SearchResults | None:
+    """Return the engine's results for the query spelt from the audience's vocabulary, if they find more."""
+    try:
+        return engine.corrected(query, found)
+    except Exception:
+        logger.warning("Search correction failed.", exc_info=True)
+        return None
 
 
 def _count(engine, audience, term: str) -> int:

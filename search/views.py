@@ -44,6 +44,8 @@ def _params(form):
     params.update({name: list(values) for name, values in form.filters.items()})
     if form.cleaned_data.get("sort") and form.cleaned_data["sort"] != "relevance":
         params["sort"] = [form.cleaned_data["sort"]]
+    if form.cleaned_data.get("as_typed"):
+        params["as_typed"] = ["1"]
     return params
 
 
@@ -113,6 +115,7 @@ def search_page(request):
             page=form.cleaned_data["page"],
             sort=form.cleaned_data["sort"],
             user=request.user,
+            correct=not form.cleaned_data["as_typed"],
         )
         if form.cleaned_data["page"] > results.pages:
             form.page_out_of_range(results.pages)
@@ -124,7 +127,12 @@ def search_page(request):
                 results=results,
                 facet_groups=facet_groups(form, labelled),
                 hits=_labelled_hits(results.hits),
-                hidden=[(name, value) for name, values in params.items() if name != "q" for value in values],
+                hidden=[
+                    (name, value)
+                    for name, values in params.items()
+                    if name not in ("q", "as_typed")
+                    for value in values
+                ],
                 query=form.cleaned_data["q"],
                 active=bool(form.filters),
                 clear_url=_query_string({"q": params["q"]}) if "q" in params else request.path,
@@ -133,6 +141,7 @@ def search_page(request):
                 newest_url=_query_string(params, sort=["newest"]),
                 relevance_url=_query_string({k: v for k, v in params.items() if k != "sort"}),
                 suggestion_url=_query_string({**params, "q": [results.suggestion]}) if results.suggestion else None,
+                as_typed_url=_query_string({**params, "as_typed": ["1"]}) if results.corrected_from else None,
                 related=_related_links(results.related),
             )
     else:

@@ -74,7 +74,11 @@ def needles(query: str) -> tuple[tuple[str, bool], ...]:
     found: dict[str, bool] = {}
     for run in UNSPACED_RUN.findall(textproc.normalize(query)):
         found[run] = True
-    for token in textproc.tokenize(query):
+    tokens = textproc.tokenize(query)
+    stop = textproc.STOPWORDS if any(token not in textproc.STOPWORDS for token in tokens) else frozenset()
+    for token in tokens:
+        if token in stop:
+            continue  # as in textproc.query: ການ of ການແຕ່ງງານ is not a match of its own
         unspaced = bool(UNSPACED_RUN.fullmatch(token))
         folded = token if unspaced else _fold_string(token)
         if folded:

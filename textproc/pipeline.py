@@ -5,8 +5,9 @@ document, ``index_fields(text)``, and is queried with ``query(text)``, built by 
 
 * ``words``  – normalized word tokens (ICU dictionary segmentation for Thai/Lao/Khmer/Myanmar, Unicode word
   boundaries elsewhere); exact forms (Vietnamese with its diacritics).
-* ``folded`` – diacritic-stripped, lightly stemmed forms of Latin-script words (``đ`` → ``d``, English plural
-  ``s``), so "buon ban nguoi" finds "buôn bán người" while exact forms, also matching ``words``, rank higher.
+* ``folded`` – diacritic-stripped, stemmed forms of Latin-script words (``đ`` → ``d``, English Snowball stems
+  from PyStemmer: ``traffickers`` and ``trafficking`` → ``traffick``), so "buon ban nguoi" finds "buôn bán
+  người" and "traffickers" finds "trafficking" while exact forms, also matching ``words``, rank higher.
   Queried with the folded form of each word typed without diacritics and of each adjacent pair of words.
 * ``grams``  – character trigrams of Thai/Lao/Khmer/Myanmar runs; queried as phrases (one per query word and
   one per pair of adjacent query words, at most ``MAX_GRAM_PHRASES``, longest first), i.e. substring matching
@@ -28,6 +29,11 @@ Engine-side analyzers must only split on whitespace; terms hold letters, marks a
 * Elasticsearch: three ``text`` fields with the ``whitespace`` analyzer; a ``bool`` ``should`` of one
   ``match_phrase`` per phrase on its field with ``boost`` = ``FIELD_WEIGHTS[field]``.
 
+Word forms of unspaced scripts: a nominalising prefix (Lao ການ/ຄວາມ, Thai การ/ความ, Khmer ការ/សេចក្តី/ភាព)
+is always its own word token, on both sides, even where ICU's dictionary keeps the whole noun (Lao ການແຕ່ງງານ →
+ການ ແຕ່ງງານ); the prefixes are stopwords, so the query ການແຕ່ງງານ looks for ແຕ່ງງານ, and its pair phrase in
+``grams`` (the whole typed form) makes pages with the exact form rank higher.
+
 Snippets with the matched words in ``<mark>`` come from ``textproc.highlight``, which matches with the same rules.
 """
 
@@ -38,6 +44,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import Stemmer
 from icu4py.breakers import WordBreaker
 
 from textproc.scripts import UNSPACED, UNSPACED_RUN, script_class
@@ -84,10 +91,15 @@ _STOPWORDS_BY_LANGUAGE = {
         "ที่ ของ และ ใน มี เป็น ได้ การ ความ ให้ จาก กับ แล้ว ไป มา อะไร ไหน อย่างไร เท่าไร ไหร่ ใคร ทำไม เมื่อไร "
         "กี่ ว่า นี้ นั้น ซึ่ง โดย จะ ก็ ไม่ คือ หรือ อยู่ ถูก แต่ ทำ อัน ผู้ ต่อ เพื่อ เมื่อ ยัง ขึ้น ด้วย แก่ ถึง ตาม"
     ),
-    "lo": ("ແລະ ທີ່ ຂອງ ໃນ ມີ ເປັນ ໄດ້ ແມ່ນ ການ ກັບ ຈາກ ໃຫ້ ຈະ ວ່າ ນີ້ ນັ້ນ ໂດຍ ແຕ່ ຫຼື ຢູ່ ໄປ ມາ ຄື ເພື່ອ ຕໍ່ ແລ້ວ ກໍ ບໍ່ ຫຍັງ ໃຜ ໃສ ເທົ່າໃດ"),
-    "km": ("និង ការ នៃ នៅ ជា បាន ដែល ក្នុង មាន ពី ទៅ ថា នេះ នោះ ឬ គឺ ដើម្បី ដោយ ចំពោះ ក៏ ទេ មិន អ្វី ណា ប៉ុន្មាន នរណា ហើយ"),
+    "lo": ("ແລະ ທີ່ ຂອງ ໃນ ມີ ເປັນ ໄດ້ ແມ່ນ ການ ຄວາມ ກັບ ຈາກ ໃຫ້ ຈະ ວ່າ ນີ້ ນັ້ນ ໂດຍ ແຕ່ ຫຼື ຢູ່ ໄປ ມາ ຄື ເພື່ອ ຕໍ່ ແລ້ວ ກໍ ບໍ່ ຫຍັງ ໃຜ ໃສ ເທົ່າໃດ"),
+    "km": (
+        "និង ការ សេចក្តី សេចក្ដី ភាព នៃ នៅ ជា បាន ដែល ក្នុង មាន ពី ទៅ ថា នេះ នោះ ឬ គឺ ដើម្បី ដោយ ចំពោះ ក៏ ទេ មិន អ្វី ណា ប៉ុន្មាន នរណា ហើយ"
+    ),
     "my": "ကို မှ နှင့် တွင် သည် ဖြစ် များ က",
 }
+# Prefixes that make nouns of verbs and adjectives; split off their word, so "the selling" finds "sell".
+NOMINALISERS = ("ການ", "ຄວາມ", "การ", "ความ", "ការ", "សេចក្តី", "សេចក្ដី", "ភាព")
+_NOMINALISED = re.compile(f"({'|'.join(NOMINALISERS)})(?=[^\\W\\d_].)")
 STOPWORDS = frozenset(word for words in _STOPWORDS_BY_LANGUAGE.values() for word in words.split())
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE = dict.fromkeys(map(ord, _REMOVED))
@@ -186,13 +198,21 @@ def word_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _without_nominaliser(token: str) -> list[str]:
+    """Return the token, or its nominalising prefix and the rest when it starts with one (ການແຕ່ງງານ → ການ ແຕ່ງງານ)."""
+    match = _NOMINALISED.match(token)
+    if match is None:
+        return [token]
+    return [match.group(), token[match.end() :]]
+
+
 def _words(norm: str) -> list[str]:
     """Return the word tokens of normalized text; apostrophes are dropped, other inner punctuation splits."""
     out = []
     for start, end in _segments(norm):
         token = norm[start:end]
         if _WORD_CHAR.fullmatch(token):
-            out.append(token)
+            out.extend(_without_nominaliser(token) if _RUN.fullmatch(token) else [token])
             continue
         for part in _NON_WORD.split(token.translate(_APOSTROPHES)):
             if _LETTER_OR_DIGIT.search(part):
@@ -218,17 +238,14 @@ def fold(token: str) -> str:
     return _stem(stripped)
 
 
+_ENGLISH = Stemmer.Stemmer("english")
+
+
 def _stem(word: str) -> str:
-    """Return the word with a plural suffix removed (Harman's S-stemmer)."""
+    """Return the English Snowball (Porter2) stem of an ASCII word of four letters or more, else the word."""
     if len(word) <= 3 or not word.isascii():
         return word
-    if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
-    if word.endswith("s") and not word.endswith(("us", "ss", "is")):
-        return word[:-1]
-    return word
+    return _ENGLISH.stemWord(word)
 
 
 def _folded(words: list[str]) -> list[str]:

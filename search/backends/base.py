@@ -17,7 +17,7 @@ import difflib
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
@@ -110,6 +110,8 @@ class SearchResults:
     engine: str
     suggestion: str | None = None
     fallback: bool = False
+    corrected_from: str | None = None  # the text as typed, when these are the results of its spelling correction
+    corrected_query: str | None = None  # the corrected text these results answer
     related: list = field(default_factory=list)
 
     @staticmethod
@@ -179,6 +181,18 @@ class SearchEngine(ABC):
             return None
         vocabulary = self.vocabulary(audience)
         return closest_words(words, vocabulary) if vocabulary else None
+
+    def corrected(self, query: SearchQuery, found: int) -> SearchResults | None:
+        """Return the results of the query with misspelt words corrected from the audience's visible vocabulary,
+        when they find more than ``found`` documents; else None."""
+        suggestion = self.suggest(query.text, query.audience)
+        if not suggestion or suggestion.casefold() == query.text.casefold():
+            return None
+        results = self.search(replace(query, text=suggestion))
+        if results.total <= found:
+            return None
+        results.corrected_from, results.corrected_query = query.text, suggestion
+        return results
 
     def count_matches(self, text: str, audience: Iterable[str]) -> int:
         """Return how many documents the audience may see match the text."""

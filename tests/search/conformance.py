@@ -157,6 +157,51 @@ class EngineConformance:
         assert "page:4" in ids(self.search(loaded, "victims"))
         assert "page:4" in ids(self.search(loaded, "victim"))
 
+    # Word forms
+
+    WORD_FORMS = [
+        doc(31, "ຄະດີທີໜຶ່ງ", language="lo", text="ນາງຖືກບັງຄັບໃຫ້ແຕ່ງງານກັບຜູ້ຊາຍຄົນໜຶ່ງ", day=21),
+        doc(32, "ຄະດີທີສອງ", language="lo", text="ການແຕ່ງງານແບບບັງຄັບຂອງຜູ້ຍິງຄົນໜຶ່ງ", day=22),
+        doc(33, "ຄະດີທີສາມ", language="lo", text="ຂະບວນການຫຼອກລວງຄົນງານ", day=23),
+        doc(34, "คดีที่หนึ่ง", language="th", text="หญิงถูกบังคับให้แต่งงานกับชายคนหนึ่ง", day=24),
+        doc(35, "ករណីទីមួយ", language="km", text="ស្ត្រីត្រូវបានបង្ខំឱ្យរៀបការ ហើយក្រីក្រ", day=25),
+    ]
+
+    def test_lao_nominalised_query_finds_the_bare_form_exact_form_first(self, loaded):
+        loaded.index(self.WORD_FORMS)
+        found = ids(self.search(loaded, "ການແຕ່ງງານ"))
+        assert found[:2] == ["page:32", "page:31"]
+        assert ids(self.search(loaded, "ແຕ່ງງານ"))[:2] in (["page:31", "page:32"], ["page:32", "page:31"])
+        assert "page:33" in ids(self.search(loaded, "ການຫຼອກລວງ"))
+        assert "page:33" in ids(self.search(loaded, "ຄວາມຫຼອກລວງ"))
+
+    def test_thai_and_khmer_nominalised_queries_find_the_bare_form(self, loaded):
+        loaded.index(self.WORD_FORMS)
+        assert ids(self.search(loaded, "การแต่งงาน"))[:1] == ["page:34"]
+        assert ids(self.search(loaded, "ความแต่งงาน"))[:1] == ["page:34"]
+        assert ids(self.search(loaded, "ភាពក្រីក្រ"))[:1] == ["page:35"]
+        assert ids(self.search(loaded, "សេចក្តីរៀបការ"))[:1] == ["page:35"]
+        assert ids(self.search(loaded, "ការរៀបការ"))[:1] == ["page:35"]
+
+    def test_english_word_forms_share_a_stem_exact_form_first(self, loaded):
+        assert "page:4" in ids(self.search(loaded, "traffickers"))
+        loaded.index([doc(36, "Traffickers at the pier", kind="resource", text="Notes.", day=26)])
+        found = ids(self.search(loaded, "traffickers"))
+        assert found[0] == "page:36" and "page:4" in found
+
+    # Spelling
+
+    def test_misspelt_query_is_answered_with_the_corrected_results(self, loaded):
+        results = loaded.corrected(SearchQuery(text="traficking", audience=PUBLIC), 0)
+        assert results.corrected_from == "traficking" and results.corrected_query == "trafficking"
+        assert "page:4" in ids(results) and results.total == self.search(loaded, "trafficking").total
+        assert loaded.corrected(SearchQuery(text="trafficking", audience=PUBLIC), 0) is None
+
+    def test_correction_never_uses_a_word_only_restricted_documents_contain(self, loaded):
+        assert loaded.corrected(SearchQuery(text="zanzibarit", audience=PUBLIC), 0) is None
+        results = loaded.corrected(SearchQuery(text="zanzibarit", audience=GROUP), 0)
+        assert ids(results) == ["page:6"]
+
     def test_query_of_only_punctuation_finds_nothing_without_error(self, loaded):
         assert self.search(loaded, "?!…").total == 0
 

@@ -88,9 +88,16 @@ def test_page_helps_when_nothing_is_found(client, library):
     assert "without accents" in content
 
 
-def test_page_suggests_a_spelling(client, library):
+def test_page_shows_the_results_of_the_corrected_spelling(client, library):
     content = client.get("/search/", {"q": "smugling"}).content.decode()
+    assert "Showing results for <strong>smuggling</strong>" in content and "River crossing smuggling guide" in content
+    assert "search instead for smugling" in content and "Did you mean" not in content
+
+
+def test_page_searches_as_typed_on_request_and_suggests_the_spelling(client, library):
+    content = client.get("/search/", {"q": "smugling", "as_typed": "1"}).content.decode()
     assert "Did you mean" in content and "smuggling" in content
+    assert "River crossing smuggling guide" not in content and "Showing results for" not in content
 
 
 def test_page_hides_restricted_pages_from_anonymous_readers(client, library):
