@@ -31,6 +31,11 @@ class DemoMember:
         return self.role.replace("_", " ")
 
     @property
+    def name(self):
+        """Return the demo account's display name, e.g. "Demo officer (LA)" (the profile form needs one)."""
+        return f"Demo {self.label} ({self.country_code})"
+
+    @property
     def ui_language(self):
         """Return the interface language of this member's country."""
         return COUNTRY_LANGUAGES[self.country_code]
@@ -126,6 +131,9 @@ def _settle_profile(user, member):
         for field in changed:
             setattr(profile, field, wanted[field])
         profile.save(update_fields=changed)
+    if not user.first_name:
+        user.first_name, _space, user.last_name = member.name.partition(" ")
+        user.save(update_fields=["first_name", "last_name"])
     if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
@@ -158,7 +166,7 @@ def ensure_members(reset_passwords=False, env=os.environ):
                 position=member.position,
                 password=password,
                 approved=member.approved,
-                name="",
+                name=member.name,
                 ui_language=member.ui_language,
             )
         elif reset_passwords or (wanted_password and not user.check_password(wanted_password)):

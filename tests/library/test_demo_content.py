@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
@@ -275,6 +276,27 @@ class DemoContentTests(TestCase):
         applicant = User.objects.get(email="applicant@demo.frontline.invalid")
         self.client.force_login(User.objects.get(email="focal-point-vn@demo.frontline.invalid"))
         self.assertContains(self.client.get("/members/pending/"), applicant.email)
+
+    def test_every_demo_member_can_save_their_profile_as_it_is(self):
+        for user in User.objects.filter(email__endswith="@demo.frontline.invalid"):
+            with self.subTest(email=user.email):
+                self.client.force_login(user)
+                page = BeautifulSoup(self.client.get("/members/profile/").content, "html.parser")
+                form = next(f for f in page.find_all("form") if f.find("input", {"name": "first_name"}))
+                data = {}
+                for field in form.find_all(["input", "select", "textarea"]):
+                    name, kind = field.get("name"), field.get("type", "")
+                    if not name or (kind in ("checkbox", "radio") and not field.has_attr("checked")):
+                        continue
+                    if field.name == "select":
+                        chosen = field.find("option", selected=True)
+                        data.setdefault(name, []).append(chosen["value"] if chosen else "")
+                    elif field.name == "textarea":
+                        data.setdefault(name, []).append(field.get_text())
+                    else:
+                        data.setdefault(name, []).append(field.get("value", ""))
+                response = self.client.post(form.get("action") or "/members/profile/", data)
+                self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
 
     def test_second_run_changes_nothing(self):
         before = snapshot()
