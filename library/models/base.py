@@ -101,6 +101,10 @@ class LibraryPage(Page):
 
     content_type_slug = None  # the page kind in URLs, filters, the search API and import files
     kind_label = None  # its name for readers
+    # What a line of an import file (library/importing) writes on a page of this kind: the columns of this class's
+    # own table it rewrites, and the child relations it replaces. Each kind lists its own.
+    imported_fields = ["summary", "language", "year", "import_key"]
+    imported_relations = []
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types = []
@@ -147,6 +151,14 @@ class LibraryPage(Page):
     def kinds(cls):
         """Return the page classes that are library kinds, in the order they are declared."""
         return [model for model in cls.__subclasses__() if model.content_type_slug]
+
+    @classmethod
+    def import_problem(cls, item):
+        """Return (field, message) when a cleaned import line cannot become a page of this kind, else None."""
+        return None
+
+    def fill_from_import(self, item, countries):
+        """Set this kind's own fields from a cleaned import line; countries maps ISO codes to Country rows."""
 
     def all_translations(self, user=None):
         """Return the other live pages this reader may open that translate this one, or that it translates."""

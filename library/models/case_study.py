@@ -5,6 +5,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, BodyBlock, SourceBlock
@@ -137,6 +138,8 @@ class CaseStudyPage(LibraryPage):
 
     content_type_slug = "case-study"
     kind_label = _("Case study")
+    imported_fields = ["body", "sources"]
+    imported_relations = ["country_roles"]
     is_creatable = True
     template = "library/case_study_page.html"
     page_description = _(
@@ -235,6 +238,23 @@ class CaseStudyPage(LibraryPage):
         if self.year and self.year_end and self.year_end != self.year:
             return f"{self.year}–{self.year_end}"
         return str(self.year or "")
+
+    @classmethod
+    def import_problem(cls, item):
+        """Return the fault of an import line that names no country: a case study needs one."""
+        if not item.countries:
+            return "countries", "a case study needs at least one country"
+        return None
+
+    def fill_from_import(self, item, countries):
+        """Set the countries with their roles, the body and the source from a cleaned import line."""
+        self.country_roles = [
+            CaseStudyCountry(country=countries[code], role=role, sort_order=n)
+            for n, (code, role) in enumerate(item.countries)
+        ]
+        self.body = [("paragraph", RichText(item.body_html))] if item.body_html else []
+        source = {"title": item.source[:255], "url": item.source_url}
+        self.sources = [("source", source)] if item.source else []
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

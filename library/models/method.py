@@ -59,6 +59,7 @@ class MethodPage(LibraryPage):
 
     content_type_slug = "method"
     kind_label = _("Investigation method")
+    imported_fields = ["purpose", "when_to_use"]
     is_creatable = True
     template = "library/method_page.html"
     page_description = _("An investigation or identification method: purpose, steps, legal basis, what to avoid.")
@@ -113,6 +114,11 @@ class MethodPage(LibraryPage):
             context["related_case_studies"] = []
         context["legal_bases"] = list(self.legal_bases.select_related("country"))
         return context
+
+    def fill_from_import(self, item, countries):
+        """Set the purpose from an import line's summary and when to use it from its body."""
+        self.purpose = item.summary
+        self.when_to_use = item.body_html
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

@@ -38,6 +38,7 @@ class ResourcePage(LibraryPage):
 
     content_type_slug = "resource"
     kind_label = _("Resource")
+    imported_fields = ["link"]
     is_creatable = True
     template = "library/resource_page.html"
     page_description = _("A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link.")
@@ -71,6 +72,19 @@ class ResourcePage(LibraryPage):
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+
+    @classmethod
+    def import_problem(cls, item):
+        """Return the fault of an import line with a body or without an address: a resource is a link."""
+        if item.body_html:
+            return "body", "a resource has no body text; describe it in summary and link it in source"
+        if not item.source_url:
+            return "source", "a resource needs its address (http:// or https://) in source"
+        return None
+
+    def fill_from_import(self, item, countries):
+        """Set the link from an import line's source."""
+        self.link = item.source
 
     def clean(self):
         super().clean()

@@ -4,7 +4,7 @@ import pytest
 
 from library.models import LibraryPage
 from safety.models import WatchedName
-from tests.search.test_import_library import line, run, run_capturing, write
+from tests.library.test_import_library import line, run, run_capturing, write
 
 pytestmark = pytest.mark.django_db
 WATCHED = "The Keomany network moved workers across the river."

@@ -21,8 +21,8 @@ from safety.review_guard import OVERRIDE_EVENT, ReviewRequired
 from submissions.models import Submission
 from tests.factories.accounts import create_user
 from tests.factories.library import create_case_study, library_index
+from tests.library.test_import_library import line
 from tests.library.test_pages import case_study_form_data
-from tests.search.test_import_library import line
 from tests.submissions.test_share import PHONE, share_data
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

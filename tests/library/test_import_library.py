@@ -233,7 +233,7 @@ def test_hostile_lines_get_a_line_numbered_message_and_nothing_is_imported(tmp_p
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr("search.management.commands.import_library.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("library.management.commands.import_library.MAX_FILE_BYTES", 1000)
     _, _, error = run_capturing(write(tmp_path, [line(n) for n in range(10)]))
     assert "import files of at most" in error and "split it into several files" in error
     assert LibraryPage.objects.count() == 0

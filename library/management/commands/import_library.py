@@ -10,19 +10,12 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from accounts.audit import record
+from library.importing.pool import worker_pool
+from library.importing.scan import AnonymityScan, FindingsRefused, finding_errors, watch_names
+from library.importing.validate import MAX_FILE_BYTES, LineError, validate
+from library.importing.write import Importer
 from library.models import LibraryIndexPage
 from safety.review_guard import OVERRIDE_EVENT, is_administrator, review_workflow
-from search.importer import (
-    MAX_FILE_BYTES,
-    AnonymityScan,
-    FindingsRefused,
-    Importer,
-    LineError,
-    finding_errors,
-    validate,
-    watch_names,
-    worker_pool,
-)
 
 
 class Command(BaseCommand):

@@ -9,13 +9,14 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
+from library.importing import pool, scan, validate
+from library.importing import write as bulk_write
 from library.models import CaseStudyPage, LibraryPage, MethodPage
 from safety.models import AnonymityCheck
 from safety.review import page_fields
-from search import importer
 from search.models import IndexEntry
 from tests.factories.library import create_admin, library_index
-from tests.search.test_import_library import PHONE, line, reviewed, run, run_capturing, write
+from tests.library.test_import_library import PHONE, line, reviewed, run, run_capturing, write
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +130,11 @@ def test_the_import_checks_the_very_text_the_publish_guard_checks(tmp_path):
     body = "First line of <b>evidence</b>\nsecond line\n\nA new paragraph &amp; more"
     objects = [line(0, body=body), line(1, body=f"<p>{body}</p><ul><li>one</li><li>two</li></ul>"), line(2)]
     run(write(tmp_path, objects), "--publish")
-    items, errors = importer.validate([json.dumps(obj) for obj in objects], scan_anonymity=False)
+    items, errors = validate.validate([json.dumps(obj) for obj in objects], scan_anonymity=False)
     assert not errors
     for item in items:
         page = LibraryPage.objects.get(import_key=item.key).specific
-        checked = {text for text in importer.anonymity_text(item.title, item.summary, item.body_html).values() if text}
+        checked = {text for text in scan.anonymity_text(item.title, item.summary, item.body_html).values() if text}
         assert {text for text in page_fields(page).values() if text} == checked
 
 
@@ -155,7 +156,7 @@ def test_tags_are_shared_without_regard_to_case(tmp_path):
 
 def test_a_failure_half_way_leaves_the_earlier_chunks_unsaved(tmp_path, monkeypatch):
     run(write(tmp_path, [line(0), line(1)]), "--publish")
-    monkeypatch.setattr(importer, "CHUNK", 1)
+    monkeypatch.setattr(bulk_write, "CHUNK", 1)
     changed = [line(0, title="Changed title"), line(1, type="case-study", countries=["KH"])]
     _, _, error = run_capturing(write(tmp_path, changed, "b.jsonl"), "--publish")
     assert error == "type: line 2 was imported before as another type; nothing was imported."
@@ -166,7 +167,7 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
     from search.documents import build
     from search.models import IndexEntry as Entry
 
-    count = importer.PARALLEL_FROM + 10
+    count = pool.PARALLEL_FROM + 10
     run(write(tmp_path, [line(n) for n in range(count)]), "--publish")
     assert Entry.objects.count() == count
     for key in ("id:demo-1", "id:demo-3", f"id:demo-{count - 1}"):

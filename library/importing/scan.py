@@ -1,0 +1,87 @@
+"""The anonymity check of every import line, chunk by chunk, in worker processes when a pool is given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from wagtail.rich_text import get_text_for_indexing
+
+from safety.detector import scan_fields
+from safety.models import WatchedName
+
+SCAN_CHUNK = 100
+
+
+def watch_names() -> tuple[str, ...]:
+    """Return the editors' watch list for the anonymity check."""
+    return tuple(WatchedName.active_names())
+
+
+def anonymity_text(title: str, summary: str, body_html: str) -> dict[str, str]:
+    """Return the text the publish guard (safety.review.page_fields) checks on a page imported from these values."""
+    return {"title": title, "summary": summary, "body": get_text_for_indexing(body_html)}
+
+
+def scan_lines(lines: list[tuple[str, str, str]], watch: tuple[str, ...]) -> list[list[str]]:
+    """Return the anonymity findings of each (title, summary, body HTML), as "field: kind 'value'" lines."""
+    return [
+        [
+            f"{name}: {finding.kind} '{finding.text}'"
+            for name, hits in scan_fields(anonymity_text(*line), watch).items()
+            for finding in hits
+        ]
+        for line in lines
+    ]
+
+
+class AnonymityScan:
+    """The anonymity scan of every item, chunk by chunk, in a worker pool when one is given.
+
+    The caller can write pages while the workers scan; ``wait(n)`` sets the findings of the first n items.
+    With no watch list given (None) there is nothing to scan and every item has no findings.
+    """
+
+    def __init__(self, items: list, watch: tuple[str, ...] | None, pool: ProcessPoolExecutor | None):
+        self.items, self.watch, self.done = items, watch, 0
+        self.futures = {}
+        if watch is not None and pool is not None:
+            for start in range(0, len(items), SCAN_CHUNK):
+                lines = [self._line(item) for item in items[start : start + SCAN_CHUNK]]
+                self.futures[start] = pool.submit(scan_lines, lines, watch)
+
+    @staticmethod
+    def _line(item):
+        return item.title, item.summary, item.body_html
+
+    def wait(self, count: int) -> None:
+        """Set the findings of the first count items (at least), waiting for the workers if need be."""
+        while self.done < min(count, len(self.items)):
+            chunk = self.items[self.done : self.done + SCAN_CHUNK]
+            if self.watch is None:
+                results = [[] for _item in chunk]
+            elif self.futures:
+                results = self.futures.pop(self.done).result()
+            else:
+                results = scan_lines([self._line(item) for item in chunk], self.watch)
+            for item, findings in zip(chunk, results, strict=True):
+                item.findings = findings
+            self.done += len(chunk)
+
+
+def finding_errors(items: Iterable) -> list[str]:
+    """Return the error message of each item the anonymity check found identifying details in."""
+    return [
+        f"line {item.line}: anonymization check: {'; '.join(item.findings[:3])} "
+        "(fix the line, or use --drafts to import such lines as drafts)"
+        for item in items
+        if item.findings
+    ]
+
+
+class FindingsRefused(Exception):
+    """The anonymity check found identifying details in lines that may not be imported as drafts."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"{len(errors)} line(s) with identifying details")
+        self.errors = errors

@@ -1,0 +1,345 @@
+"""Write validated import lines as library pages, table by table in bulk, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db import connections, router, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, Revision
+
+from library.models import Country, CrimeType, LibraryIndexPage, LibraryPage, LibraryPageTag, ListingVersion
+
+from .index import index_pages
+from .scan import AnonymityScan, FindingsRefused, finding_errors
+from .validate import ImportItem, LineError, page_kinds
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    created: int = 0
+    updated: int = 0
+    published: int = 0
+    drafts: int = 0
+    indexed: int = 0
+    pages: list[int] = field(default_factory=list)
+
+
+CHUNK = 500
+PAGE_FIELDS = [
+    "title",
+    "draft_title",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_id",
+    "latest_revision_created_at",
+    "live_revision_id",
+]  # the columns of Wagtail's page table an import rewrites on an existing page
+
+
+class Importer:
+    """Write validated items as library pages under the library index, table by table in bulk.
+
+    Rows go in with one statement per table and chunk (pages at computed tree paths, then each table of the page
+    types, taxonomy links, tags, countries with roles, log entries), in one transaction; the site search index and
+    Wagtail's admin search are written in bulk too. Rows written this way send no save signals, so the safety app's
+    publish guard does not see them: the importer's own anonymity scan of every line (``AnonymityScan``, waited
+    for before a chunk is written) stands in for it, on the same text (see ``anonymity_text``). A live page whose
+    new content may not go live keeps its live content and gets the new content as a draft revision through
+    Wagtail's own ``save_revision``; a page edited in the admin since its import gets a revision of the import.
+    """
+
+    def __init__(self, *, publish: bool, progress: Callable[[int], None] | None = None):
+        self.publish = publish
+        self.progress = progress or (lambda n: None)
+        self.parent = LibraryIndexPage.objects.get()
+        self.countries = {country.code: country for country in Country.objects.all()}
+        self.crimes = {crime.slug: crime for crime in CrimeType.objects.all()}
+        self.tags: dict[str, object] = {}
+        self.now = timezone.now()
+        self.connection = connections[router.db_for_write(LibraryIndexPage)]
+
+    def _own_fields(self):
+        """Return, per table, the fields an import writes to an existing page (each page class lists its own)."""
+        own = {Page: PAGE_FIELDS}
+        for kind in page_kinds().values():
+            for model in self._tables(kind):
+                if model.__dict__.get("imported_fields"):
+                    own[model] = model.__dict__["imported_fields"]
+        return own
+
+    def _unique_slug(self, title):
+        base = (slugify(title, allow_unicode=True) or "page")[:240]
+        slug, n = base, 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self.slugs.add(slug)
+        return slug
+
+    def _tag_objects(self, names):
+        """Return the tags of these names (matched without regard to case, as taggit does here), creating new ones."""
+        tags = []
+        for name in names:
+            key = name.casefold()
+            if key not in self.tags:
+                self.tags[key] = Tag.objects.filter(name__iexact=name).order_by("pk").first() or Tag.objects.create(
+                    name=name
+                )
+            if self.tags[key] not in tags:
+                tags.append(self.tags[key])
+        return tags
+
+    def _new_page(self, model, item):
+        self.step += 1
+        page = model(
+            slug=self._unique_slug(item.title),
+            path=Page._get_path(self.parent.path, self.parent.depth + 1, self.step),
+            depth=self.parent.depth + 1,
+            numchild=0,
+            locale_id=self.parent.locale_id,
+        )
+        page.url_path = f"{self.parent.url_path}{page.slug}/"
+        return page
+
+    def _fill(self, page, item: ImportItem, live: bool):
+        """Set the page's fields and its relations (in memory, as the admin's form does) from the item."""
+        page.title = page.draft_title = item.title
+        page.summary = item.summary
+        page.language = item.language
+        page.year = item.year
+        page.import_key = item.key
+        page.crime_types = [self.crimes[slug] for slug in item.crime_types]
+        page.tagged_items = [LibraryPageTag(tag=tag) for tag in self._tag_objects(item.tags)]
+        page.countries = [self.countries[code] for code, _role in item.countries]
+        page.fill_from_import(item, self.countries)
+        if live:
+            page.live = True
+            page.has_unpublished_changes = False
+            page.first_published_at = page.first_published_at or self.now
+            page.last_published_at = self.now
+        elif not page.pk:
+            page.live = False
+            page.has_unpublished_changes = True
+
+    def run(
+        self,
+        items: list[ImportItem],
+        *,
+        drafts_for_findings: bool,
+        scan: AnonymityScan | None = None,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> ImportReport:
+        """Create or update a page per item and index them for search; all in one transaction.
+
+        With a scan still running, each chunk is written as soon as its lines are checked. Lines with findings
+        are imported as drafts with drafts_for_findings, else they raise FindingsRefused (after every line is
+        checked, so all are reported) and nothing is saved. With a worker pool, the search text analysis runs in it.
+        """
+        report = ImportReport()
+        self.pool = pool
+        with transaction.atomic(using=self.connection.alias):
+            children = Page.objects.child_of(self.parent)
+            self.slugs = set(children.values_list("slug", flat=True))
+            last = children.order_by("-path").values_list("path", flat=True).first()
+            self.step = Page._str2int(last[-Page.steplen :]) if last else 0
+            refused = []
+            for start in range(0, len(items), CHUNK):
+                chunk = items[start : start + CHUNK]
+                if scan is not None:
+                    scan.wait(start + len(chunk))
+                if not drafts_for_findings:
+                    refused += finding_errors(chunk)
+                if not refused:
+                    self._write(chunk, drafts_for_findings, report)
+                self.progress(len(chunk))
+            if refused:
+                raise FindingsRefused(refused)
+            if report.created:
+                Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + report.created)
+            ListingVersion.bump()
+        return report
+
+    def _write(self, items, drafts_for_findings, report):
+        models = page_kinds()
+        existing = {
+            page.import_key: page
+            for page in LibraryPage.objects.filter(import_key__in=[item.key for item in items]).specific()
+        }
+        created, updated, drafted = [], [], []
+        for item in items:
+            live = self.publish and not (item.findings and drafts_for_findings)
+            page = existing.get(item.key)
+            if page is not None and not isinstance(page, models[item.kind]):
+                raise LineError("type", f"line {item.line} was imported before as another type")
+            if page is None:
+                page = self._new_page(models[item.kind], item)
+                created.append(page)
+            elif page.live and not live:
+                drafted.append(page)
+            else:
+                updated.append(page)
+            self._fill(page, item, live)
+        self._insert_pages(created)
+        self._write_relations(created, updated)
+        self._revise([page for page in updated if page.latest_revision_id])
+        self._update_pages(updated)
+        self._log(created, "wagtail.create")
+        self._log(updated, "wagtail.edit")
+        for page in drafted:
+            # The live content stays as it is; the new content becomes a draft revision to review.
+            page.save_revision(clean=False, log_action=True)
+        written = created + updated
+        report.pages.extend(page.pk for page in written + drafted)
+        live = sum(page.live for page in written)
+        report.created += len(created)
+        report.updated += len(updated) + len(drafted)
+        report.published += live
+        report.drafts += len(written) - live + len(drafted)
+        report.indexed += index_pages(written, self.pool)
+
+    def _tables(self, page_class):
+        """Return the models whose tables hold a page of this class, below Page, base first."""
+        return [model for model in reversed([page_class, *page_class._meta.get_parent_list()]) if model is not Page]
+
+    def _insert_pages(self, pages):
+        if not pages:
+            return
+        Page.objects.using(self.connection.alias).bulk_create(pages)
+        by_table: dict[type, list] = {}
+        for page in pages:
+            for model in self._tables(type(page)):
+                for link in model._meta.parents.values():
+                    setattr(page, link.attname, page.id)
+                by_table.setdefault(model, []).append(page)
+        for model, objs in by_table.items():
+            fields = model._meta.local_concrete_fields
+            self._insert_rows(
+                model,
+                [field.column for field in fields],
+                [
+                    [field.get_db_prep_save(field.pre_save(obj, True), self.connection) for field in fields]
+                    for obj in objs
+                ],
+            )
+
+    def _insert_rows(self, model, columns, rows):
+        """Insert rows of database values into the model's table, with one executemany."""
+        if not rows:
+            return
+        quote = self.connection.ops.quote_name
+        names, marks = ", ".join(quote(column) for column in columns), ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model metadata
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def _update_pages(self, pages):
+        """Write the imported fields of existing pages, one executemany per table."""
+        if not pages:
+            return
+        own = self._own_fields()
+        by_table: dict[type, list] = {}
+        for page in pages:
+            for model in [model for model in own if isinstance(page, model)]:
+                by_table.setdefault(model, []).append(page)
+        quote = self.connection.ops.quote_name
+        with self.connection.cursor() as cursor:
+            for model, objs in by_table.items():
+                fields = [model._meta.get_field(name) for name in own[model]]
+                assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+                table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+                sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 - names from model metadata
+                rows = [
+                    [field.get_db_prep_save(getattr(obj, field.attname), self.connection) for field in fields]
+                    + [obj.id]
+                    for obj in objs
+                ]
+                cursor.executemany(sql, rows)
+
+    def _write_relations(self, created, updated):
+        """Replace the taxonomy links, tags and the child relations each kind imports (countries with roles), in bulk."""
+        countries = LibraryPage.countries.through
+        crimes = LibraryPage.crime_types.through
+        using = self.connection.alias
+        relations = [
+            (kind, kind._meta.get_field(name)) for kind in page_kinds().values() for name in kind.imported_relations
+        ]
+        if updated:
+            ids = [page.id for page in updated]
+            countries._base_manager.filter(librarypage_id__in=ids)._raw_delete(using)
+            crimes._base_manager.filter(librarypage_id__in=ids)._raw_delete(using)
+            LibraryPageTag._base_manager.filter(content_object_id__in=ids)._raw_delete(using)
+            for kind, relation in relations:
+                kind_ids = [page.id for page in updated if isinstance(page, kind)]
+                if kind_ids:
+                    key = f"{relation.field.attname}__in"
+                    relation.related_model._base_manager.filter(**{key: kind_ids})._raw_delete(using)
+        pages = created + updated
+        for through, target, relation in ((countries, "country", "countries"), (crimes, "crimetype", "crime_types")):
+            columns = [through._meta.get_field(name).column for name in ("librarypage", target)]
+            rows = [[page.id, obj.pk] for page in pages for obj in getattr(page, relation).all()]
+            self._insert_rows(through, columns, rows)
+        LibraryPageTag._base_manager.using(using).bulk_create(
+            [tagged for page in pages for tagged in page.tagged_items.all()]
+        )
+        for kind, relation in relations:
+            relation.related_model._base_manager.using(using).bulk_create(
+                [
+                    child
+                    for page in pages
+                    if isinstance(page, kind)
+                    for child in getattr(page, relation.get_accessor_name()).all()
+                ]
+            )
+
+    def _revise(self, pages):
+        """Record the new content of pages edited in the admin since as a revision, so the editor shows it."""
+        if not pages:
+            return
+        revisions = [
+            Revision(
+                content_object=page,
+                base_content_type=page.get_base_content_type(),
+                content=page.serializable_data(),
+                object_str=str(page),
+                created_at=self.now,
+            )
+            for page in pages
+        ]
+        Revision.objects.using(self.connection.alias).bulk_create(revisions)
+        for page, revision in zip(pages, revisions, strict=True):
+            page.latest_revision = revision
+            page.latest_revision_created_at = revision.created_at
+            if page.live:
+                page.live_revision = revision
+
+    def _log(self, pages, action):
+        """Log the creation or edit of each page in its history, as Page.save and save_revision do."""
+        context = get_active_log_context()
+        PageLogEntry.objects.using(self.connection.alias).bulk_create(
+            [
+                PageLogEntry(
+                    content_type_id=page.content_type_id,
+                    label=page.get_admin_display_title(),
+                    action=action,
+                    timestamp=self.now,
+                    data={},
+                    user=context.user,
+                    uuid=context.uuid,
+                    content_changed=True,
+                    page_id=page.id,
+                    revision_id=page.latest_revision_id if action == "wagtail.edit" else None,
+                )
+                for page in pages
+            ]
+        )
