@@ -1,12 +1,15 @@
 """Create the demo library idempotently: pages are keyed by import_key, so a second run changes nothing."""
 
 import json
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from library.models import (
+    NAME_LANGUAGES,
     CaseStudyCountry,
     CaseStudyPage,
     Country,
@@ -19,6 +22,7 @@ from library.models import (
     MethodPage,
     RecruitmentChannel,
     ResourcePage,
+    TagNames,
 )
 from safety.permits import data_load
 
@@ -26,6 +30,7 @@ from .content import all_specs
 from .documents import make_docx, make_pdf
 
 KEY_PREFIX = "demo:"
+TAG_NAMES_FILE = Path(__file__).resolve().parent / "tag_names.json"
 ILLUSTRATIVE_NOTICE = (
     "Demo content: every case study, method and resource here is illustrative and fictional, "
     "modelled on patterns the region reports. No real person, case or place of events is described."
@@ -188,4 +193,17 @@ def load_pages(officer_groups=()):
             restricted += ensure_restriction(page, audience, officer_groups)
             page.save_revision().publish()
             created += 1
+    ensure_tag_names()
     return created, present, restricted
+
+
+def ensure_tag_names():
+    """Give the demo tags their names in Khmer, Lao, Thai and Vietnamese, filling only names still empty."""
+    names = json.loads(TAG_NAMES_FILE.read_text(encoding="utf-8"))["tags"]
+    for tag in Tag.objects.filter(name__in=list(names)):
+        entry, _created = TagNames.objects.get_or_create(tag=tag)
+        for language in NAME_LANGUAGES:
+            field = f"name_{language}"
+            if not getattr(entry, field):
+                setattr(entry, field, names[tag.name][language])
+        entry.save()

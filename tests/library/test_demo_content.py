@@ -18,7 +18,16 @@ from accounts.roles import ROLES, requires_two_factor, roles_of
 from accounts.twofactor import has_two_factor, totp_code
 from library.demo.content import all_specs
 from library.demo.loader import ILLUSTRATIVE_NOTICE
-from library.models import CaseStudyPage, HomePage, LibraryDocument, LibraryPage, MethodPage, ResourcePage
+from library.models import (
+    CaseStudyPage,
+    HomePage,
+    LibraryDocument,
+    LibraryPage,
+    LibraryPageTag,
+    MethodPage,
+    ResourcePage,
+    TagNames,
+)
 
 DEMO_PASSWORD = "demo-pass-for-tests-7Q!x"
 User = get_user_model()
@@ -64,6 +73,16 @@ class DemoContentTests(TestCase):
         for code in ("km", "lo", "th", "vi"):
             self.assertGreaterEqual(counts[code], 6, code)
         self.assertGreater(counts["en"], sum(counts.values()) - counts["en"])
+
+    def test_every_demo_tag_is_named_in_every_language_and_lao_readers_filter_by_lao_tags(self):
+        used = LibraryPageTag.objects.values("tag_id").distinct()
+        names = TagNames.objects.filter(tag_id__in=used)
+        self.assertEqual(names.count(), used.count())
+        self.assertEqual([entry.tag.name for entry in names if entry.missing_languages()], [])
+        self.client.cookies["django_language"] = "lo"
+        content = self.client.get("/library/").content.decode()
+        self.assertIn("ການຈັດຫາທາງອອນລາຍ", content)
+        self.assertNotIn("online recruitment", content)
 
     def test_regional_pages_are_written_in_their_own_script(self):
         scripts = {"km": "[\u1780-\u17ff]", "lo": "[\u0e80-\u0eff]", "th": "[\u0e00-\u0e7f]"}
