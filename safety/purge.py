@@ -10,6 +10,8 @@ value becomes its placeholder, so the history still says who changed what and wh
 
 from __future__ import annotations
 
+import contextlib
+import html
 import json
 import re
 from collections import Counter
@@ -19,6 +21,7 @@ from urllib.parse import unquote_plus
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelsearch.index import insert_or_update_object
 from wagtail.admin.models import FormState
@@ -28,7 +31,7 @@ from wagtail.models import Comment, CommentReply, Page, PageLogEntry, Revision, 
 from accounts.audit import record
 from accounts.models import AuditEvent
 from safety import patterns as P
-from safety.detector import normalize, value_key
+from safety.detector import normalize, scan_fields, value_key
 from safety.models import AnonymityCheck
 from safety.review import (
     KIND_LABELS,
@@ -39,6 +42,7 @@ from safety.review import (
     replace_in_text,
     scan_page,
     value_hash,
+    watched_names,
 )
 from safety.signals import is_library_page
 
@@ -377,17 +381,55 @@ def placeholder_for_kind(kind):
     return f"[{P.PLACEHOLDER_LABELS.get(kind, 'REDACTED')}]"
 
 
+def _strings(data):
+    """Yield the text strings inside JSON-like stream data (block ids and types left out)."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            if key not in SKIPPED_KEYS:
+                yield from _strings(item)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+    elif isinstance(data, str):
+        yield data
+
+
+def revision_texts(page, revision):
+    """Return the plain text of each text field as a revision stores it (read from its JSON, no page rebuilt)."""
+    names, stream = _page_text_fields(page)
+    texts = {}
+    for name in names:
+        value = revision.content.get(name)
+        if name in stream and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        if isinstance(value, dict | list):
+            value = "\n".join(_strings(value))
+        if isinstance(value, str) and value:
+            texts[name] = html.unescape(strip_tags(value)) if LOOKS_LIKE_HTML_RE.search(value) else value
+    return texts
+
+
 def history_values(page):
     """Return (kind, text, placeholder) of each value the detector finds in earlier revisions of the page that its
-    latest revision no longer holds, overridden values left out; the values live only in the returned list."""
+    latest revision no longer holds, overridden values left out; the values live only in the returned list.
+
+    Each revision's fields are scanned only where they differ from the revision before (the values of an unchanged
+    field were found in that one), so a publish rescans what editors changed, not the whole history.
+    """
     latest = page.get_latest_revision_as_object()
     keep = {finding.key for finding in scan_page(latest)} | overridden_keys(page.pk)
-    values = {}
+    names = watched_names()
+    values, previous = {}, {}
     for revision in page_revisions(page).exclude(pk=page.latest_revision_id).iterator():
-        for finding in scan_page(revision.as_object(), overrides=set()):
-            if finding.in_attachment or finding.key in keep:
-                continue
-            values.setdefault(finding.key, (finding.kind, finding.text, placeholder_for_kind(finding.kind)))
+        fields = revision_texts(page, revision)
+        changed = {name: text for name, text in fields.items() if text and previous.get(name) != text}
+        previous = fields
+        for findings in scan_fields(changed, names).values():
+            for finding in findings:
+                key = value_hash(finding.kind, finding.text)
+                if key not in keep:
+                    values.setdefault(key, (finding.kind, finding.text, placeholder_for_kind(finding.kind)))
     return list(values.values())
 
 
