@@ -1,5 +1,6 @@
 """Names kept in English and in each translated interface language, shown in the reader's language."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,10 @@ class TranslatedNames(models.Model):
     name_vi = models.CharField(_("name in Vietnamese"), max_length=120, blank=True)
 
     translation_panel = MultiFieldPanel(
-        [FieldPanel(name_field(language)) for language in NAME_LANGUAGES],
+        [
+            FieldPanel(name_field(language), widget=forms.TextInput(attrs={"lang": language}))
+            for language in NAME_LANGUAGES
+        ],
         heading=_("Translations"),
         help_text=_("Leave a language empty to show the English name to its readers."),
     )

@@ -201,7 +201,11 @@ def test_an_editor_fills_a_missing_translation_in_the_admin_and_lao_readers_see_
         **{f"name_{language}": getattr(crime_type, f"name_{language}") for language in LANGUAGES},
         "name_lo": "ການບັງຄັບແຕ່ງງານ",
     }
-    response = client.post(reverse("wagtailsnippets_library_crimetype:edit", args=[crime_type.pk]), form)
+    edit_url = reverse("wagtailsnippets_library_crimetype:edit", args=[crime_type.pk])
+    field = BeautifulSoup(client.get(edit_url).content.decode(), "html.parser").select_one("#id_name_lo")
+    assert field["lang"] == "lo"
+    assert field.get("value", "") == ""
+    response = client.post(edit_url, form)
     assert response.status_code == 302
     client.logout()
     content = in_language(client, "lo").get("/library/").content.decode()
