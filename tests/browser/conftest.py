@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from accounts.roles import officer_groups
 from library.demo.loader import ensure_home_notice, load_pages
@@ -43,3 +45,14 @@ def screenshots(tmp_path_factory):
         os.makedirs(folder, exist_ok=True)
         return folder
     return str(tmp_path_factory.mktemp("screenshots"))
+
+
+def session_cookie(user, url):
+    """Return a browser cookie for the live server at this URL that signs this member in."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": url,
+    }

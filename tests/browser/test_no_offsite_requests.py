@@ -5,8 +5,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import ADMINISTRATOR, EDITOR, OFFICER
@@ -15,6 +13,8 @@ from tests.factories.accounts import create_user
 from tests.factories.forum import create_board, create_thread
 from tests.factories.library import create_case_study
 from tests.library.test_media_access import create_image, image_body
+
+from .conftest import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,10 +35,7 @@ class Watched:
         self.context = browser.new_context(viewport=DESKTOP)
         self.context.add_init_script(REPORT_VIOLATIONS)
         if user is not None:
-            client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            self.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}])
+            self.context.add_cookies([session_cookie(user, self.base)])
         self.page = self.context.new_page()
         self.page.on("request", self._request)
         self.page.on("console", self._console)

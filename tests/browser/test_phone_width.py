@@ -4,14 +4,13 @@ import os
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import EDITOR, MODERATOR, OFFICER, PARTICIPANT
 from library.models import CaseStudyPage, MethodPage, ResourcePage
 from tests.factories.forum import create_board, create_forum_member, create_post, create_thread
 
-from .conftest import PHONE
+from .conftest import PHONE, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,10 +69,7 @@ def open_as(browser, live_server, user, language):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2)
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if user is not None:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+        cookies.append(session_cookie(user, live_server.url))
     context.add_cookies(cookies)
     return context, context.new_page()
 
