@@ -31,7 +31,9 @@ def signed_in_context(browser, live_server, user, **options):
 
 
 @pytest.mark.parametrize("language", ["lo", "vi"])
-def test_findings_table_fits_and_names_fields_in_the_editors_language(browser, live_server, screenshots, language):
+def test_findings_table_fits_and_names_fields_in_the_editors_language(
+    browser, live_server, django_db_serialized_rollback, screenshots, language
+):
     editor = create_user(EDITOR)
     profile = UserProfile.get_for_user(editor)
     profile.preferred_language = language
@@ -58,7 +60,9 @@ def test_findings_table_fits_and_names_fields_in_the_editors_language(browser, l
         context.close()
 
 
-def test_redact_all_in_the_browser_leaves_no_value_at_any_revision_address(browser, live_server, screenshots):
+def test_redact_all_in_the_browser_leaves_no_value_at_any_revision_address(
+    browser, live_server, django_db_serialized_rollback, screenshots
+):
     editor = create_user(EDITOR)
     case = create_case_study(title="Seafood factory case", slug="seafood", publish=False)
     case.modus_operandi = PASTED
