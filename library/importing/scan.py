@@ -18,13 +18,16 @@ def watch_names() -> tuple[str, ...]:
     return tuple(WatchedName.active_names())
 
 
-def anonymity_text(title: str, summary: str, body_html: str) -> dict[str, str]:
-    """Return the text the publish guard (safety.review.page_fields) checks on a page imported from these values."""
-    return {"title": title, "summary": summary, "body": get_text_for_indexing(body_html)}
+def anonymity_text(title: str, summary: str, body_html: str, more: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the text the publish guard (safety.review.page_fields) checks on a page imported from these values.
+
+    more holds the plain text of the kind's own fields by name (modus operandi, steps, legal bases…).
+    """
+    return {"title": title, "summary": summary, "body": get_text_for_indexing(body_html), **(more or {})}
 
 
-def scan_lines(lines: list[tuple[str, str, str]], watch: tuple[str, ...]) -> list[list[str]]:
-    """Return the anonymity findings of each (title, summary, body HTML), as "field: kind 'value'" lines."""
+def scan_lines(lines: list[tuple], watch: tuple[str, ...]) -> list[list[str]]:
+    """Return the anonymity findings of each (title, summary, body HTML, more text), as "field: kind 'value'" lines."""
     return [
         [
             f"{name}: {finding.kind} '{finding.text}'"
@@ -52,7 +55,7 @@ class AnonymityScan:
 
     @staticmethod
     def _line(item):
-        return item.title, item.summary, item.body_html
+        return item.title, item.summary, item.body_html, item.scan_texts
 
     def wait(self, count: int) -> None:
         """Set the findings of the first count items (at least), waiting for the workers if need be."""

@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import nh3
+from django.apps import apps
 from django.conf import settings
+from wagtail.rich_text import get_text_for_indexing
 
 from library.models import Country, CrimeType, LibraryPage
 
+from .fields import LineField
 from .pool import worker_pool
 from .scan import AnonymityScan, watch_names
 
@@ -49,6 +52,8 @@ class ImportItem:
     year: int | None
     tags: list[str]
     source: str
+    extra: dict = field(default_factory=dict)  # the kind's own fields (import_line_fields), cleaned
+    scan_texts: dict[str, str] = field(default_factory=dict)  # their plain text, for the anonymity check
     findings: list[str] = field(default_factory=list)
 
     @property
@@ -84,6 +89,7 @@ class Validator:
         self.countries = set(Country.objects.values_list("code", flat=True))
         self.crimes = set(CrimeType.objects.values_list("slug", flat=True))
         self.languages = {code for code, _name in settings.CONTENT_LANGUAGES}
+        self.slugs: dict[str, set[str]] = {}
 
     def _text(self, data, name, *, required=False, max_length=None):
         value = data.get(name, "")
@@ -132,15 +138,86 @@ class Validator:
             crimes.append(item.strip())
         return list(dict.fromkeys(crimes))
 
-    def _year(self, data):
-        year = data.get("year")
+    def _year(self, data, name="year"):
+        year = data.get(name)
         if year is None or year == "":
             return None
         if isinstance(year, str) and year.strip().isdigit():
             year = int(year)
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
-            raise LineError("year", f"'{year}' is not a year between 1900 and 2100")
+            raise LineError(name, f"'{year}' is not a year between 1900 and 2100")
         return year
+
+    def _rich(self, value, name):
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise LineError(name, "must be text or HTML")
+        if len(value) > MAX_BODY_CHARS:
+            raise LineError(name, f"is longer than {MAX_BODY_CHARS:,} characters")
+        if "\x00" in value:
+            raise LineError(name, "contains a NUL character (\\u0000), which text may not hold")
+        return body_to_html(value)
+
+    def _slugs(self, model):
+        if model not in self.slugs:
+            self.slugs[model] = set(apps.get_model(model).objects.values_list("slug", flat=True))
+        return self.slugs[model]
+
+    def _records(self, data, name, keys):
+        records = []
+        for record in self._list(data, name):
+            if not isinstance(record, dict) or set(record) - set(keys) or not record.get(keys[0]):
+                raise LineError(name, f"give objects with {' and '.join(repr(key) for key in keys)}")
+            records.append(record)
+        return records
+
+    def _extra_field(self, data, name, spec: LineField):
+        """Return the cleaned value of one of a kind's own fields and its plain text for the anonymity check."""
+        if spec.shape == "text":
+            value = self._text(data, name, max_length=spec.max_length)
+            return value, value
+        if spec.shape == "rich":
+            value = self._rich(data.get(name), name)
+            return value, get_text_for_indexing(value)
+        if spec.shape == "year":
+            return self._year(data, name), None
+        if spec.shape == "choice":
+            value = data.get(name)
+            if value not in spec.choices:
+                raise LineError(name, f"unknown value '{value}' (use one of: {', '.join(spec.choices)})")
+            return value, None
+        if spec.shape == "slugs":
+            known = self._slugs(spec.model)
+            for slug in self._list(data, name):
+                if not isinstance(slug, str) or slug.strip() not in known:
+                    raise LineError(name, f"unknown value '{slug}' (use one of: {', '.join(sorted(known))})")
+            return list(dict.fromkeys(slug.strip() for slug in data[name] or [])), None
+        if spec.shape == "steps":
+            steps = [
+                (self._text(step, "title", required=True, max_length=255), self._rich(step.get("detail"), name))
+                for step in self._records(data, name, ("title", "detail"))
+            ]
+            return steps, " ".join(f"{title} {get_text_for_indexing(detail)}" for title, detail in steps)
+        if spec.shape == "country_texts":
+            rows = []
+            for record in self._records(data, name, ("country", "text")):
+                code = str(record["country"]).strip().upper()
+                if code not in self.countries:
+                    raise LineError(name, f"unknown country code '{code}'")
+                rows.append((code, self._text(record, "text", required=True)))
+            return rows, " ".join(text for _code, text in rows)
+        raise LineError(name, f"has a shape the importer does not know ('{spec.shape}')")
+
+    def _extra(self, data, kind):
+        """Return the kind's own fields the line gives, cleaned, and their text for the anonymity check."""
+        extra, texts = {}, {}
+        for name, spec in kind.import_line_fields.items():
+            if name in data:
+                extra[name], text = self._extra_field(data, name, spec)
+                if text:
+                    texts[name] = text
+        return extra, texts
 
     def _tags(self, data):
         tags = []
@@ -165,10 +242,14 @@ class Validator:
         """Return the cleaned item of one parsed line, or raise LineError."""
         if not isinstance(data, dict):
             raise LineError("", "each line must be a JSON object")
-        unknown = sorted(set(data) - FIELDS)
-        if unknown:
-            raise LineError(unknown[0], "unknown field")
         kind = data.get("type")
+        own = self.kinds[kind].import_line_fields if kind in self.kinds else {}
+        unknown = sorted(set(data) - FIELDS - set(own))
+        if unknown:
+            others = [slug for slug, model in self.kinds.items() if unknown[0] in model.import_line_fields]
+            if kind in self.kinds and others:
+                raise LineError(unknown[0], f"is a field of {', '.join(others)}, not of {kind}")
+            raise LineError(unknown[0], "unknown field")
         if kind not in self.kinds:
             raise LineError("type", f"unknown type '{kind}' (use one of: {', '.join(self.kinds)})")
         title = self._text(data, "title", required=True, max_length=255)
@@ -200,6 +281,7 @@ class Validator:
             tags=self._tags(data),
             source=source,
         )
+        item.extra, item.scan_texts = self._extra(data, self.kinds[kind])
         problem = self.kinds[kind].import_problem(item)
         if problem:
             raise LineError(*problem)

@@ -16,6 +16,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 from library.models import Country, CrimeType, LibraryIndexPage, LibraryPage, LibraryPageTag, ListingVersion
 
+from .fields import SIMPLE_SHAPES
 from .index import index_pages
 from .scan import AnonymityScan, FindingsRefused, finding_errors
 from .validate import ImportItem, LineError, page_kinds
@@ -66,6 +67,7 @@ class Importer:
         self.countries = {country.code: country for country in Country.objects.all()}
         self.crimes = {crime.slug: crime for crime in CrimeType.objects.all()}
         self.tags: dict[str, object] = {}
+        self.replaced: dict[int, set[str]] = {}  # id() of a page in memory -> the relations its line sets
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
 
@@ -74,8 +76,11 @@ class Importer:
         own = {Page: PAGE_FIELDS}
         for kind in page_kinds().values():
             for model in self._tables(kind):
-                if model.__dict__.get("imported_fields"):
-                    own[model] = model.__dict__["imported_fields"]
+                line_fields = model.__dict__.get("import_line_fields", {})
+                names = [*model.__dict__.get("imported_fields", [])]
+                names += [name for name, spec in line_fields.items() if spec.shape in SIMPLE_SHAPES]
+                if names:
+                    own[model] = list(dict.fromkeys(names))
         return own
 
     def _unique_slug(self, title):
@@ -123,6 +128,13 @@ class Importer:
         page.tagged_items = [LibraryPageTag(tag=tag) for tag in self._tag_objects(item.tags)]
         page.countries = [self.countries[code] for code, _role in item.countries]
         page.fill_from_import(item, self.countries)
+        kind = type(page)
+        self.replaced[id(page)] = {
+            name for name in kind.imported_relations if name not in kind.import_line_fields or name in item.extra
+        }
+        for name, value in item.extra.items():
+            if type(page).import_line_fields[name].shape in SIMPLE_SHAPES:
+                setattr(page, name, value)
         if live:
             page.live = True
             page.has_unpublished_changes = False
@@ -280,10 +292,14 @@ class Importer:
             crimes._base_manager.filter(librarypage_id__in=ids)._raw_delete(using)
             LibraryPageTag._base_manager.filter(content_object_id__in=ids)._raw_delete(using)
             for kind, relation in relations:
-                kind_ids = [page.id for page in updated if isinstance(page, kind)]
-                if kind_ids:
-                    key = f"{relation.field.attname}__in"
-                    relation.related_model._base_manager.filter(**{key: kind_ids})._raw_delete(using)
+                kind_ids = [page.id for page in self._setting(updated, kind, relation)]
+                if not kind_ids:
+                    continue
+                if relation.many_to_many:
+                    through, key = relation.remote_field.through, f"{relation.m2m_column_name()}__in"
+                else:
+                    through, key = relation.related_model, f"{relation.field.attname}__in"
+                through._base_manager.filter(**{key: kind_ids})._raw_delete(using)
         pages = created + updated
         for through, target, relation in ((countries, "country", "countries"), (crimes, "crimetype", "crime_types")):
             columns = [through._meta.get_field(name).column for name in ("librarypage", target)]
@@ -293,14 +309,19 @@ class Importer:
             [tagged for page in pages for tagged in page.tagged_items.all()]
         )
         for kind, relation in relations:
-            relation.related_model._base_manager.using(using).bulk_create(
-                [
-                    child
-                    for page in pages
-                    if isinstance(page, kind)
-                    for child in getattr(page, relation.get_accessor_name()).all()
-                ]
-            )
+            kind_pages = self._setting(pages, kind, relation)
+            if relation.many_to_many:
+                through = relation.remote_field.through
+                columns = [relation.m2m_column_name(), relation.m2m_reverse_name()]
+                rows = [[page.id, obj.pk] for page in kind_pages for obj in getattr(page, relation.name).all()]
+                self._insert_rows(through, columns, rows)
+            else:
+                children = [child for page in kind_pages for child in getattr(page, relation.get_accessor_name()).all()]
+                relation.related_model._base_manager.using(using).bulk_create(children)
+
+    def _setting(self, pages, kind, relation):
+        """Return the pages of this kind whose lines set this relation (a line without the field leaves it)."""
+        return [page for page in pages if isinstance(page, kind) and relation.name in self.replaced[id(page)]]
 
     def _revise(self, pages):
         """Record the new content of pages edited in the admin since as a revision, so the editor shows it."""

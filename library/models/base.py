@@ -105,6 +105,7 @@ class LibraryPage(Page):
     # own table it rewrites, and the child relations it replaces. Each kind lists its own.
     imported_fields = ["summary", "language", "year", "import_key"]
     imported_relations = []
+    import_line_fields = {}  # the fields a line may give for this kind beyond the common ones: name -> LineField
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types = []

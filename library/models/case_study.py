@@ -10,8 +10,10 @@ from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, BodyBlock, SourceBlock
 from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, VictimCountBand
+from library.importing.fields import LineField
 
 from .base import LibraryPage
+from .taxonomy import RecruitmentChannel
 
 
 class CaseStudyCountry(Orderable):
@@ -139,7 +141,23 @@ class CaseStudyPage(LibraryPage):
     content_type_slug = "case-study"
     kind_label = _("Case study")
     imported_fields = ["body", "sources"]
-    imported_relations = ["country_roles"]
+    imported_relations = ["country_roles", "recruitment_channels"]
+    import_line_fields = {
+        "border_area": LineField("text", max_length=200),
+        "year_end": LineField("year"),
+        "recruitment_channels": LineField("slugs", model="library.RecruitmentChannel"),
+        "modus_operandi": LineField("rich"),
+        "victim_count": LineField("choice", choices=tuple(VictimCountBand.values)),
+        "victim_age_band": LineField("choice", choices=tuple(AgeBand.values)),
+        "victim_gender": LineField("choice", choices=tuple(GenderBand.values)),
+        "detection": LineField("rich"),
+        "investigation_steps": LineField("rich"),
+        "cooperation": LineField("rich"),
+        "outcome_status": LineField("choice", choices=tuple(OutcomeStatus.values)),
+        "sentence": LineField("text", max_length=255),
+        "victim_support": LineField("rich"),
+        "lessons_learned": LineField("rich"),
+    }
     is_creatable = True
     template = "library/case_study_page.html"
     page_description = _(
@@ -255,6 +273,9 @@ class CaseStudyPage(LibraryPage):
         self.body = [("paragraph", RichText(item.body_html))] if item.body_html else []
         source = {"title": item.source[:255], "url": item.source_url}
         self.sources = [("source", source)] if item.source else []
+        if "recruitment_channels" in item.extra:
+            slugs = item.extra["recruitment_channels"]
+            self.recruitment_channels = list(RecruitmentChannel.objects.filter(slug__in=slugs))
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

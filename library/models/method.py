@@ -5,9 +5,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, StepBlock
+from library.importing.fields import LineField
 
 from .base import LibraryPage
 
@@ -59,7 +61,15 @@ class MethodPage(LibraryPage):
 
     content_type_slug = "method"
     kind_label = _("Investigation method")
-    imported_fields = ["purpose", "when_to_use"]
+    imported_fields = ["purpose", "when_to_use", "steps"]
+    imported_relations = ["legal_bases"]
+    import_line_fields = {
+        "purpose": LineField("text"),  # without it, the summary
+        "indicators": LineField("rich"),
+        "what_to_avoid": LineField("rich"),
+        "steps": LineField("steps"),
+        "legal_bases": LineField("country_texts"),
+    }
     is_creatable = True
     template = "library/method_page.html"
     page_description = _("An investigation or identification method: purpose, steps, legal basis, what to avoid.")
@@ -116,9 +126,18 @@ class MethodPage(LibraryPage):
         return context
 
     def fill_from_import(self, item, countries):
-        """Set the purpose from an import line's summary and when to use it from its body."""
+        """Set the purpose (the summary unless given), when to use it (the body), the steps and legal bases."""
         self.purpose = item.summary
         self.when_to_use = item.body_html
+        if "steps" in item.extra:
+            self.steps = [
+                ("step", {"title": title, "detail": RichText(detail)}) for title, detail in item.extra["steps"]
+            ]
+        if "legal_bases" in item.extra:
+            self.legal_bases = [
+                MethodLegalBasis(country=countries[code], basis=basis, sort_order=n)
+                for n, (code, basis) in enumerate(item.extra["legal_bases"])
+            ]
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""
