@@ -5,8 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from library.models import Country, CrimeType, RecruitmentChannel, TagNames
+from library.models import Country, CrimeType, LibraryPage, RecruitmentChannel, TagNames
 from library.taxonomy_completeness import TRANSLATED_MODELS, can_edit, completeness_view
+from safety.review_admin import ReviewPageViewSet
 
 TRANSLATED_NAME_COLUMNS = ["name_km", "name_lo", "name_th", "name_vi"]
 
@@ -72,3 +73,14 @@ register_snippet(TaxonomyViewSetGroup)
 @hooks.register("register_admin_urls")
 def register_completeness_url():
     return [path("taxonomy/translations/", completeness_view, name="library_taxonomy_completeness")]
+
+
+class LibraryPageViewSet(ReviewPageViewSet):
+    """Library pages in the admin: the review-aware editor and workflow actions of the review workflow."""
+
+    model = LibraryPage
+
+
+@hooks.register("register_admin_viewset")
+def register_library_page_viewset():
+    return LibraryPageViewSet("library_pages")

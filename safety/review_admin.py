@@ -17,7 +17,6 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, TaskState, WorkflowState
 
-from library.models import LibraryPage
 from safety.models import StaleReviewAction
 from safety.review import AnonymityBlocked
 from safety.review_guard import is_administrator, publish_without_review, requires_review
@@ -118,10 +117,12 @@ class ReviewWorkflowActionView(WorkflowActionView):
                 return self.refuse(request)
 
 
-class LibraryPageViewSet(PageViewSet):
-    """Library pages in the admin, with the review-aware editor and workflow action views."""
+class ReviewPageViewSet(PageViewSet):
+    """Pages under the review workflow in the admin, with the review-aware editor and workflow action views.
 
-    model = LibraryPage
+    A content app subclasses it with its page model and registers it (``register_admin_viewset``).
+    """
+
     edit_view_class = ReviewEditView
     workflow_action_view_class = ReviewWorkflowActionView
 

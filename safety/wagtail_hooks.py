@@ -18,7 +18,6 @@ from safety.models import WatchedName, submitter_ids
 from safety.review import open_findings, open_findings_for_page, open_findings_for_request, scan_page
 from safety.review_admin import (
     OVERRIDE_URL_NAME,
-    LibraryPageViewSet,
     PublishWithoutReviewMenuItem,
     ReviewStepMenuItem,
     publish_without_review_view,
@@ -236,8 +235,3 @@ def register_publish_without_review_url():
             name=OVERRIDE_URL_NAME,
         )
     ]
-
-
-@hooks.register("register_admin_viewset")
-def register_library_page_viewset():
-    return LibraryPageViewSet("library_pages")

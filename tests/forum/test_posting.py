@@ -247,7 +247,7 @@ def test_posting_is_rate_limited_more_strictly_for_new_members(client, participa
     assert response.status_code == 200
     assert response.content.decode().count("You are posting too fast") == 1  # once, above the form
     assert thread.posts.count() == 3
-    for path in (reverse("forum:new_thread", args=[members_board.slug]),):
+    for path in (reverse("forum:thread_create", args=[members_board.slug]),):
         page = client.post(path, {"title": "A fourth post", "body": "fourth"}).content.decode()
         assert page.count("You are posting too fast") == 1
 
