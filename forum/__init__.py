@@ -6,5 +6,6 @@ Misago is a separate React site. Building on well-kept parts (markdown-it-py for
 sanitizing, Django's email and signing) gives officers one sign-in, one search and one set of
 restrictions: a board's audience uses the same tokens as library pages and search documents
 (see ``accounts.access``), and every list, count, feed and notification goes through
-``Board.objects.visible_to(user)`` / ``Thread.objects.visible_to(user)`` / ``Post.objects.visible_to(user)``.
+``Board.objects.for_reader(user)`` / ``Thread.objects.for_reader(user)`` / ``Post.objects.for_reader(user)``
+(what a reader may open; ``.published()`` narrows a list to what it shows).
 """

@@ -34,7 +34,7 @@ def _linked_handles(post):
 
 def can_see_post(user, post):
     """Return whether this member may read this post now."""
-    return Post.objects.visible_to(user).filter(pk=post.pk).exists()
+    return Post.objects.for_reader(user).published().filter(pk=post.pk).exists()
 
 
 def notify_new_post(post):
@@ -125,7 +125,7 @@ def send_immediate(notification_ids):
         user = notification.recipient
         if not user.email or member_of(user).notifications != NotificationPreference.IMMEDIATELY:
             continue
-        if not Notification.objects.visible_to(user).filter(pk=notification.pk).exists():
+        if not Notification.objects.for_reader(user).filter(pk=notification.pk).exists():
             continue
         with translation.override(member_language(user)):
             subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
@@ -147,7 +147,7 @@ def send_digests(now=None):
         if not user.email:
             continue
         waiting = (
-            Notification.objects.visible_to(user)
+            Notification.objects.for_reader(user)
             .filter(Q(emailed_at__isnull=True), read_at__isnull=True, created_at__lte=now)
             .select_related("post__thread", "actor")
             .order_by("created_at", "pk")

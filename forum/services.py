@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import notifications, search_index
-from forum.access import MODERATE_PERMISSION, per_user
 from forum.models import (
     Board,
     Flag,
@@ -23,6 +22,7 @@ from forum.models import (
     Subscription,
     Thread,
 )
+from forum.models.boards import moderated_board_ids
 from forum.uploads import save_attachments
 
 NEW_MEMBER_DAYS = 7
@@ -37,19 +37,12 @@ def can_moderate(user, board):
     """Return whether this member moderates the board (and may see it)."""
     if not (user and user.is_authenticated):
         return False
-    if not board.is_visible_to(user):
-        return False
-    if per_user(user, "moderates_all", lambda: user.has_perm(MODERATE_PERMISSION)):
-        return True
-    return board.pk in per_user(user, "moderated_ids", lambda: set(user.moderated_boards.values_list("pk", flat=True)))
+    return board.pk in moderated_board_ids(user)
 
 
 def moderated_boards(user):
     """Return the boards this member moderates."""
-    boards = Board.objects.visible_to(user)
-    if user.has_perm(MODERATE_PERMISSION):
-        return boards
-    return boards.filter(moderators=user)
+    return Board.objects.moderated_by(user)
 
 
 def is_new_member(user):

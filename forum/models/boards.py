@@ -4,24 +4,60 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.access import group_pks_of, officer_group_pks, per_user, reader_tokens
+from accounts.access import MEMBERS, group_token, reader_audience
+from accounts.roles import officer_groups
+from forum.access import MODERATE_PERMISSION, per_user
+
+GROUP_PREFIX = group_token("")
+
+
+def reader_tokens(user):
+    """Return the audience tokens this reader holds (remembered on the user object for the request)."""
+    return per_user(user, "tokens", lambda: frozenset(reader_audience(user)))
+
+
+def officer_group_pks():
+    """Return the primary keys of the groups that make up the officers-only audience."""
+    return set(officer_groups().values_list("pk", flat=True))
+
+
+def group_pks_of(tokens):
+    """Return the group primary keys named by group tokens (see accounts.access.group_token)."""
+    ids = (token.removeprefix(GROUP_PREFIX) for token in tokens if token.startswith(GROUP_PREFIX))
+    return {int(pk) for pk in ids if pk.isdigit()}
 
 
 def visible_board_ids(user):
     """Return the ids of the boards this reader may see (remembered on the user object for the request)."""
     return per_user(
-        user, "board_ids", lambda: frozenset(Board.objects.all()._visible_filter(user).values_list("pk", flat=True))
+        user, "board_ids", lambda: frozenset(Board.objects.all()._reader_filter(user).values_list("pk", flat=True))
     )
 
 
+def moderated_board_ids(user):
+    """Return the ids of the boards this member moderates among those they may see (remembered for the request)."""
+
+    def compute():
+        visible = visible_board_ids(user)
+        if not visible or user.has_perm(MODERATE_PERMISSION):
+            return visible
+        return visible & frozenset(user.moderated_boards.values_list("pk", flat=True))
+
+    return per_user(user, "moderated_board_ids", compute)
+
+
 class BoardQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def for_reader(self, user):
         """Return the boards this reader may see; every other board does not exist for them."""
         return self.filter(pk__in=visible_board_ids(user))
 
-    def _visible_filter(self, user):
+    def moderated_by(self, user):
+        """Return the boards this member moderates (site moderators: every board they may see)."""
+        return self.filter(pk__in=moderated_board_ids(user))
+
+    def _reader_filter(self, user):
         tokens = reader_tokens(user)
-        if "members" not in tokens:
+        if MEMBERS not in tokens:
             return self.none()
         group_pks = group_pks_of(tokens)
         allowed = Q(audience=Board.Audience.MEMBERS)
@@ -96,11 +132,7 @@ class Board(models.Model):
     def audience_tokens(self):
         """Return the tokens of which a reader must hold one to see this board."""
         if self.audience == self.Audience.MEMBERS:
-            return ["members"]
+            return [MEMBERS]
         if self.audience == self.Audience.OFFICERS:
-            return sorted(f"group:{pk}" for pk in officer_group_pks())
-        return sorted(f"group:{pk}" for pk in self.groups.values_list("pk", flat=True))
-
-    def is_visible_to(self, user):
-        """Return whether this reader may see the board."""
-        return self.pk in visible_board_ids(user)
+            return sorted(group_token(pk) for pk in officer_group_pks())
+        return sorted(group_token(pk) for pk in self.groups.values_list("pk", flat=True))

@@ -3,18 +3,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .boards import Board
+from .boards import visible_board_ids
 from .threads import Status, Thread
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def for_reader(self, user):
         """Return this member's notifications about posts they may still see."""
         return self.filter(
             recipient=user,
             post__status=Status.PUBLISHED,
             post__thread__status=Status.PUBLISHED,
-            post__thread__board__in=Board.objects.visible_to(user),
+            post__thread__board_id__in=visible_board_ids(user),
         )
 
     def unread(self):

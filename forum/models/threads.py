@@ -3,13 +3,14 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from library.storage import private_storage
 
-from .boards import Board
+from .boards import Board, moderated_board_ids, visible_board_ids
 
 
 class Status(models.TextChoices):
@@ -20,9 +21,20 @@ class Status(models.TextChoices):
 
 
 class ThreadQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the published threads in boards this reader may see."""
-        return self.filter(board__in=Board.objects.visible_to(user), status=Status.PUBLISHED)
+    def for_reader(self, user):
+        """Return the threads this reader may open: published, their own pending ones, any in boards they moderate."""
+        boards = visible_board_ids(user)
+        if not boards:
+            return self.none()
+        may_open = Q(status=Status.PUBLISHED) | Q(status=Status.PENDING, starter_id=user.pk)
+        moderated = moderated_board_ids(user)
+        if moderated:
+            may_open |= Q(board_id__in=moderated)
+        return self.filter(Q(board_id__in=boards) & may_open)
+
+    def published(self):
+        """Return the published threads (what lists and counts show)."""
+        return self.filter(status=Status.PUBLISHED)
 
     def by_activity(self):
         """Return threads pinned first, then by latest activity."""
@@ -75,9 +87,23 @@ class Thread(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the published posts in threads this reader may see."""
-        return self.filter(thread__in=Thread.objects.visible_to(user), status=Status.PUBLISHED)
+    def for_reader(self, user):
+        """Return the posts this reader may open: published or deleted placeholders and their own pending ones, in
+        threads they may open; any post in boards they moderate."""
+        boards = visible_board_ids(user)
+        if not boards:
+            return self.none()
+        thread_open = Q(thread__status=Status.PUBLISHED) | Q(thread__status=Status.PENDING, thread__starter_id=user.pk)
+        post_open = Q(status__in=[Status.PUBLISHED, Status.DELETED]) | Q(status=Status.PENDING, author_id=user.pk)
+        may_open = Q(thread__board_id__in=boards) & thread_open & post_open
+        moderated = moderated_board_ids(user)
+        if moderated:
+            may_open |= Q(thread__board_id__in=moderated)
+        return self.filter(may_open)
+
+    def published(self):
+        """Return the published posts of published threads (what lists, feeds and notifications show)."""
+        return self.filter(status=Status.PUBLISHED, thread__status=Status.PUBLISHED)
 
     def in_order(self):
         """Return posts in the order they were written (same-second posts by id)."""

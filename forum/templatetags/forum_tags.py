@@ -14,7 +14,7 @@ def forum_nav(context):
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = Notification.objects.visible_to(user).unread().count()
+        unread = Notification.objects.for_reader(user).unread().count()
     return {"user": user, "unread": unread}
 
 
@@ -32,9 +32,15 @@ def library_threads(context, page):
     """Render the discussions of a library page that this reader may see, and a "Discuss" link for members."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not Board.objects.visible_to(user).exists():
+    if user is None or not user.is_authenticated or not Board.objects.for_reader(user).exists():
         return {"show": False}
-    threads = Thread.objects.visible_to(user).filter(library_page_id=page.pk).select_related("board").by_activity()[:10]
+    threads = (
+        Thread.objects.for_reader(user)
+        .published()
+        .filter(library_page_id=page.pk)
+        .select_related("board")
+        .by_activity()[:10]
+    )
     kind = getattr(page.specific, "content_type_slug", None)
     label = _("Discuss this case study") if kind == "case-study" else _("Discuss this page")
     return {

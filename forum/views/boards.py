@@ -17,7 +17,7 @@ def index(request):
     published = Q(threads__status=Status.PUBLISHED)
     latest = Thread.objects.filter(board=OuterRef("pk"), status=Status.PUBLISHED).order_by("-last_post_at", "-pk")
     boards = (
-        Board.objects.visible_to(request.user)
+        Board.objects.for_reader(request.user)
         .annotate(
             thread_total=Count("threads", filter=published),
             post_total=Sum("threads__post_count", filter=published),
@@ -38,7 +38,7 @@ def index(request):
 def board_detail(request, slug):
     """List a board's threads, pinned first then by latest activity, with filters."""
     board = board_for(request.user, slug)
-    threads = board.threads.filter(status=Status.PUBLISHED).select_related("starter__forum_profile")
+    threads = board.threads.for_reader(request.user).published().select_related("starter__forum_profile")
     current = request.GET.get("filter", "")
     if current == "unanswered":
         threads = threads.filter(post_count__lte=1, answer__isnull=True)

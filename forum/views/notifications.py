@@ -56,7 +56,7 @@ def follow_board(request, slug):
 def notification_list(request):
     """List this member's notifications about posts they may still see."""
     notifications = (
-        Notification.objects.visible_to(request.user)
+        Notification.objects.for_reader(request.user)
         .select_related("post__thread", "actor__forum_profile")
         .order_by("-created_at", "-pk")
     )
@@ -71,7 +71,7 @@ def notification_list(request):
 @login_required
 def notification_open(request, pk):
     """Mark a notification read and go to its post."""
-    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    notification = get_object_or_404(Notification.objects.for_reader(request.user), pk=pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

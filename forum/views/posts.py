@@ -17,8 +17,7 @@ from forum.views.reading import go_back, post_for, post_url, posts_shown
 def post_redirect(request, pk):
     """Redirect to the page of its thread that shows this post."""
     post = post_for(request.user, pk)
-    moderator = services.can_moderate(request.user, post.thread.board)
-    return HttpResponseRedirect(post_url(post, posts_shown(request.user, post.thread, moderator)))
+    return HttpResponseRedirect(post_url(post, posts_shown(request.user, post.thread)))
 
 
 @login_required
@@ -126,7 +125,8 @@ def member_detail(request, handle):
     """Show a member's handle and their recent posts that this reader may see."""
     profile = get_object_or_404(ForumProfile.objects.select_related("user"), handle=handle.lower())
     posts = (
-        Post.objects.visible_to(request.user)
+        Post.objects.for_reader(request.user)
+        .published()
         .filter(author=profile.user)
         .select_related("thread")
         .order_by("-created_at", "-pk")[:20]

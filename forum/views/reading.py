@@ -1,55 +1,35 @@
 """What a reader may open in the forum, and where a post sits in its thread; everything else answers 404."""
 
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from forum import services
-from forum.models import Board, Post, Status, Thread
+from forum.models import Board, Post, Thread
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
 
 
 def board_for(user, slug):
-    return get_object_or_404(Board.objects.visible_to(user), slug=slug)
+    """Return a board this reader may see."""
+    return get_object_or_404(Board.objects.for_reader(user), slug=slug)
 
 
 def thread_for(user, pk):
-    """Return a thread this reader may open: published, their own pending thread, or any if they moderate it."""
-    thread = get_object_or_404(
-        Thread.objects.select_related("board").filter(board__in=Board.objects.visible_to(user)), pk=pk
-    )
-    if thread.status == Status.PUBLISHED:
-        return thread
-    if thread.status == Status.PENDING and thread.starter_id == user.pk:
-        return thread
-    if services.can_moderate(user, thread.board):
-        return thread
-    raise Http404
+    """Return a thread this reader may open (see ThreadQuerySet.for_reader)."""
+    return get_object_or_404(Thread.objects.for_reader(user).select_related("board"), pk=pk)
 
 
 def post_for(user, pk):
-    """Return a post this reader may open (published or deleted placeholder; own pending; moderators: any)."""
-    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=pk)
-    thread = thread_for(user, post.thread_id)
-    post.thread = thread
-    if post.status in (Status.PUBLISHED, Status.DELETED):
-        return post
-    if post.status == Status.PENDING and post.author_id == user.pk:
-        return post
-    if services.can_moderate(user, thread.board):
-        return post
-    raise Http404
+    """Return a post this reader may open (see PostQuerySet.for_reader)."""
+    return get_object_or_404(Post.objects.for_reader(user).select_related("thread__board", "author"), pk=pk)
 
 
-def posts_shown(user, thread, moderator):
-    posts = thread.posts.in_order()
-    if moderator:
-        return posts
-    return posts.filter(Q(status__in=[Status.PUBLISHED, Status.DELETED]) | Q(status=Status.PENDING, author=user))
+def posts_shown(user, thread):
+    """Return the posts of a thread this reader may open, in the order they were written."""
+    return thread.posts.for_reader(user).in_order()
 
 
 def _page_of(post, posts):

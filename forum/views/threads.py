@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import page_audience
+from accounts.access import MEMBERS, PUBLIC, page_audience
 from forum import services
 from forum.forms import DiscussForm, MoveForm, ReplyForm, ThreadForm
 from forum.markdown import quote_markdown
@@ -45,7 +45,7 @@ def thread_detail(request, pk):
     """Show one page of a thread (20 posts) and remember how far this member has read."""
     thread = thread_for(request.user, pk)
     moderator = services.can_moderate(request.user, thread.board)
-    posts = posts_shown(request.user, thread, moderator)
+    posts = posts_shown(request.user, thread)
     position = ReadPosition.objects.filter(user=request.user, thread=thread).select_related("post").first()
     first_unread = None
     if position and position.post:
@@ -122,7 +122,7 @@ def _remember_read(user, thread, position, post):
 def thread_unread(request, pk):
     """Redirect to this member's first unread post in a thread (or its last page)."""
     thread = thread_for(request.user, pk)
-    posts = posts_shown(request.user, thread, services.can_moderate(request.user, thread.board))
+    posts = posts_shown(request.user, thread)
     position = ReadPosition.objects.filter(user=request.user, thread=thread).select_related("post").first()
     target = posts.first()
     if position and position.post:
@@ -149,7 +149,7 @@ def reply(request, pk):
     initial = {}
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
-        quoted = Post.objects.visible_to(request.user).filter(pk=int(quote_id), thread=thread).first()
+        quoted = Post.objects.for_reader(request.user).published().filter(pk=int(quote_id), thread=thread).first()
         if quoted:
             handle = ForumProfile.for_user(quoted.author).handle if quoted.author else ""
             initial["body"] = quote_markdown(quoted.body, handle)
@@ -164,7 +164,7 @@ def reply(request, pk):
         else:
             if post.status == Status.PENDING:
                 messages.info(request, _("Thank you. A moderator will review your reply before others can see it."))
-            posts = posts_shown(request.user, thread, moderator)
+            posts = posts_shown(request.user, thread)
             return HttpResponseRedirect(post_url(post, posts))
     return render(request, "forum/reply_form.html", {"thread": thread, "board": thread.board, "form": form})
 
@@ -173,7 +173,7 @@ def _boards_within(page_tokens):
     """Return the ids of boards whose every reader may open a page with these audience tokens."""
     page_tokens = set(page_tokens)
     boards = Board.objects.prefetch_related("groups")
-    if page_tokens & {"public", "members"}:
+    if page_tokens & {PUBLIC, MEMBERS}:
         return [board.pk for board in boards]
     return [
         board.pk
@@ -188,8 +188,14 @@ def discuss_page(request, page_id):
     from library.models import LibraryPage
 
     page = get_object_or_404(LibraryPage.objects.visible_to(request.user), pk=page_id)
-    boards = Board.objects.visible_to(request.user).filter(pk__in=_boards_within(page_audience(page)))
-    threads = Thread.objects.visible_to(request.user).filter(library_page=page).select_related("board").by_activity()
+    boards = Board.objects.for_reader(request.user).filter(pk__in=_boards_within(page_audience(page)))
+    threads = (
+        Thread.objects.for_reader(request.user)
+        .published()
+        .filter(library_page=page)
+        .select_related("board")
+        .by_activity()
+    )
     initial = {"title": (_("Discussing: %(title)s") % {"title": page.title})[:200]}
     form = DiscussForm(request.POST or None, request.FILES or None, boards=boards, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.access import reader_audience
 from forum import search_index
-from forum.models import Attachment, Thread
+from forum.models import Attachment, Post, Status, Thread
 from search.backends import SearchQuery, get_embedded_engine
 from tests.factories.forum import create_forum_member, create_post, create_thread
 
@@ -110,8 +110,34 @@ def test_counts_on_forum_home_only_cover_what_the_reader_may_see(client, partici
 
 def test_queryset_methods_agree_with_the_pages(participant, officer, secret_thread, members_board):
     open_thread = create_thread(members_board, officer)
-    assert list(Thread.objects.visible_to(participant)) == [open_thread]
-    assert set(Thread.objects.visible_to(officer)) == {open_thread, secret_thread}
+    assert list(Thread.objects.for_reader(participant).published()) == [open_thread]
+    assert set(Thread.objects.for_reader(officer).published()) == {open_thread, secret_thread}
+
+
+def test_for_reader_opens_own_pending_and_placeholders_and_moderators_open_everything(
+    client, participant, officer, moderator, members_board, secret_thread
+):
+    open_thread = create_thread(members_board, officer)
+    own_pending = create_thread(members_board, participant, title="Mine, held", status=Status.PENDING)
+    others_pending = create_thread(members_board, officer, title="Theirs, held", status=Status.PENDING)
+    deleted = create_post(open_thread, officer, status=Status.DELETED)
+    hidden = create_post(open_thread, officer, status=Status.HIDDEN)
+    mine_held = create_post(open_thread, participant, status=Status.PENDING)
+    theirs_held = create_post(open_thread, officer, status=Status.PENDING)
+
+    threads = set(Thread.objects.for_reader(participant))
+    assert threads == {open_thread, own_pending}
+    posts = set(Post.objects.for_reader(participant))
+    assert {deleted, mine_held, own_pending.first_post} <= posts
+    assert not posts & {hidden, theirs_held, others_pending.first_post, *secret_thread.posts.all()}
+    assert set(Post.objects.for_reader(participant).published()) == {open_thread.first_post}
+    assert {others_pending, open_thread} <= set(Thread.objects.for_reader(moderator))
+    assert {hidden, theirs_held} <= set(Post.objects.for_reader(moderator))
+
+    client.force_login(participant)
+    assert client.get(reverse("forum:post", args=[mine_held.pk])).status_code == 302
+    assert client.get(reverse("forum:post", args=[theirs_held.pk])).status_code == 404
+    assert client.get(reverse("forum:thread", args=[others_pending.pk])).status_code == 404
 
 
 def test_changing_a_boards_audience_updates_search(participant, officer, members_board):
