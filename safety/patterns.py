@@ -61,7 +61,7 @@ TRAILING_PUNCTUATION = ".,;:!?)]}>'\"។៕、。"
 
 THAI = "\u0e01-\u0e4e"
 THAI_CONSONANT = "\u0e01-\u0e2e"
-LAO = "\u0e81-\u0ece"
+LAO = "\u0e81-\u0ece\u0edc-\u0edf"  # letters, with ໜ ໝ ໞ ໟ (Lao digits are not letters)
 LAO_CONSONANT = "\u0e81-\u0eae"
 KHMER = "\u1780-\u17d3\u17dd"
 MYANMAR = "\u1000-\u103f\u1050-\u109f"
