@@ -1,0 +1,1 @@
+"""Insights: what the library says across the region, as aggregates and pictures, without exposing anyone."""
