@@ -8,13 +8,15 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self):
+        # These read models, which cannot be imported before the apps are ready.
         from wagtail.permissions import register_permission_policy
 
-        from library import purge_copies, search_documents, signals
+        from library import anonymity, purge_copies, search_documents, signals
         from library.media_permissions import WorkingGroupMediaPermissionPolicy
         from library.models import LibraryDocument, LibraryImage
 
         signals.connect()
+        anonymity.register()
         search_documents.register_with_search()
         purge_copies.register()
         # exact_class: wins over the policies wagtail.images and wagtail.documents register after this app.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.models import LibraryDocument
 from safety.purge import page_revisions, register_copies
-from safety.review import attached_document_ids
+from safety.text import attached_document_ids
 from search import indexing
 from search.documents import document_id
 from search.models import IndexEntry

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class SafetyConfig(AppConfig):
@@ -8,8 +9,7 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
-        from wagtail.signals import page_published
-
+        # The signal handlers and the purge read safety's models, which cannot be imported before the apps are ready.
         from safety import signals  # noqa: F401
         from safety.purge import purge_after_publish
 

@@ -183,7 +183,7 @@ class ReviewTask(AbstractGroupApprovalTask):
             return []
         actions = super().get_actions(obj, user)
         if self.requires_clear_check and actions:
-            from safety.review import open_findings_for_page
+            from safety.review.findings import open_findings_for_page  # findings imports this module's models
 
             if open_findings_for_page(obj):
                 actions = [action for action in actions if action[0] != "approve"]
@@ -208,7 +208,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
         if self.requires_clear_check:
-            from safety.review import AnonymityBlocked, open_findings_for_revision
+            from safety.review.findings import AnonymityBlocked, open_findings_for_revision  # (as above)
 
             revision = obj.get_latest_revision()
             found = open_findings_for_revision(revision)

@@ -4,32 +4,30 @@ from __future__ import annotations
 
 import json
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from wagtail.models import Page, Revision
 
 from safety.detector import normalize
-from safety.review import ATTACHMENT_PREFIX, _spans, page_fields
-from safety.signals import is_library_page
+from safety.guard import ATTACHMENT_PREFIX, guarded_models, page_text
+from safety.review.redaction import spans
 
 MAX_PAGES = 50
 
 
-def library_content_types():
-    """Return the content types of the library's page models."""
-    models = [model for model in apps.get_models() if is_library_page(model)]
-    return list(ContentType.objects.get_for_models(*models).values())
+def guarded_content_types():
+    """Return the content types of the page models the guard checks."""
+    return list(ContentType.objects.get_for_models(*guarded_models()).values())
 
 
 def count_in_page(page, value):
     """Return how many whole-word copies of value the page's latest revision holds in its text fields."""
     literal = {normalize(value).text.strip(): "[X]"}
     total = 0
-    for field, text in page_fields(page.get_latest_revision_as_object()).items():
+    for field, text in page_text(page.get_latest_revision_as_object()).items():
         if text and not field.startswith(ATTACHMENT_PREFIX):
-            total += len(_spans(text, {}, literal))
+            total += len(spans(text, {}, literal))
     return total
 
 
@@ -38,7 +36,7 @@ def pages_holding(value, user, exclude_page_id=None):
     escaped = json.dumps(value)[1:-1]
     revisions = (
         Revision.objects.filter(
-            pk__in=Page.objects.filter(content_type__in=library_content_types()).values("latest_revision_id")
+            pk__in=Page.objects.filter(content_type__in=guarded_content_types()).values("latest_revision_id")
         )
         .annotate(text=Cast("content", TextField()))
         .filter(Q(text__icontains=value) | Q(text__icontains=escaped))

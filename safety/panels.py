@@ -5,6 +5,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import Panel
 
+from safety.review.findings import open_findings_for_request
+from safety.views import field_label, review_permissions
+
 MAX_ROWS = 20
 
 
@@ -22,9 +25,6 @@ class AnonymityFindingsPanel(Panel):
         @cached_property
         def findings(self):
             """Return the open findings of the page's latest revision, or none for readers who may not review it."""
-            from safety.review import open_findings_for_request
-            from safety.views import review_permissions
-
             page = self.instance
             if page is None or page.pk is None or self.request is None:
                 return []
@@ -37,8 +37,6 @@ class AnonymityFindingsPanel(Panel):
             return bool(self.findings)
 
         def get_context_data(self, parent_context=None):
-            from safety.views import field_label  # page models import this panel before the admin views load
-
             context = super().get_context_data(parent_context)
             grouped = {}
             for finding in self.findings:

@@ -11,7 +11,6 @@ value becomes its placeholder, so the history still says who changed what and wh
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import re
 from collections import Counter
@@ -21,7 +20,6 @@ from urllib.parse import unquote_plus
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelsearch.index import insert_or_update_object
 from wagtail.admin.models import FormState
@@ -32,19 +30,11 @@ from accounts.audit import record
 from accounts.models import AuditEvent
 from safety import patterns as P
 from safety.detector import normalize, scan_fields, value_key
+from safety.guard import is_guarded
 from safety.models import AnonymityCheck
-from safety.review import (
-    KIND_LABELS,
-    LOOKS_LIKE_HTML_RE,
-    overridden_keys,
-    record_check,
-    replace_in_html,
-    replace_in_text,
-    scan_page,
-    value_hash,
-    watched_names,
-)
-from safety.signals import is_library_page
+from safety.review.findings import KIND_LABELS, overridden_keys, record_check, scan_page, value_hash, watched_names
+from safety.review.redaction import LOOKS_LIKE_HTML_RE, replace_in_html, replace_in_text
+from safety.text import html_text
 
 NAMED_KIND = "named"
 MIN_NAMED_LENGTH = 3
@@ -406,7 +396,7 @@ def revision_texts(page, revision):
         if isinstance(value, dict | list):
             value = "\n".join(_strings(value))
         if isinstance(value, str) and value:
-            texts[name] = html.unescape(strip_tags(value)) if LOOKS_LIKE_HTML_RE.search(value) else value
+            texts[name] = html_text(value) if LOOKS_LIKE_HTML_RE.search(value) else value
     return texts
 
 
@@ -460,9 +450,9 @@ def purge_history(page, user, reason, extra_values=()):
 
 
 def purge_after_publish(sender, instance, **kwargs):
-    """After a library page is published, purge what its earlier revisions found and the page no longer holds."""
+    """After a guarded page is published, purge what its earlier revisions found and the page no longer holds."""
     page = instance
-    if not is_library_page(type(page)) or page_revisions(page).count() < 2:
+    if not is_guarded(type(page)) or page_revisions(page).count() < 2:
         return None
     values = history_values(page)
     if not values:

@@ -1,6 +1,5 @@
 """Admin views of the review guard: refused publishing, stale review actions, the administrators' override."""
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -17,8 +16,9 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, TaskState, WorkflowState
 
+from safety.forms import PublishWithoutReviewForm
 from safety.models import StaleReviewAction
-from safety.review import AnonymityBlocked
+from safety.review.findings import AnonymityBlocked
 from safety.review_guard import is_administrator, publish_without_review, requires_review
 
 OVERRIDE_URL_NAME = "safety_publish_without_review"
@@ -127,25 +127,6 @@ class ReviewPageViewSet(PageViewSet):
     workflow_action_view_class = ReviewWorkflowActionView
 
 
-class OverrideForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why must this page go live without its review?"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Give the reason; publishing without review is refused without one.")},
-        help_text=gettext_lazy(
-            "The reason is kept in the audit log with your name. For example: a correction ordered by the "
-            "steering committee while both reviewers are away."
-        ),
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give the reason; publishing without review is refused without one."))
-        return reason
-
-
 def override_url(page):
     """Return the admin URL of the administrators' "Publish without review" form for a page."""
     return reverse(OVERRIDE_URL_NAME, args=[page.pk])
@@ -157,7 +138,7 @@ def publish_without_review_view(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not is_administrator(request.user) or not requires_review(page):
         raise PermissionDenied
-    form = OverrideForm(request.POST or None)
+    form = PublishWithoutReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             publish_without_review(page, request.user, form.cleaned_data["reason"], request=request)

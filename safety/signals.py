@@ -1,41 +1,32 @@
-"""Run the anonymity check on every library page revision, and refuse to make a page live with open findings."""
+"""Run the anonymity check on every revision of a guarded page, and refuse to make a page live with open findings."""
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
 
+from safety.guard import is_guarded
+from safety.review.findings import AnonymityBlocked, open_findings, record_check, scan_page
 from safety.review_guard import guard_page_save, guard_revision_schedule
-
-
-def is_library_page(model):
-    """Return whether a model class is a library page (the pages the anonymity check guards)."""
-    from library.models import LibraryPage
-
-    return isinstance(model, type) and issubclass(model, LibraryPage)
 
 
 @receiver(post_save, sender=Revision)
 def check_new_revision(sender, instance, created, raw=False, **kwargs):
-    """Store the anonymity check of each new library page revision."""
-    from safety.review import record_check
-
-    if raw or not created or not is_library_page(instance.content_type.model_class()):
+    """Store the anonymity check of each new revision of a guarded page."""
+    if raw or not created or not is_guarded(instance.content_type.model_class()):
         return
     record_check(instance.as_object(), instance)
 
 
 @receiver(pre_save)
 def refuse_live_with_findings(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Refuse to save a library page going live (or a new live revision) while its content has open findings.
+    """Refuse to save a guarded page going live (or a new live revision) while its content has open findings.
 
     A new page with findings is inserted as a draft instead.
 
     Every way of publishing ends here: the admin's publish button, workflow approval, scheduled publishing,
     bulk publishing, the admin API and revision.publish() in code.
     """
-    from safety.review import AnonymityBlocked, open_findings, scan_page
-
-    if raw or not isinstance(instance, Page) or not is_library_page(type(instance)) or not instance.live:
+    if raw or not isinstance(instance, Page) or not is_guarded(type(instance)) or not instance.live:
         return
     if update_fields is not None and not {"live", "live_revision", "live_revision_id"} & set(update_fields):
         return

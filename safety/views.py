@@ -14,21 +14,13 @@ from wagtail.models import Page
 from accounts.audit import record as audit_record
 from accounts.roles import ADMINISTRATOR, roles_of
 from safety.forms import OverrideForm, PurgeHistoryForm
+from safety.guard import ATTACHMENT_PREFIX, is_guarded
 from safety.models import AnonymityAction, AnonymityOverride, WatchedName, submitter_ids
 from safety.occurrences import pages_holding
 from safety.purge import history_values, named_values, purge_history
-from safety.review import (
-    ATTACHMENT_PREFIX,
-    KIND_LABELS,
-    RedactionError,
-    override,
-    record_check,
-    redact,
-    replacement_preview,
-    scan_page,
-    summary_of,
-)
-from safety.signals import is_library_page
+from safety.review.findings import KIND_LABELS, record_check, scan_page, summary_of
+from safety.review.redaction import RedactionError, replacement_preview
+from safety.review.workflow import override, redact
 
 
 def field_label(page, field):
@@ -47,10 +39,10 @@ def is_administrator(user):
 
 
 def reviewable_page(request, page_id):
-    """Return the library page (specific) if the user may view and redact its findings, with (may redact, may
+    """Return the guarded page (specific) if the user may view and redact its findings, with (may redact, may
     override); raise PermissionDenied otherwise."""
     page = get_object_or_404(Page, pk=page_id).specific
-    if not is_library_page(type(page)):
+    if not is_guarded(type(page)):
         raise PermissionDenied
     can_redact, can_override = review_permissions(page, request.user)
     if not can_redact:
@@ -191,7 +183,7 @@ def page_findings(request, page_id):
 def page_purge_history(request, page_id):
     """Let an administrator purge, with a reason, what earlier revisions hold and the page no longer does."""
     page = get_object_or_404(Page, pk=page_id).specific
-    if not is_library_page(type(page)) or not is_administrator(request.user):
+    if not is_guarded(type(page)) or not is_administrator(request.user):
         raise PermissionDenied
     form = PurgeHistoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

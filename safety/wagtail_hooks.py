@@ -14,8 +14,9 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from safety.guard import is_guarded
 from safety.models import WatchedName, submitter_ids
-from safety.review import open_findings, open_findings_for_page, open_findings_for_request, scan_page
+from safety.review.findings import open_findings, open_findings_for_page, open_findings_for_request, scan_page
 from safety.review_admin import (
     OVERRIDE_URL_NAME,
     PublishWithoutReviewMenuItem,
@@ -23,7 +24,6 @@ from safety.review_admin import (
     publish_without_review_view,
 )
 from safety.review_guard import refusal_message, requires_review
-from safety.signals import is_library_page
 from safety.views import finding_occurrences, page_findings, page_purge_history
 
 
@@ -83,7 +83,7 @@ def blocked_message(count):
 @hooks.register("before_publish_page")
 def block_publishing_with_findings(request, page):
     """Stop the editor's Publish button while the saved revision has open findings; show them instead."""
-    if not is_library_page(type(page)):
+    if not is_guarded(type(page)):
         return None
     found = open_findings(scan_page(page))
     if not found:
@@ -95,7 +95,7 @@ def block_publishing_with_findings(request, page):
 @hooks.register("before_edit_page")
 def guard_review_actions(request, page):
     """Refuse self-approval and approval with open findings; warn editors when a page has open findings."""
-    if not is_library_page(page.specific_class):
+    if not is_guarded(page.specific_class):
         return None
     if request.method == "POST":
         if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve":
@@ -119,8 +119,8 @@ def guard_review_actions(request, page):
 
 @hooks.register("register_page_header_buttons")
 def findings_header_button(page, user, view_name, next_url=None):
-    """Add an "Anonymity check" button to library pages in the admin."""
-    if view_name == "edit" and is_library_page(page.specific_class):
+    """Add an "Anonymity check" button to guarded pages in the admin."""
+    if view_name == "edit" and is_guarded(page.specific_class):
         yield FindingsButton(_("Anonymity check"), url=findings_url(page), icon_name="warning", priority=5)
 
 
@@ -132,7 +132,7 @@ class FindingsMenuItem(ActionMenuItem):
     order = 5
 
     def is_shown(self, context):
-        return context["view"] == "edit" and is_library_page(context["page"].specific_class)
+        return context["view"] == "edit" and is_guarded(context["page"].specific_class)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from wagtail.rich_text import get_text_for_indexing
-
 from safety.detector import scan_fields
 from safety.models import WatchedName
+from safety.text import html_text
 
 SCAN_CHUNK = 100
 
@@ -19,11 +18,11 @@ def watch_names() -> tuple[str, ...]:
 
 
 def anonymity_text(title: str, summary: str, body_html: str, more: dict[str, str] | None = None) -> dict[str, str]:
-    """Return the text the publish guard (safety.review.page_fields) checks on a page imported from these values.
+    """Return the text the publish guard (safety.guard.page_text) checks on a page imported from these values.
 
     more holds the plain text of the kind's own fields by name (modus operandi, steps, legal bases…).
     """
-    return {"title": title, "summary": summary, "body": get_text_for_indexing(body_html), **(more or {})}
+    return {"title": title, "summary": summary, "body": html_text(body_html), **(more or {})}
 
 
 def scan_lines(lines: list[tuple], watch: tuple[str, ...]) -> list[list[str]]:

@@ -12,8 +12,8 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from library.importing import pool, scan, validate
 from library.importing import write as bulk_write
 from library.models import CaseStudyPage, LibraryPage, MethodPage
+from safety.guard import page_text
 from safety.models import AnonymityCheck
-from safety.review import page_fields
 from search.models import IndexEntry
 from tests.factories.library import create_admin, library_index
 from tests.library.test_import_library import PHONE, line, reviewed, run, run_capturing, write
@@ -135,7 +135,7 @@ def test_the_import_checks_the_very_text_the_publish_guard_checks(tmp_path):
     for item in items:
         page = LibraryPage.objects.get(import_key=item.key).specific
         checked = {text for text in scan.anonymity_text(item.title, item.summary, item.body_html).values() if text}
-        assert {text for text in page_fields(page).values() if text} == checked
+        assert {text for text in page_text(page).values() if text} == checked
 
 
 def test_a_finding_deep_in_a_large_file_is_reported_with_its_line_number(tmp_path):

@@ -52,7 +52,7 @@ class FindingsPanelTests(TestCase):
     def test_the_panel_uses_the_stored_check_without_running_the_detector_again(self):
         check = AnonymityCheck.objects.get(page=self.page)
         self.assertEqual(check.revision_id, CaseStudyPage.objects.get(pk=self.page.pk).latest_revision_id)
-        with mock.patch("safety.review.scan_fields", side_effect=AssertionError("the detector ran again")):
+        with mock.patch("safety.review.findings.scan_fields", side_effect=AssertionError("the detector ran again")):
             response = self.editor_page(self.page)
         self.assertContains(response, "<mark>0912 345 678</mark>")
 

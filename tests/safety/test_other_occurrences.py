@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.roles import EDITOR
 from library.models import CaseStudyPage
 from safety.models import WatchedName
-from safety.review import open_findings_for_page
+from safety.review.findings import open_findings_for_page
 from tests.factories.accounts import create_user
 from tests.factories.library import create_case_study
 

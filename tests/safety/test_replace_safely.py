@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.roles import EDITOR
 from library.models import CaseStudyPage
 from safety.models import AnonymityAction
-from safety.review import open_findings_for_page
+from safety.review.findings import open_findings_for_page
 from safety.words import is_ordinary_word, on_word_boundaries
 from tests.factories.accounts import create_user
 from tests.factories.library import create_case_study

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from library.models import CaseStudyPage, LibraryIndexPage
-from safety.management.commands.scan_anonymity import page_text_fields, watched_names
+from safety.guard import page_text
+from safety.review.findings import watched_names
 from tests.factories.library import create_case_study
 
 # The watch list is read from the database (safety.WatchedName), so every scan needs it.
@@ -108,10 +109,10 @@ def test_all_scans_published_pages_and_reports_page_id_title_and_url():
 
 
 @pytest.mark.django_db
-def test_page_text_fields_falls_back_to_text_fields():
+def test_page_text_of_an_unguarded_page_is_its_text_fields():
     index = LibraryIndexPage.objects.get()
     index.intro = "<p>Ask <b>Ms Keo Lina</b> &amp; co.</p>"
-    fields = page_text_fields(index)
+    fields = page_text(index)
     assert fields["title"] == index.title
     assert fields["intro"] == "Ask Ms Keo Lina & co."
 
@@ -120,14 +121,14 @@ def test_page_text_fields_falls_back_to_text_fields():
 def test_all_reports_unreadable_pages_and_carries_on(monkeypatch):
     published_before_the_guard("Call Mr Sok Dara.", title="Readable")
     module = "safety.management.commands.scan_anonymity"
-    real = page_text_fields
+    real = page_text
 
     def flaky(page):
         if page.title == "Readable":
             raise RuntimeError("template missing")
         return real(page)
 
-    monkeypatch.setattr(f"{module}.page_text_fields", flaky)
+    monkeypatch.setattr(f"{module}.page_text", flaky)
     out, err = io.StringIO(), io.StringIO()
     call_command("scan_anonymity", "--all", stdout=out, stderr=err)
     assert "Could not read the text of page" in err.getvalue()

@@ -16,7 +16,7 @@ from accounts.roles import EDITOR
 from library.models import CaseStudyPage, LibraryDocument
 from safety.models import AnonymityAction, AnonymityCheck, AnonymityOverride, ReviewTask, WatchedName
 from safety.permits import data_load
-from safety.review import AnonymityBlocked, open_findings_for_page
+from safety.review.findings import AnonymityBlocked, open_findings_for_page
 from tests.factories.accounts import create_user
 from tests.factories.library import create_case_study, create_resource, docx_with_text, library_index
 from tests.library.test_pages import case_study_form_data

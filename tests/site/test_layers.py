@@ -3,12 +3,14 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("accounts", "forum", "library", "safety", "search", "submissions", "textproc")
+CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+PACKAGES = tuple(package for package in CONTRACTS["root_packages"] if package != "frontline")  # frontline is in site/
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -61,3 +63,15 @@ def test_the_foundation_importing_a_service_breaks_the_build(tree):
         probe.unlink()
     assert result.returncode != 0
     assert "accounts is not allowed to import search" in result.stdout
+
+
+def test_safety_importing_the_library_breaks_the_build(tree):
+    probe = tree / "safety" / "probe.py"
+    probe.write_text("from library.models import LibraryPage  # noqa: F401\n")
+    try:
+        result = lint_imports(tree)
+    finally:
+        probe.unlink()
+    assert result.returncode != 0
+    assert "safety is not allowed to import library" in result.stdout
+    assert "safety.probe -> library.models" in result.stdout

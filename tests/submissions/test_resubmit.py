@@ -12,7 +12,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from accounts.roles import EDITOR, OFFICER
 from library.models import CaseStudyPage, LibraryDocument, LibraryImage
 from safety.models import AnonymityCheck
-from safety.review import AnonymityBlocked
+from safety.review.findings import AnonymityBlocked
 from submissions.models import Resubmission, Submission
 from tests.factories.accounts import create_user
 from tests.factories.library import docx_with_text, jpeg_with_gps
