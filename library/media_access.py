@@ -10,9 +10,10 @@ through a view that applies these rules:
 - members who manage images or documents in the file's collection (the Wagtail admin) and the member who uploaded
   it may always fetch it, so the admin and the officer who shared a case keep seeing their files.
 
-Uses come from Wagtail's reference index, which page saves keep current. Bulk imports skip it, but imported text
-cannot embed images or link documents, so an import never adds a use; a use the index misses only hides a file,
-and a use an import removed stays listed only for readers who could already see the file.
+Uses come from Wagtail's reference index, which page saves keep current. Bulk imports skip it for text, which
+cannot embed images or link documents, and enter the pages whose lines attach a resource's document; a use the
+index misses only hides a file, and a use an import removed stays listed only for readers who could already see
+the file.
 """
 
 from dataclasses import dataclass, field

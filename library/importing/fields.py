@@ -13,10 +13,18 @@ class LineField:
 
     Shapes: "text" (plain, up to max_length), "rich" (plain text or simple HTML, sanitized like body), "year",
     "choice" (one of choices), "slugs" (a list of slugs of model, "app_label.Model"), "steps" (a list of
-    {"title", "detail"}) and "country_texts" (a list of {"country": ISO code, "text"}).
+    {"title", "detail"}), "country_texts" (a list of {"country": ISO code, "text"}), "sources" (a list of
+    {"title", "publisher", "year", "url"}), "pages" (a list of the ids of pages of the kind ``kind``, given by
+    earlier lines of the file or by earlier imports) and "document" ({"file": a PDF or DOCX path relative to the
+    import file, "title"}).
+
+    A field of a simple shape whose name is a field of the page is written by the importer as it is; the others
+    are set by the kind's ``fill_from_import`` (or, for "pages", by the importer on the many-to-many field of
+    that name, when the kind lists it in ``imported_relations``).
     """
 
     shape: str
     max_length: int | None = None
     choices: tuple[str, ...] = ()
     model: str = ""
+    kind: str = ""

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
 
+from accounts.roles import officer_groups
 from library.models import Country, CrimeType, LibraryIndexPage, LibraryPage, LibraryPageTag, ListingVersion
 
 from .fields import SIMPLE_SHAPES
@@ -31,6 +33,7 @@ class ImportReport:
     published: int = 0
     drafts: int = 0
     indexed: int = 0
+    kept: int = 0  # lines whose pages were imported before, left as they are (keep_existing)
     pages: list[int] = field(default_factory=list)
 
 
@@ -45,6 +48,7 @@ PAGE_FIELDS = [
     "latest_revision_id",
     "latest_revision_created_at",
     "live_revision_id",
+    "search_description",
 ]  # the columns of Wagtail's page table an import rewrites on an existing page
 
 
@@ -58,16 +62,32 @@ class Importer:
     for before a chunk is written) stands in for it, on the same text (see ``anonymity_text``). A live page whose
     new content may not go live keeps its live content and gets the new content as a draft revision through
     Wagtail's own ``save_revision``; a page edited in the admin since its import gets a revision of the import.
+
+    With keep_existing, lines whose pages were imported before are left alone (the demo content is loaded this
+    way); with revisions, each new page also gets a first revision (its live one when published), a publish log
+    entry and its reference index entries, as a page saved in the admin does. A page whose line attaches a
+    document gets its reference index entries in any case: who may fetch the file follows the pages using it.
     """
 
-    def __init__(self, *, publish: bool, progress: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        *,
+        publish: bool,
+        progress: Callable[[int], None] | None = None,
+        keep_existing: bool = False,
+        revisions: bool = False,
+    ):
         self.publish = publish
+        self.keep_existing = keep_existing
+        self.revisions = revisions
         self.progress = progress or (lambda n: None)
         self.parent = LibraryIndexPage.objects.get()
         self.countries = {country.code: country for country in Country.objects.all()}
         self.crimes = {crime.slug: crime for crime in CrimeType.objects.all()}
         self.tags: dict[str, object] = {}
         self.replaced: dict[int, set[str]] = {}  # id() of a page in memory -> the relations its line sets
+        self.translates: dict[int, LibraryPage] = {}  # id() of a page in memory -> the page it translates
+        self.by_key: dict[str, LibraryPage] = {}  # the pages lines name (translation_of, related_methods…)
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
 
@@ -108,7 +128,7 @@ class Importer:
     def _new_page(self, model, item):
         self.step += 1
         page = model(
-            slug=self._unique_slug(item.title),
+            slug=item.slug or self._unique_slug(item.title),
             path=Page._get_path(self.parent.path, self.parent.depth + 1, self.step),
             depth=self.parent.depth + 1,
             numchild=0,
@@ -121,6 +141,7 @@ class Importer:
         """Set the page's fields and its relations (in memory, as the admin's form does) from the item."""
         page.title = page.draft_title = item.title
         page.summary = item.summary
+        page.search_description = item.summary[:300]
         page.language = item.language
         page.year = item.year
         page.import_key = item.key
@@ -133,8 +154,13 @@ class Importer:
             name for name in kind.imported_relations if name not in kind.import_line_fields or name in item.extra
         }
         for name, value in item.extra.items():
-            if type(page).import_line_fields[name].shape in SIMPLE_SHAPES:
+            shape = type(page).import_line_fields[name].shape
+            if shape in SIMPLE_SHAPES:
                 setattr(page, name, value)
+            elif shape == "pages":
+                setattr(page, name, [self.by_key[key] for key in value])
+        if item.translation_of:
+            self.translates[id(page)] = self.by_key[item.translation_of]
         if live:
             page.live = True
             page.has_unpublished_changes = False
@@ -162,7 +188,11 @@ class Importer:
         self.pool = pool
         with transaction.atomic(using=self.connection.alias):
             children = Page.objects.child_of(self.parent)
-            self.slugs = set(children.values_list("slug", flat=True))
+            self.slugs = set(children.values_list("slug", flat=True)) | {item.slug for item in items if item.slug}
+            named = {key for item in items for _name, _value, key, _kind in item.references}
+            self.by_key = {
+                page.import_key: page for page in LibraryPage.objects.filter(import_key__in=named).specific()
+            }
             last = children.order_by("-path").values_list("path", flat=True).first()
             self.step = Page._str2int(last[-Page.steplen :]) if last else 0
             refused = []
@@ -188,10 +218,14 @@ class Importer:
             page.import_key: page
             for page in LibraryPage.objects.filter(import_key__in=[item.key for item in items]).specific()
         }
-        created, updated, drafted = [], [], []
+        created, updated, drafted, lines = [], [], [], {}
         for item in items:
             live = self.publish and not (item.findings and drafts_for_findings)
             page = existing.get(item.key)
+            if page is not None and self.keep_existing:
+                self.by_key[item.key] = page
+                report.kept += 1
+                continue
             if page is not None and not isinstance(page, models[item.kind]):
                 raise LineError("type", f"line {item.line} was imported before as another type")
             if page is None:
@@ -202,16 +236,24 @@ class Importer:
             else:
                 updated.append(page)
             self._fill(page, item, live)
+            self.by_key[item.key] = page
+            lines[id(page)] = item
+        written = created + updated
         self._insert_pages(created)
+        self._link_translations(written + drafted, written)
         self._write_relations(created, updated)
+        self._restrict([(page, lines[id(page)].audience) for page in written if lines[id(page)].audience])
         self._revise([page for page in updated if page.latest_revision_id])
         self._update_pages(updated)
         self._log(created, "wagtail.create")
         self._log(updated, "wagtail.edit")
+        if self.revisions:
+            self._first_revisions(created)
+        for page in created if self.revisions else [page for page in written if "document" in lines[id(page)].extra]:
+            ReferenceIndex.create_or_update_for_object(page)
         for page in drafted:
             # The live content stays as it is; the new content becomes a draft revision to review.
             page.save_revision(clean=False, log_action=True)
-        written = created + updated
         report.pages.extend(page.pk for page in written + drafted)
         live = sum(page.live for page in written)
         report.created += len(created)
@@ -219,6 +261,83 @@ class Importer:
         report.published += live
         report.drafts += len(written) - live + len(drafted)
         report.indexed += index_pages(written, self.pool)
+
+    def _link_translations(self, pages, written):
+        """Point pages at the pages they translate (known by now, even when created in this chunk); write it."""
+        linked = [page for page in pages if id(page) in self.translates]
+        for page in linked:
+            page.translation_of_id = self.translates[id(page)].pk
+        writing = {id(page) for page in written}
+        rows = [[page.translation_of_id, page.pk] for page in linked if id(page) in writing]
+        if rows:
+            quote = self.connection.ops.quote_name
+            field = LibraryPage._meta.get_field("translation_of")
+            table, pk = quote(LibraryPage._meta.db_table), quote(LibraryPage._meta.pk.column)
+            sql = f"UPDATE {table} SET {quote(field.column)} = %s WHERE {pk} = %s"  # noqa: S608 - model metadata
+            with self.connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+
+    def _restriction(self, audience):
+        """Return the (restriction type, group ids) an audience asks for, None for the public."""
+        if audience[0] == "public":
+            return None
+        if audience[0] == "members":
+            return PageViewRestriction.LOGIN, frozenset()
+        if audience[0] == "officers":
+            return PageViewRestriction.GROUPS, frozenset(officer_groups().values_list("pk", flat=True))
+        groups = Group.objects.filter(name__in=audience[1:]).values_list("pk", flat=True)
+        return PageViewRestriction.GROUPS, frozenset(groups)
+
+    def _restrict(self, pages):
+        """Give each page the view restriction of its line's audience, replacing the ones it has if they differ.
+
+        Runs before the pages are indexed, so the search index never holds a restricted page as public.
+        """
+        if not pages:
+            return
+        current: dict[int, list] = {}
+        restrictions = PageViewRestriction.objects.filter(page_id__in=[page.pk for page, _audience in pages])
+        for restriction in restrictions.prefetch_related("groups"):
+            current.setdefault(restriction.page_id, []).append(restriction)
+        wanted_by_audience: dict[tuple, tuple | None] = {}
+        for page, audience in pages:
+            if audience not in wanted_by_audience:
+                wanted_by_audience[audience] = self._restriction(audience)
+            wanted = wanted_by_audience[audience]
+            have = [
+                (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
+                for restriction in current.get(page.pk, [])
+            ]
+            if have == ([wanted] if wanted else []):
+                continue
+            for restriction in current.get(page.pk, []):
+                restriction.delete()
+            if wanted:
+                restriction = PageViewRestriction.objects.create(page=page, restriction_type=wanted[0])
+                restriction.groups.set(wanted[1])
+
+    def _first_revisions(self, pages):
+        """Give new pages their first revision (the live one when published) and log their publication."""
+        if not pages:
+            return
+        self._revise(pages)
+        quote = self.connection.ops.quote_name
+        columns = ("latest_revision_id", "latest_revision_created_at", "live_revision_id")
+        assignments = ", ".join(f"{quote(Page._meta.get_field(name).column)} = %s" for name in columns)
+        sql = f"UPDATE {quote(Page._meta.db_table)} SET {assignments} WHERE {quote(Page._meta.pk.column)} = %s"  # noqa: S608
+        rows = [
+            [
+                *(
+                    Page._meta.get_field(name).get_db_prep_save(getattr(page, name), self.connection)
+                    for name in columns
+                ),
+                page.pk,
+            ]
+            for page in pages
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        self._log([page for page in pages if page.live], "wagtail.publish")
 
     def _tables(self, page_class):
         """Return the models whose tables hold a page of this class, below Page, base first."""
@@ -359,7 +478,7 @@ class Importer:
                     uuid=context.uuid,
                     content_changed=True,
                     page_id=page.id,
-                    revision_id=page.latest_revision_id if action == "wagtail.edit" else None,
+                    revision_id=page.latest_revision_id if action in ("wagtail.edit", "wagtail.publish") else None,
                 )
                 for page in pages
             ]

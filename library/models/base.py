@@ -9,6 +9,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from library.choices import Language
+from library.visibility import hidden_for, subtree_filter
 from safety.panels import AnonymityFindingsPanel
 
 from .taxonomy import LibraryPageTag
@@ -17,8 +18,6 @@ from .taxonomy import LibraryPageTag
 class LibraryPageQuerySet(PageQuerySet):
     def visible_to(self, user):
         """Return the live pages this reader may open (the rules are accounts.access's; see library.visibility)."""
-        from library.visibility import hidden_for, subtree_filter
-
         queryset = self.live()
         paths, ids = hidden_for(user)
         if not paths:
@@ -106,6 +105,7 @@ class LibraryPage(Page):
     imported_fields = ["summary", "language", "year", "import_key"]
     imported_relations = []
     import_line_fields = {}  # the fields a line may give for this kind beyond the common ones: name -> LineField
+    import_body_blocks = ()  # the block types of a body a line may give as a list of blocks (else text or HTML)
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types = []

@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
-from wagtail.rich_text import RichText
+from wagtail.rich_text import RichText, get_text_for_indexing
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, BodyBlock, SourceBlock
@@ -13,6 +13,7 @@ from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, Vic
 from library.importing.fields import LineField
 
 from .base import LibraryPage
+from .method import MethodPage
 from .taxonomy import RecruitmentChannel
 
 
@@ -141,7 +142,8 @@ class CaseStudyPage(LibraryPage):
     content_type_slug = "case-study"
     kind_label = _("Case study")
     imported_fields = ["body", "sources"]
-    imported_relations = ["country_roles", "recruitment_channels"]
+    imported_relations = ["country_roles", "recruitment_channels", "related_methods"]
+    import_body_blocks = ("paragraph", "heading", "quote")
     import_line_fields = {
         "border_area": LineField("text", max_length=200),
         "year_end": LineField("year"),
@@ -157,6 +159,8 @@ class CaseStudyPage(LibraryPage):
         "sentence": LineField("text", max_length=255),
         "victim_support": LineField("rich"),
         "lessons_learned": LineField("rich"),
+        "related_methods": LineField("pages", kind="method"),
+        "sources": LineField("sources"),
     }
     is_creatable = True
     template = "library/case_study_page.html"
@@ -236,8 +240,6 @@ class CaseStudyPage(LibraryPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .method import MethodPage
-
         method_ids = [method.pk for method in self.related_methods.all()]
         methods = MethodPage.objects.filter(pk__in=method_ids).visible_to(request.user)
         context["related_methods"] = list(methods.order_by("title"))
@@ -259,28 +261,34 @@ class CaseStudyPage(LibraryPage):
 
     @classmethod
     def import_problem(cls, item):
-        """Return the fault of an import line that names no country: a case study needs one."""
+        """Return the fault of an import line that names no country, or gives both source and sources."""
         if not item.countries:
             return "countries", "a case study needs at least one country"
+        if item.source and "sources" in item.extra:
+            return "sources", "give the sources either in source (one) or in sources (a list), not in both"
         return None
 
     def fill_from_import(self, item, countries):
-        """Set the countries with their roles, the body and the source from a cleaned import line."""
+        """Set the countries with their roles, the body and the sources from a cleaned import line."""
         self.country_roles = [
             CaseStudyCountry(country=countries[code], role=role, sort_order=n)
             for n, (code, role) in enumerate(item.countries)
         ]
-        self.body = [("paragraph", RichText(item.body_html))] if item.body_html else []
-        source = {"title": item.source[:255], "url": item.source_url}
-        self.sources = [("source", source)] if item.source else []
+        if item.body_blocks is not None:
+            self.body = [(kind, RichText(value) if kind == "paragraph" else value) for kind, value in item.body_blocks]
+        else:
+            self.body = [("paragraph", RichText(item.body_html))] if item.body_html else []
+        if "sources" in item.extra:
+            self.sources = [("source", source) for source in item.extra["sources"]]
+        else:
+            source = {"title": item.source[:255], "url": item.source_url}
+            self.sources = [("source", source)] if item.source else []
         if "recruitment_channels" in item.extra:
             slugs = item.extra["recruitment_channels"]
             self.recruitment_channels = list(RecruitmentChannel.objects.filter(slug__in=slugs))
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""
-        from wagtail.rich_text import get_text_for_indexing
-
         text = super().get_text_for_anonymity()
         text["border_area"] = self.border_area
         text["sentence"] = self.sentence

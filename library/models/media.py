@@ -1,5 +1,6 @@
 import logging
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -8,7 +9,9 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, WagtailImageField, get_upload_to
 from wagtail.models import UploadedFile
 
+from library.extraction import DocumentUnreadable, extract_text
 from library.storage import private_storage
+from safety.uploads import sanitize_image, validate_document
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,6 @@ class LibraryImage(AbstractImage):
     def save(self, *args, **kwargs):
         """Save the image, first stripping the metadata of a new file that no upload form has cleaned yet."""
         if _is_new_upload(self.file) and not getattr(self.file.file, "sanitized", False):
-            from safety.uploads import sanitize_image
-
             self.file = sanitize_image(self.file.file)
             self._set_image_file_metadata()
         super().save(*args, **kwargs)
@@ -84,6 +85,24 @@ class LibraryDocument(AbstractDocument):
         document._stored_file_name = document.__dict__.get("file")
         return document
 
+    @classmethod
+    def from_import(cls, spec, current=None):
+        """Return the document an import line attaches: current when it holds the same file, else a new one.
+
+        spec is the line's checked document (library.importing.validate): its path, file name, title, SHA-1 and
+        the text already extracted from it.
+        """
+        if current is not None and current.file_hash == spec["hash"]:
+            return current
+        with open(spec["path"], "rb") as handle:
+            data = handle.read()
+        document = cls(title=spec["title"], extracted_text=spec["text"])
+        document.file.save(spec["name"], ContentFile(data), save=False)
+        document.text_extracted = True  # read at validation
+        document.file_size, document.file_hash = len(data), spec["hash"]
+        document.save()
+        return document
+
     def save(self, *args, **kwargs):
         """Save the document, reading its text first when the file is new and no upload form has read it."""
         if self.file and not getattr(self, "text_extracted", False):
@@ -96,8 +115,6 @@ class LibraryDocument(AbstractDocument):
 
     def read_text(self, fail_silently=False):
         """Return the text of the attached file; on an unreadable file raise, or return "" if fail_silently."""
-        from library.extraction import DocumentUnreadable, extract_text
-
         try:
             if _is_new_upload(self.file):
                 upload = self.file.file
@@ -121,10 +138,6 @@ def clean_pending_upload(sender, instance, **kwargs):
     if not _is_new_upload(instance.file) or instance.for_content_type_id is None:
         return
     if instance.for_content_type.model_class() is LibraryImage:
-        from safety.uploads import sanitize_image
-
         instance.file = sanitize_image(instance.file.file)
     elif instance.for_content_type.model_class() is LibraryDocument:
-        from safety.uploads import validate_document
-
         validate_document(instance.file.file)

@@ -6,8 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from library.choices import ResourceKind
+from library.importing.fields import LineField
 
 from .base import LibraryPage
+from .media import LibraryDocument
 
 
 class ResourcePage(LibraryPage):
@@ -38,7 +40,12 @@ class ResourcePage(LibraryPage):
 
     content_type_slug = "resource"
     kind_label = _("Resource")
-    imported_fields = ["link"]
+    imported_fields = ["link", "document"]
+    import_line_fields = {
+        "resource_kind": LineField("choice", choices=tuple(ResourceKind.values)),
+        "publisher": LineField("text", max_length=200),
+        "document": LineField("document"),
+    }
     is_creatable = True
     template = "library/resource_page.html"
     page_description = _("A training curriculum, guide, law or form: an uploaded PDF or DOCX, or a link.")
@@ -75,16 +82,19 @@ class ResourcePage(LibraryPage):
 
     @classmethod
     def import_problem(cls, item):
-        """Return the fault of an import line with a body or without an address: a resource is a link."""
+        """Return the fault of an import line with a body, or with neither an address nor a document."""
         if item.body_html:
             return "body", "a resource has no body text; describe it in summary and link it in source"
-        if not item.source_url:
-            return "source", "a resource needs its address (http:// or https://) in source"
+        if not item.source_url and "document" not in item.extra:
+            return "source", "a resource needs its address (http:// or https://) in source, or a document"
         return None
 
     def fill_from_import(self, item, countries):
-        """Set the link from an import line's source."""
-        self.link = item.source
+        """Set the link from an import line's source, and attach its document (kept when the file is the same)."""
+        self.link = item.source_url
+        if "document" in item.extra:
+            current = self.document if self.document_id else None
+            self.document = LibraryDocument.from_import(item.extra["document"], current)
 
     def clean(self):
         super().clean()

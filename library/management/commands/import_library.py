@@ -67,7 +67,9 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"{options['file']} is not UTF-8 text: {error.reason}") from error
         self.stdout.write(f"Checking {len(lines)} lines…")
-        items, errors = validate(lines, scan_anonymity=False)
+        items, errors = validate(
+            lines, scan_anonymity=False, base_dir=os.path.dirname(os.path.abspath(options["file"]))
+        )
         # The anonymity check of every line runs alongside (in worker processes for large files); pages are
         # written as their lines pass it, in one transaction that is rolled back if any line is refused.
         with worker_pool(len(items)) as pool:
