@@ -64,7 +64,13 @@ SIGNED_IN_URLS = [
     ("officer: library ?country=LA&crime=…", "/library/?country=LA&crime=forced-marriage"),
     ("officer: case study (en)", CASE_STUDY),
 ]
-FINGERPRINT_GLOBS = ("*/migrations/*.py", "library/demo/**/*.py", "*/demo.py", "*/management/commands/load_*demo*.py")
+FINGERPRINT_GLOBS = (
+    "*/migrations/*.py",
+    "library/demo/**/*.py",
+    "library/demo/**/*.json*",
+    "*/demo.py",
+    "*/management/commands/load_*demo*.py",
+)
 
 
 # Building the databases ------------------------------------------------------------------------------------------
@@ -124,8 +130,8 @@ def generate(pages: int) -> None:
     from taggit.models import Tag
     from wagtail.models import Page, PageViewRestriction
 
-    from library.demo.content import all_specs
-    from library.demo.loader import CASE_FIELDS
+    from library.demo.loader import CONTENT_FILES, content_lines
+    from library.importing.fields import SIMPLE_SHAPES
     from library.models import (
         CaseStudyCountry,
         CaseStudyPage,
@@ -148,11 +154,13 @@ def generate(pages: int) -> None:
     crimes = list(CrimeType.objects.all())
     channels = list(RecruitmentChannel.objects.all())
     methods = list(MethodPage.objects.all())
-    tag_names = sorted({tag for spec in all_specs() for tag in spec.get("tags", ())}) + [
+    demo_lines = [json.loads(line) for name in CONTENT_FILES for line in content_lines(name)]
+    case_fields = [name for name, field in CaseStudyPage.import_line_fields.items() if field.shape in SIMPLE_SHAPES]
+    tag_names = sorted({tag for spec in demo_lines for tag in spec.get("tags", ())}) + [
         f"topic {n}" for n in range(150)
     ]
     tags = [Tag.objects.get_or_create(name=name, defaults={"slug": re.sub(r"\W+", "-", name)})[0] for name in tag_names]
-    specs = {kind: [s for s in all_specs() if s["kind"] == kind] for kind in ("case-study", "method", "resource")}
+    specs = {kind: [s for s in demo_lines if s["type"] == kind] for kind in ("case-study", "method", "resource")}
     models = {"case-study": CaseStudyPage, "method": MethodPage, "resource": ResourcePage}
     content_types = {kind: ContentType.objects.get_for_model(model) for kind, model in models.items()}
     kinds = ["case-study"] * 6 + ["method"] * 2 + ["resource"] * 2
@@ -185,16 +193,16 @@ def generate(pages: int) -> None:
             import_key=f"bench:{n}",
         )
         if kind == "case-study":
-            for name in CASE_FIELDS:
+            for name in case_fields:
                 if name in spec:
                     setattr(page, name, spec[name])
         elif kind == "method":
-            page.purpose = spec["purpose"]
-            for name in ("when_to_use", "indicators", "what_to_avoid"):
+            page.purpose, page.when_to_use = spec["purpose"], spec["body"]
+            for name in ("indicators", "what_to_avoid"):
                 setattr(page, name, spec[name])
         else:
             page.resource_kind = spec["resource_kind"]
-            page.link = spec.get("link") or "https://www.unodc.org/"
+            page.link = spec.get("source") or "https://www.unodc.org/"
             page.publisher = spec.get("publisher", "")
         objects[kind].append(page)
 

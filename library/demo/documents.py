@@ -2,6 +2,7 @@
 
 import io
 import textwrap
+import zipfile
 
 from docx import Document as DocxDocument
 from pypdf import PdfWriter
@@ -76,4 +77,19 @@ def make_docx(title, paragraphs, language="en"):
             document.add_paragraph(paragraph)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _fixed_dates(buffer.getvalue())
+
+
+def _fixed_dates(data):
+    """Return a ZIP archive's bytes with every member dated 1 January 1980, so the same content gives the same file.
+
+    An import keeps a resource's document when the file is unchanged (the same SHA-1): a second demo load then
+    attaches nothing new.
+    """
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = member.compress_type, member.external_attr
+            target.writestr(info, source.read(member.filename))
+    return output.getvalue()

@@ -1,162 +1,62 @@
-"""Create the demo library idempotently: pages are keyed by import_key, so a second run changes nothing."""
+"""Create the demo library idempotently through the importer: pages are keyed by import key, so a second run changes
+nothing.
+
+The pages are JSON Lines in content/ (methods, then resources, then case studies: a line names pages of the lines
+and files before it), in the format of ``manage.py import_library`` (README, "Importing library pages"); the
+resources' PDF and DOCX files are generated from content/documents.json into a temporary folder the import reads
+them from. The import publishes as a data load (``safety.permits.data_load``): illustrative content, not an
+editor's publication.
+"""
 
 import json
+import tempfile
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from library.models import (
-    NAME_LANGUAGES,
-    CaseStudyCountry,
-    CaseStudyPage,
-    Country,
-    CrimeType,
-    HomePage,
-    LibraryDocument,
-    LibraryIndexPage,
-    LibraryPage,
-    MethodLegalBasis,
-    MethodPage,
-    RecruitmentChannel,
-    ResourcePage,
-    TagNames,
-)
+from library.importing.run import ImportRefused, import_lines
+from library.models import NAME_LANGUAGES, HomePage, LibraryPage, TagNames
 from safety.permits import data_load
 
-from .content import all_specs
 from .documents import make_docx, make_pdf
 
-KEY_PREFIX = "demo:"
+NAMESPACE = "demo"  # the demo pages' import keys are "demo:<id of their line>"
+KEY_PREFIX = NAMESPACE + ":"
+CONTENT = Path(__file__).resolve().parent / "content"
+CONTENT_FILES = ("methods.jsonl", "resources.jsonl", "case-studies.jsonl")  # in this order
+DOCUMENTS_FILE = CONTENT / "documents.json"
 TAG_NAMES_FILE = Path(__file__).resolve().parent / "tag_names.json"
 ILLUSTRATIVE_NOTICE = (
     "Demo content: every case study, method and resource here is illustrative and fictional, "
     "modelled on patterns the region reports. No real person, case or place of events is described."
 )
-CASE_FIELDS = (
-    "border_area",
-    "year_end",
-    "modus_operandi",
-    "victim_count",
-    "victim_age_band",
-    "victim_gender",
-    "detection",
-    "investigation_steps",
-    "cooperation",
-    "outcome_status",
-    "sentence",
-    "victim_support",
-    "lessons_learned",
-)
 
 
-def import_key(spec):
-    """Return the import key that identifies a demo page across runs."""
-    return KEY_PREFIX + spec["key"]
+def content_lines(name):
+    """Return the non-blank lines of one demo content file."""
+    return [line for line in (CONTENT / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _stream(blocks):
-    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+def write_documents(folder):
+    """Generate the demo resources' documents into folder, at the paths their lines give."""
+    documents = json.loads(DOCUMENTS_FILE.read_text(encoding="utf-8"))["documents"]
+    for relative, spec in documents.items():
+        path = Path(folder) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".pdf":
+            path.write_bytes(make_pdf(spec["title"], spec["paragraphs"]))
+        else:
+            path.write_bytes(make_docx(spec["title"], spec["paragraphs"], spec["language"]))
 
 
-def _common(page, spec):
-    page.title = spec["title"]
-    page.slug = spec["key"]
-    page.summary = spec["summary"]
-    page.language = spec["language"]
-    page.year = spec.get("year")
-    page.import_key = import_key(spec)
-    page.search_description = spec["summary"][:300]
-    page.crime_types = list(CrimeType.objects.filter(slug__in=spec.get("crimes", ())))
-    page.tags.add(*spec.get("tags", ()))
-    if spec.get("translation_of"):
-        page.translation_of = LibraryPage.objects.get(import_key=KEY_PREFIX + spec["translation_of"])
-    return page
+class DemoContentRefused(Exception):
+    """A demo content file has lines the importer refuses; the messages name the file and the line."""
 
-
-def build_case_study(spec):
-    """Return an unsaved case study filled from its spec."""
-    page = _common(CaseStudyPage(), spec)
-    for name in CASE_FIELDS:
-        if name in spec:
-            setattr(page, name, spec[name])
-    countries = {c.code: c for c in Country.objects.all()}
-    page.country_roles = [CaseStudyCountry(country=countries[code], role=role) for code, role in spec["countries"]]
-    page.recruitment_channels = list(RecruitmentChannel.objects.filter(slug__in=spec.get("channels", ())))
-    page.related_methods = list(
-        MethodPage.objects.filter(import_key__in=[KEY_PREFIX + key for key in spec.get("related_methods", ())])
-    )
-    page.sources = _stream(("source", source) for source in spec.get("sources", ()))
-    page.body = _stream(spec.get("body", ()))
-    return page
-
-
-def build_method(spec):
-    """Return an unsaved investigation method filled from its spec."""
-    page = _common(MethodPage(), spec)
-    page.purpose = spec["purpose"]
-    page.when_to_use = spec["when_to_use"]
-    page.indicators = spec["indicators"]
-    page.what_to_avoid = spec["what_to_avoid"]
-    page.steps = _stream(("step", {"title": title, "detail": detail}) for title, detail in spec["steps"])
-    page.countries = list(Country.objects.by_code(spec["countries"]))
-    countries = {c.code: c for c in Country.objects.all()}
-    page.legal_bases = [
-        MethodLegalBasis(country=countries[code], basis=basis) for code, basis in spec.get("legal_bases", ())
-    ]
-    return page
-
-
-def _document(spec):
-    doc = spec["document"]
-    title = doc["title"]
-    existing = LibraryDocument.objects.filter(title=title).first()
-    if existing:
-        return existing
-    if doc["format"] == "pdf":
-        data, name = make_pdf(title, doc["paragraphs"]), f"{spec['key']}.pdf"
-    else:
-        data, name = make_docx(title, doc["paragraphs"], spec["language"]), f"{spec['key']}.docx"
-    document = LibraryDocument(title=title)
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    if not document.extracted_text:
-        document.extracted_text = "\n".join([title, *doc["paragraphs"]])
-        document.save(update_fields=["extracted_text"])
-    return document
-
-
-def build_resource(spec):
-    """Return an unsaved resource (a generated document or a public link) filled from its spec."""
-    page = _common(ResourcePage(), spec)
-    page.resource_kind = spec["resource_kind"]
-    page.publisher = spec.get("publisher", "")
-    page.link = spec.get("link", "")
-    if spec.get("document"):
-        page.document = _document(spec)
-    page.countries = list(Country.objects.by_code(spec["countries"]))
-    return page
-
-
-BUILDERS = {"case-study": build_case_study, "method": build_method, "resource": build_resource}
-
-
-def ensure_restriction(page, audience, officer_groups):
-    """Give a page the view restriction its audience needs unless it has one; return whether it is restricted."""
-    if audience == "public":
-        return False
-    if PageViewRestriction.objects.filter(page=page).exists():
-        return True
-    if audience == "members":
-        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-        return True
-    if audience == "officers" and officer_groups:
-        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-        restriction.groups.set(officer_groups)
-        return True
-    return False
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
 
 
 def ensure_home_notice():
@@ -171,28 +71,31 @@ def ensure_home_notice():
 
 
 @transaction.atomic
-def load_pages(officer_groups=()):
-    """Create, restrict and publish every missing demo page; return (created, already present, restricted) counts."""
-    index = LibraryIndexPage.objects.get()
-    existing = {
-        page.import_key: page for page in LibraryPage.objects.filter(import_key__startswith=KEY_PREFIX).specific()
-    }
-    created = present = restricted = 0
-    with data_load("demo content"):  # illustrative data, loaded as published; not an editor's publication
-        for spec in all_specs():
-            audience = spec.get("audience", "public")
-            page = existing.get(import_key(spec))
-            if page is not None:
-                present += 1
-                restricted += ensure_restriction(page, audience, officer_groups)
-                continue
-            page = BUILDERS[spec["kind"]](spec)
-            page.live = False
-            index.add_child(instance=page)
-            # Restrict before publishing, so nothing that listens for publication ever sees the page as public.
-            restricted += ensure_restriction(page, audience, officer_groups)
-            page.save_revision().publish()
-            created += 1
+def load_pages():
+    """Import, restrict and publish every missing demo page; return (created, already present, restricted) counts.
+
+    Pages already present are left as they are. Each page gets a revision, as one published in the admin does.
+    """
+    created = present = 0
+    with tempfile.TemporaryDirectory() as folder, data_load("demo content"):
+        write_documents(folder)
+        for name in CONTENT_FILES:
+            try:
+                report = import_lines(
+                    content_lines(name),
+                    publish=True,
+                    base_dir=folder,
+                    namespace=NAMESPACE,
+                    keep_existing=True,
+                    revisions=True,
+                )
+            except ImportRefused as refused:
+                raise DemoContentRefused([f"{name} {message}" for message in refused.errors]) from refused
+            created += report.created
+            present += report.kept
+    restricted = PageViewRestriction.objects.filter(
+        page__in=LibraryPage.objects.filter(import_key__startswith=KEY_PREFIX)
+    ).count()
     ensure_tag_names()
     return created, present, restricted
 

@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.roles import officer_groups
 from library.demo.loader import ensure_home_notice, load_pages
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: F401 - imported from here by browser tests
 
@@ -15,7 +14,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: F401 - import
 def demo_site(browser, live_server, django_db_serialized_rollback):
     """Return the live server's URL with the demo library loaded (pages only: no members, no forum)."""
     ensure_home_notice()
-    load_pages(list(officer_groups()))
+    load_pages()
     return live_server.url
 
 

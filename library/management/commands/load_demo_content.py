@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.roles import officer_groups
-from library.demo.loader import ensure_home_notice, load_pages
+from library.demo.loader import DemoContentRefused, ensure_home_notice, load_pages
 from library.demo.members import ensure_members
 
 
@@ -43,7 +42,12 @@ class Command(BaseCommand):
                     "DEMO_TOTP_SECRET must be a base32 string, like an authenticator app's key."
                 ) from error
         ensure_home_notice()
-        created, present, restricted = load_pages(list(officer_groups()))
+        try:
+            created, present, restricted = load_pages()
+        except DemoContentRefused as refused:
+            raise CommandError(
+                f"The demo content has lines the importer refuses; nothing was loaded.\n{refused}"
+            ) from refused
         self.stdout.write(
             f"Demo library: {created} page(s) created, {present} already present, {restricted} restricted."
         )
