@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -88,6 +89,7 @@ class Importer:
         self.replaced: dict[int, set[str]] = {}  # id() of a page in memory -> the relations its line sets
         self.translates: dict[int, LibraryPage] = {}  # id() of a page in memory -> the page it translates
         self.by_key: dict[str, LibraryPage] = {}  # the pages lines name (translation_of, related_methods…)
+        self.stored: list = []  # the documents whose files this import stored
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
 
@@ -148,7 +150,10 @@ class Importer:
         page.crime_types = [self.crimes[slug] for slug in item.crime_types]
         page.tagged_items = [LibraryPageTag(tag=tag) for tag in self._tag_objects(item.tags)]
         page.countries = [self.countries[code] for code, _role in item.countries]
+        document = getattr(page, "document_id", None)
         page.fill_from_import(item, self.countries)
+        if getattr(page, "document_id", None) not in (None, document):
+            self.stored.append(page.document)  # a new file in storage
         kind = type(page)
         self.replaced[id(page)] = {
             name for name in kind.imported_relations if name not in kind.import_line_fields or name in item.extra
@@ -186,7 +191,7 @@ class Importer:
         """
         report = ImportReport()
         self.pool = pool
-        with transaction.atomic(using=self.connection.alias):
+        with self._removing_stored_files_on_error(), transaction.atomic(using=self.connection.alias):
             children = Page.objects.child_of(self.parent)
             self.slugs = set(children.values_list("slug", flat=True)) | {item.slug for item in items if item.slug}
             named = {key for item in items for _name, _value, key, _kind in item.references}
@@ -261,6 +266,16 @@ class Importer:
         report.published += live
         report.drafts += len(written) - live + len(drafted)
         report.indexed += index_pages(written, self.pool)
+
+    @contextmanager
+    def _removing_stored_files_on_error(self):
+        """Delete the files of the documents this import stored when it fails: its rows are rolled back."""
+        try:
+            yield
+        except BaseException:
+            for document in self.stored:
+                document.file.storage.delete(document.file.name)
+            raise
 
     def _link_translations(self, pages, written):
         """Point pages at the pages they translate (known by now, even when created in this chunk); write it."""

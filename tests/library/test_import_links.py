@@ -1,11 +1,14 @@
 """import_library lines name their address, the pages they translate or use, their audience, documents, sources
 and body blocks: each checked with a line-numbered message, and a refused file saves nothing."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import PageViewRestriction
 
 from accounts.roles import PARTICIPANT, officer_groups
+from library.importing import write as write_module
 from library.models import CaseStudyPage, LibraryDocument, LibraryPage, MethodPage, ResourcePage
 from search.backends.base import SearchQuery
 from search.backends.embedded import EmbeddedEngine
@@ -197,3 +200,13 @@ def test_sources_and_body_blocks_are_checked(tmp_path):
     assert "line 5: sources: give objects with 'title'" in err
     assert "line 6: anonymization check: body: phone" in err
     assert not LibraryPage.objects.exists()
+
+
+def test_a_refused_import_leaves_no_document_file_behind(tmp_path, settings, monkeypatch):
+    monkeypatch.setattr(write_module, "CHUNK", 1)  # the first line is written before the second is refused
+    (tmp_path / "refused-guide.pdf").write_bytes(pdf_with_text("Screening guide"))
+    lines = [resource(2, source="", document={"file": "refused-guide.pdf"}), case(0, summary="Call 081 234 5678.")]
+    _out, err, _error = run_capturing(write(tmp_path, lines))
+    assert "line 2: anonymization check: summary: phone" in err
+    assert not LibraryDocument.objects.exists() and not LibraryPage.objects.exists()
+    assert list(Path(settings.PRIVATE_MEDIA_ROOT).rglob("refused-guide*")) == []
