@@ -13,7 +13,6 @@ from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, Vic
 from library.importing.fields import LineField
 
 from .base import LibraryPage
-from .method import MethodPage
 from .taxonomy import RecruitmentChannel
 
 
@@ -240,6 +239,9 @@ class CaseStudyPage(LibraryPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Imported here: importing method.py first would define MethodPage first and change the kinds' order.
+        from .method import MethodPage
+
         method_ids = [method.pk for method in self.related_methods.all()]
         methods = MethodPage.objects.filter(pk__in=method_ids).visible_to(request.user)
         context["related_methods"] = list(methods.order_by("title"))
