@@ -1,8 +1,9 @@
 """Restrictions bind in the Wagtail admin too: a working group's pages are for its members, editors included.
 
 Wagtail's page permissions are grants on subtrees (editors hold them on the whole library); this policy takes away
-every restricted subtree whose audience the member is outside of (accounts.access decides, as for readers), so
-the explorer, search, choosers, reports, buttons and every page check of the admin leave those pages out.
+every restricted subtree whose audience the member is outside of (accounts.access.pages.hidden_for decides, with
+the same cache as for readers), so the explorer, search, choosers, reports, buttons and every page check of the
+admin leave those pages out.
 Administrators (superusers and the administrator role) are the only exception.
 """
 
@@ -14,7 +15,8 @@ from wagtail.models import Page, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.signals import task_submitted
 
-from accounts.access import MEMBERS, PUBLIC, hidden_paths, page_audience
+from accounts.access.pages import hidden_for, page_audience
+from accounts.access.tokens import GROUP_PREFIX, MEMBERS, PUBLIC
 from accounts.roles import ADMINISTRATOR, GROUP_NAMES, roles_of
 
 CACHE_ATTRIBUTE = "_hidden_admin_paths"
@@ -32,7 +34,7 @@ def hidden_subtrees(user):
         return ()
     cached = getattr(user, CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = tuple(hidden_paths(user))
+        cached, _ids = hidden_for(user)
         setattr(user, CACHE_ATTRIBUTE, cached)
     return cached
 
@@ -74,7 +76,7 @@ def who_may_open(users, page):
     audience = set(page_audience(page))
     if audience & {PUBLIC, MEMBERS}:
         return users
-    group_ids = [int(token.split(":", 1)[1]) for token in audience if token.startswith("group:")]
+    group_ids = [int(token.removeprefix(GROUP_PREFIX)) for token in audience if token.startswith(GROUP_PREFIX)]
     allowed = Q(is_superuser=True) | Q(groups__name=GROUP_NAMES[ADMINISTRATOR]) | Q(groups__pk__in=group_ids)
     return get_user_model()._default_manager.filter(pk__in=users.values("pk")).filter(allowed).distinct()
 

@@ -6,7 +6,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import audit
-from accounts.access import PUBLIC, reader_audience, serving_audience
+from accounts.access.media import decide
+from accounts.access.pages import serving_audience
+from accounts.access.tokens import PUBLIC, reader_audience
 from accounts.admin_access import without_hidden_pages
 from accounts.admin_views import (
     audit_log,
@@ -34,8 +36,6 @@ def enforce_page_audience(page, request, serve_args, serve_kwargs):
 @hooks.register("before_serve_document")
 def enforce_document_audience(document, request):
     """Answer a document outside the reader's audience exactly as a missing one (404); log restricted downloads."""
-    from library.media_access import decide
-
     access = request.media_access = decide(request, document)
     if access.audience == [PUBLIC]:
         return None

@@ -1,4 +1,4 @@
-"""Time the access rules: reader_audience, visible_pages over the library, page_audience and a restricted page view.
+"""Time the access rules: reader_audience, LibraryPage.objects.visible_to over the library, page_audience and a restricted page view.
 
 Run: .venv/bin/python bench/access.py [--pages 400] [--restricted 40]
 Prints median and p95 per operation for a visitor, a pending member, an officer and an administrator.

@@ -11,12 +11,16 @@ class LibraryConfig(AppConfig):
         # These read models, which cannot be imported before the apps are ready.
         from wagtail.permissions import register_permission_policy
 
+        from accounts.access.pages import set_version_source
         from library import anonymity, purge_copies, search_documents, signals
         from library.media_permissions import WorkingGroupMediaPermissionPolicy
-        from library.models import LibraryDocument, LibraryImage
+        from library.models import LibraryDocument, LibraryImage, ListingVersion
 
         signals.connect()
         anonymity.register()
+        # The listing version rises with every restriction, group and page-tree change (library.signals): it keys
+        # the cache of the subtrees hidden from each reader (accounts.access.pages.hidden_for), admin included.
+        set_version_source(ListingVersion.current)
         search_documents.register_with_search()
         purge_copies.register()
         # exact_class: wins over the policies wagtail.images and wagtail.documents register after this app.

@@ -1,4 +1,4 @@
-"""Serve uploaded images, renditions and documents to the readers library.media_access allows, and nobody else."""
+"""Serve uploaded images, renditions and documents to the readers accounts.access.media allows, and nobody else."""
 
 import mimetypes
 from pathlib import PurePosixPath
@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from accounts import audit
-from library.media_access import decide
+from accounts.access.media import decide
 from library.storage import private_storage
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif"}
@@ -109,7 +109,7 @@ def _document_hooks():
 
 
 def serve_document(request, document_id, document_filename):
-    """Send a document to a reader the serve hooks (accounts: library.media_access) let through."""
+    """Send a document to a reader the serve hooks (accounts: accounts.access.media) let through."""
     document = get_object_or_404(get_document_model(), id=document_id)
     if document.filename != document_filename:
         raise Http404

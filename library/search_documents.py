@@ -13,7 +13,7 @@ from library.models import Country, CrimeType, LibraryPage, tag_labels
 from search import facets
 from search.documents import SearchDocument, register
 
-_audience_by_path: list[tuple[str, list[str]]] | None = None
+_audience_by_path: access.AudienceByPath | None = None
 
 
 @contextmanager
@@ -21,7 +21,7 @@ def cached_audiences():
     """Within the block, read the restrictions once and derive every page's audience from its path."""
     global _audience_by_path  # noqa: PLW0603 - a bulk-build cache scoped by this context manager
     previous = _audience_by_path
-    _audience_by_path = sorted(access.restricted_audiences(), key=lambda item: -len(item[0]))
+    _audience_by_path = access.AudienceByPath()
     try:
         yield
     finally:
@@ -32,10 +32,7 @@ def page_audience(page) -> list[str]:
     """Return the audience tokens of a page (from the bulk cache when one is active)."""
     if _audience_by_path is None:
         return access.page_audience(page)
-    for path, audience in _audience_by_path:
-        if page.path.startswith(path):
-            return list(audience)
-    return [access.PUBLIC]
+    return _audience_by_path.audience(page)
 
 
 def page_text(page) -> str:

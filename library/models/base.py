@@ -17,7 +17,7 @@ from .taxonomy import LibraryPageTag
 
 class LibraryPageQuerySet(PageQuerySet):
     def visible_to(self, user):
-        """Return the live pages this reader may open (the rules are accounts.access's; see library.visibility)."""
+        """Return the live pages this reader may open (the rule and its cache: accounts.access.pages.hidden_for)."""
         queryset = self.live()
         paths, ids = hidden_for(user)
         if not paths:

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.test import TestCase
 from wagtail.models import PageViewRestriction
 
-from accounts.access import can_view_page, group_token, page_audience, reader_audience, visible_pages
+from accounts.access import can_view_page, group_token, page_audience, reader_audience
 from accounts.roles import GROUP_NAMES, OFFICER, PARTICIPANT, ROLES, ensure_roles, role_group
 from library.models import LibraryPage
 from tests.factories.accounts import (
@@ -64,9 +64,7 @@ class AudienceTests(TestCase):
         pending = create_user(OFFICER, approved=False)
         self.assertEqual(reader_audience(pending), {"public"})
         self.assertFalse(can_view_page(pending, self.members_only))
-        self.assertNotIn(
-            self.members_only.pk, visible_pages(LibraryPage.objects.all(), pending).values_list("pk", flat=True)
-        )
+        self.assertNotIn(self.members_only.pk, LibraryPage.objects.visible_to(pending).values_list("pk", flat=True))
 
     def test_superuser_holds_every_group_token(self):
         admin = create_user("administrator")
@@ -87,7 +85,7 @@ class AudienceTests(TestCase):
         self.assertEqual(page_audience(child), [group_token(shared)])
         # In one group of each restriction but not in the shared one: refused, here and in listings.
         self.assertFalse(can_view_page(self.group_user, child))
-        visible = visible_pages(LibraryPage.objects.all(), self.group_user)
+        visible = LibraryPage.objects.visible_to(self.group_user)
         self.assertNotIn(child.pk, visible.values_list("pk", flat=True))
 
     def test_password_restriction_is_a_token_nobody_holds(self):

@@ -5,13 +5,19 @@ item of that audience shows on the surface, the rule it follows ("reader": exact
 "public": public items only, whoever asks; "admin": what the reader may see, for readers who work in the Wagtail
 admin, nothing for the others: restrictions bind editors in the admin too), and the audiences it has items for
 (the forum has no public boards).
+
+Beside the surfaces, the evaluators they call are asked directly (EVALUATORS): accounts.access.pages for pages
+(one page, and the cached hidden subtrees that listings, feeds and the admin read) and accounts.access.media
+for the images and documents the file views serve.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 
-from accounts.access import can_view_page
+from accounts.access.media import decide
+from accounts.access.pages import can_view_page, hidden_for
 from accounts.roles import ADMINISTRATOR, EDITOR, FOCAL_POINT, MODERATOR, OFFICER, PARTICIPANT
+from library.models import LibraryPage
 from tests.factories.accounts import (
     create_user,
     create_working_group,
@@ -187,6 +193,38 @@ def admin_document_editor(test, client, audience):
     return response.status_code == 200
 
 
+def evaluator_can_view_page(test, user, audience):
+    return can_view_page(user, test.pages[audience])
+
+
+def evaluator_hidden_for(test, user, audience):
+    paths, ids = hidden_for(user)
+    page = test.pages[audience]
+    if ids is not None:
+        test.assertEqual(page.pk in ids, page.path.startswith(paths))  # the ids list and the subtrees agree
+    return not page.path.startswith(paths)
+
+
+def evaluator_visible_to(test, user, audience):
+    return LibraryPage.objects.visible_to(user).filter(pk=test.pages[audience].pk).exists()
+
+
+def evaluator_media_decide(test, user, audience):
+    request = RequestFactory().get("/")
+    request.user = user
+    image, document = test.images[audience], test.documents[audience]
+    allowed = {decide(request, image).allowed, decide(request, document).allowed}
+    test.assertEqual(len(allowed), 1)  # an image and a document on pages of one audience: one answer
+    return allowed == {True}
+
+
+EVALUATORS = {
+    "accounts.access.pages.can_view_page": evaluator_can_view_page,
+    "accounts.access.pages.hidden_for": evaluator_hidden_for,
+    "LibraryPage.objects.visible_to": evaluator_visible_to,
+    "accounts.access.media.decide": evaluator_media_decide,
+}
+
 ALL = AUDIENCES
 RESTRICTED = ("members", "officers", "group")
 SURFACES = {
@@ -326,8 +364,9 @@ class AccessMatrixTests(TestCase):
             if user is not None:
                 self.client.force_login(user)
             for audience in AUDIENCES:
-                with self.subTest(reader=reader_name, audience=audience, surface="access.can_view_page"):
-                    self.assertEqual(can_view_page(user or AnonymousUser(), self.pages[audience]), audience in expected)
+                for evaluator, check in EVALUATORS.items():
+                    with self.subTest(reader=reader_name, audience=audience, evaluator=evaluator):
+                        self.assertEqual(check(self, user or AnonymousUser(), audience), audience in expected)
                 for surface, (check, rule, audiences) in SURFACES.items():
                     if audience not in audiences:
                         continue

@@ -9,7 +9,7 @@ from django.test import TestCase
 from wagtail.models import Collection, CollectionViewRestriction
 
 from accounts import audit
-from accounts.access import document_audience
+from accounts.access.media import media_audience
 from accounts.models import AuditEvent
 from accounts.roles import ADMINISTRATOR, EDITOR, FOCAL_POINT, OFFICER, PARTICIPANT
 from library.models import LibraryDocument
@@ -99,9 +99,14 @@ class DocumentAccessTests(TestCase):
         create_resource(title="Leaflet page", document=cls.public_doc)
 
     def test_audiences_follow_collections_and_the_pages_that_use_a_document(self):
-        self.assertEqual(document_audience(self.public_doc), ["public"])
-        self.assertEqual(document_audience(self.private_doc), ["members"])
-        self.assertEqual(document_audience(self.attached_doc), [f"group:{self.group.pk}"])
+        self.assertEqual(media_audience(self.public_doc), (["public"], True))
+        self.assertEqual(media_audience(self.private_doc), (["members"], False))
+        self.assertEqual(media_audience(self.attached_doc), ([f"group:{self.group.pk}"], False))
+        # A file no page uses, in an open collection: no reader's audience (its uploader and managers still may).
+        unused = LibraryDocument.objects.create(
+            title="Unused draft", file=ContentFile(pdf_with_text("Unused draft"), name="unused.pdf")
+        )
+        self.assertEqual(media_audience(unused), (["nobody"], False))
 
     def test_visitor_gets_not_found_with_a_sign_in_link(self):
         for document in (self.private_doc, self.attached_doc):

@@ -28,7 +28,7 @@ class VisibleToTests(TestCase):
         self.assertEqual(self.titles(AnonymousUser()), {"Public case"})
 
     def test_hidden_subtrees_are_excluded_by_range_when_too_many_to_list(self):
-        with mock.patch("library.visibility.MAX_LISTED_IDS", 0):
+        with mock.patch("accounts.access.pages.MAX_LISTED_IDS", 0):
             from library.models import ListingVersion
 
             ListingVersion.bump()  # forget the cached id lists

@@ -1,7 +1,7 @@
 """Who may fetch an uploaded file: images, renditions and documents follow the pages that use them.
 
 Uploaded files live in a private storage (``PRIVATE_MEDIA_ROOT``) that no web server exposes; every file URL goes
-through a view that applies these rules:
+through a view that applies these rules (decide):
 
 - a file used by live pages may be fetched by readers who may open at least one of those pages (for documents,
   their collection's view restrictions apply on top: Wagtail's collection privacy covers documents, not images);
@@ -18,10 +18,12 @@ the file.
 
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 
-from accounts.access import MEMBERS, NOBODY, PUBLIC, combine, merge, reader_audience
+from accounts.access.pages import page_audiences
+from accounts.access.tokens import MEMBERS, NOBODY, PUBLIC, combine, merge, reader_audience
 
 
 @dataclass
@@ -49,25 +51,8 @@ def using_pages(obj):
     return list(Page.objects.filter(pk__in=ids).only("id", "path", "live"))
 
 
-def _page_audiences(pages):
-    """Return each page's audience tokens (restrictions on it and its ancestors), in the order given."""
-    step = Page.steplen
-    above = {page.pk: {page.path[:end] for end in range(step, len(page.path) + 1, step)} for page in pages}
-    restrictions = list(
-        PageViewRestriction.objects.filter(page__path__in=set().union(*above.values()))
-        .select_related("page")
-        .only("id", "restriction_type", "page__path", "page__depth")
-        .order_by("page__depth")
-    )
-    if any(restriction.restriction_type == PageViewRestriction.GROUPS for restriction in restrictions):
-        prefetch_related_objects(restrictions, "groups")
-    return [set(combine([r for r in restrictions if r.page.path in above[page.pk]])) for page in pages]
-
-
-def _collection_audience(collection):
-    """Return the audience the collection's view restrictions allow, or None if it has none."""
-    from wagtail.models import CollectionViewRestriction
-
+def collection_audience(collection):
+    """Return the audience the collection's view restrictions (its own and its ancestors') allow, or None."""
     restrictions = list(
         CollectionViewRestriction.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
         .prefetch_related("groups")
@@ -80,13 +65,11 @@ def _collection_audience(collection):
 
 def media_audience(obj):
     """Return (audience tokens, whether every use is public) for an image or document."""
-    from library.models import LibraryDocument
-
     live = [page for page in using_pages(obj) if page.live]
-    collection = _collection_audience(obj.collection) if isinstance(obj, LibraryDocument) else None
+    collection = collection_audience(obj.collection) if isinstance(obj, AbstractDocument) else None
     if not live:
         return sorted(collection or {NOBODY}), False
-    uses = _page_audiences(live)
+    uses = page_audiences(live)
     union = set().union(*uses)
     audience = merge(collection, union)
     all_public = collection is None and all(tokens == {PUBLIC} for tokens in uses)
@@ -101,8 +84,6 @@ def manages(user, obj, tokens=None):
         return False  # pending, rejected, or a role still without two-factor authentication
     if obj.uploaded_by_user_id == user.pk:
         return True
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(type(obj))
     return policy.user_has_any_permission_for_instance(user, ["change", "choose"], obj)
 

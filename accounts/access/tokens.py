@@ -1,0 +1,91 @@
+"""Audience tokens: the one vocabulary in which every surface says who may see something.
+
+"public" (everyone), "members" (approved, active members), "group:<pk>" (approved members of that group;
+superusers hold every group token) and "nobody" (held by no one). An object's audience is a set of tokens; a
+reader may have it iff the reader's tokens (reader_audience) and its audience share one.
+"""
+
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
+
+from accounts.models import is_approved_member
+from accounts.twofactor import lacks_required_two_factor
+
+PUBLIC = "public"
+MEMBERS = "members"
+# Held by nobody: the audience of password-protected pages and of restrictions that no one can satisfy together.
+NOBODY = "nobody"
+GROUP_PREFIX = "group:"
+
+
+def group_token(group):
+    """Return the audience token of a Django group (or group pk)."""
+    return f"{GROUP_PREFIX}{getattr(group, 'pk', group)}"
+
+
+def reader_audience(user):
+    """Return the audience tokens this reader holds."""
+    tokens = {PUBLIC}
+    if user is None or not is_approved_member(user) or lacks_required_two_factor(user):
+        return tokens
+    tokens.add(MEMBERS)
+    if user.is_superuser:
+        group_ids = Group.objects.values_list("pk", flat=True)
+    else:
+        group_ids = user.groups.values_list("pk", flat=True)
+    tokens.update(group_token(pk) for pk in group_ids)
+    return tokens
+
+
+def restriction_tokens(restriction, include_password=True):
+    """Return the tokens of which a reader must hold one to pass one view restriction, or None to ignore it.
+
+    Works for page and collection restrictions alike (both are Wagtail BaseViewRestriction subclasses).
+    """
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return {MEMBERS}
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return {group_token(group) for group in restriction.groups.all()} or {NOBODY}
+    if restriction.restriction_type == PageViewRestriction.PASSWORD:
+        return {NOBODY} if include_password else None
+    return {NOBODY}
+
+
+def simplify(tokens):
+    """Return an audience without tokens another one already covers: public covers all, members covers groups."""
+    tokens = set(tokens)
+    if PUBLIC in tokens:
+        return {PUBLIC}
+    if MEMBERS in tokens:
+        return {MEMBERS}
+    if len(tokens) > 1:
+        tokens.discard(NOBODY)
+    return tokens or {NOBODY}
+
+
+def merge(audience, tokens):
+    """Return the audience of readers who belong to both audiences (audience None: no limit yet).
+
+    Conservative: two group audiences combine to the groups they share, so a reader in one group of each
+    but in no shared group is refused (a reader must satisfy every restriction through a single token).
+    """
+    tokens = simplify(tokens)
+    if audience is None or audience == {PUBLIC}:
+        return tokens
+    if tokens == {PUBLIC}:
+        return audience
+    if audience == {MEMBERS}:
+        return tokens  # every group token already implies an approved member
+    if tokens == {MEMBERS}:
+        return audience
+    return (audience & tokens) or {NOBODY}
+
+
+def combine(restrictions, include_password=True):
+    """Return the audience tokens that pass every one of these view restrictions (page or collection)."""
+    audience = None
+    for restriction in restrictions:
+        tokens = restriction_tokens(restriction, include_password)
+        if tokens is not None:
+            audience = merge(audience, tokens)
+    return sorted(audience) if audience else [PUBLIC]
