@@ -6,8 +6,10 @@ from datetime import datetime, time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,8 +21,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts import audit
-from accounts.models import AuditEvent, Invitation
-from accounts.roles import ADMINISTRATOR, roles_of
+from accounts.countries import all_countries
+from accounts.models import AuditEvent, Invitation, Member, MemberStatus
+from accounts.roles import ADMINISTRATOR, GROUP_NAMES, ROLE_CHOICES, ROLE_LABELS, roles_of
 from accounts.security import lift_sign_in_lock, locked_emails, sign_in_locks
 
 
@@ -55,10 +58,6 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
-        from django.contrib.auth.models import Group
-
-        from accounts.roles import GROUP_NAMES
-
         # Invitations add working groups only; roles beyond participant need vetting.
         self.fields["groups"].queryset = Group.objects.exclude(name__in=GROUP_NAMES.values()).order_by("name")
         self.fields["expires_at"].help_text = _("After this time the link no longer works.")
@@ -208,20 +207,12 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import MemberStatus
-        from accounts.roles import ROLE_CHOICES
-        from library.models import Country
-
         self.fields["status"].choices = [("", _("Any status")), *MemberStatus.choices]
-        self.fields["country"].queryset = Country.objects.all()
+        self.fields["country"].queryset = all_countries()
         self.fields["role"].choices = [("", _("Any role")), *ROLE_CHOICES]
 
     def filter(self, queryset):
         """Return the members matching the valid filters."""
-        from django.db.models import Q
-
-        from accounts.roles import GROUP_NAMES
-
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -243,9 +234,6 @@ class MemberFilterForm(forms.Form):
 
 def member_list(request):
     """List members for administrators, filtered by status, country, role and name; link to their account pages."""
-    from accounts.models import Member
-    from accounts.roles import ROLE_LABELS, roles_of
-
     if not is_administrator(request.user):
         raise PermissionDenied
     form = MemberFilterForm(request.GET or None)

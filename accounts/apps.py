@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Here, not at the top: apps.py is imported before the app registry is ready (Django's AppConfig idiom).
         from wagtail.models import AbstractPage
         from wagtail.permissions import policy_registry
 

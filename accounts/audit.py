@@ -5,6 +5,7 @@ import logging
 from django.utils.translation import gettext_lazy as _
 
 from accounts.client_address import client_address
+from accounts.models import AuditEvent
 
 logger = logging.getLogger("frontline.audit")
 
@@ -53,8 +54,6 @@ EVENT_LABELS = {
 
 def record(event, user=None, obj=None, *, request=None, username="", **data):
     """Store one audit event and return it; other apps call this for their own events (any event name)."""
-    from accounts.models import AuditEvent
-
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if user is None and request is not None and getattr(request, "user", None) is not None:

@@ -6,6 +6,7 @@ threads) survive with no author, which the forum shows as "former member"; CASCA
 read positions, forum profile) go with the account.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -52,8 +53,6 @@ def _pseudonymize_audit(user):
 
 def _forget_sign_in_attempts(user):
     """Drop the sign-in throttling records kept under the member's email."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
 

@@ -1,5 +1,6 @@
 """A member's own data, as one JSON-ready dictionary."""
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 
 from accounts.models import AuditEvent
@@ -42,8 +43,6 @@ def _forum_profile(user):
 
 def member_data(user):
     """Return everything the site stores about a member that they may take away."""
-    from allauth.mfa.models import Authenticator
-
     member = user.member
     return {
         "account": {

@@ -1,7 +1,10 @@
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.countries import all_countries
+from accounts.invitations import consume_invitation_from_session, invitation_in_session
 from accounts.models import Member, MemberStatus
 from accounts.roles import OFFICER, ROLE_CHOICES, ROLES
 
@@ -27,9 +30,7 @@ class MemberSignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from library.models import Country
-
-        self.fields["country"].queryset = Country.objects.all()
+        self.fields["country"].queryset = all_countries()
         invitation = self._invitation()
         if invitation is not None and invitation.country_id and not self.is_bound:
             self.initial.setdefault("country", invitation.country_id)
@@ -40,10 +41,6 @@ class MemberSignupForm(forms.Form):
         return self._invitation()
 
     def _invitation(self):
-        from allauth.core import context
-
-        from accounts.invitations import invitation_in_session
-
         request = context.request
         return invitation_in_session(request) if request is not None else None
 
@@ -52,8 +49,6 @@ class MemberSignupForm(forms.Form):
 
         The approvers hear of a pending applicant once the applicant has confirmed their email (accounts.signals).
         """
-        from accounts.invitations import consume_invitation_from_session
-
         first, _space, last = self.cleaned_data["name"].strip().partition(" ")
         user.first_name, user.last_name = first[:150], last[:150]
         user.save(update_fields=["first_name", "last_name"])

@@ -1,6 +1,9 @@
+import secrets
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +34,7 @@ class MemberQuerySet(models.QuerySet):
 
     def approvable_by(self, user):
         """Return the members this user may approve: all for administrators, their own country for focal points."""
-        from accounts.roles import ADMINISTRATOR, FOCAL_POINT, roles_of
+        from accounts.roles import ADMINISTRATOR, FOCAL_POINT, roles_of  # accounts.roles imports these models
 
         roles = roles_of(user)
         if ADMINISTRATOR in roles:
@@ -224,14 +227,10 @@ class Invitation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.token:
-            import secrets
-
             self.token = secrets.token_urlsafe(24)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("accounts:join", args=[self.token])
 
     @property

@@ -1,6 +1,14 @@
 """Roles are Django groups with Wagtail permissions; this module names them and creates them."""
 
+from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PAGE_PERMISSION_TYPES
+
+from accounts.countries import country_by_code
+from accounts.models import Member, MemberStatus
 
 PARTICIPANT = "participant"
 OFFICER = "officer"
@@ -83,8 +91,6 @@ def group_name(role):
 
 def role_group(role):
     """Return the Django group of a role, creating the role groups first if needed."""
-    from django.contrib.auth.models import Group
-
     name = group_name(role)
     group = Group.objects.filter(name=name).first()
     if group is None:
@@ -95,8 +101,6 @@ def role_group(role):
 
 def officer_groups():
     """Return the groups whose members make up the officers-only audience."""
-    from django.contrib.auth.models import Group
-
     names = [GROUP_NAMES[role] for role in OFFICER_AND_ABOVE]
     if Group.objects.filter(name__in=names).count() < len(names):
         ensure_roles()
@@ -129,9 +133,6 @@ def requires_two_factor(user):
 
 def _create_permissions(apps):
     """Create the auth permissions of every installed app, which Django otherwise only does after migrating."""
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=apps)
 
@@ -139,8 +140,6 @@ def _create_permissions(apps):
 def ensure_roles(apps=None):
     """Create the role groups and grant their permissions; safe to run any number of times."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     _create_permissions(apps)
     Group = apps.get_model("auth", "Group")
@@ -196,18 +195,12 @@ def ensure_roles(apps=None):
 
     admins = groups[ADMINISTRATOR]
     admins.permissions.add(*Permission.objects.all())
-    grant_pages(admins, root_page, [codename for codename, *_ in _page_permission_types()])
+    grant_pages(admins, root_page, [codename for codename, *_ in PAGE_PERMISSION_TYPES])
     collection_pairs = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"]
     ).values_list("content_type__app_label", "codename")
     grant_collection(admins, list(collection_pairs))
     return groups
-
-
-def _page_permission_types():
-    from wagtail.models import PAGE_PERMISSION_TYPES
-
-    return PAGE_PERMISSION_TYPES
 
 
 def create_member(
@@ -229,11 +222,6 @@ def create_member(
     `totp_secret` (None otherwise). Left unenrolled, a member of a privileged role is asked to enrol at their
     first sign-in (the right thing for demo accounts whose owners scan the QR code themselves).
     """
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
-    from accounts.models import Member, MemberStatus
-
     group = role_group(role) if role else None
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
@@ -251,8 +239,7 @@ def create_member(
         user.groups.add(group)
     country = None
     if country_code:
-        Country = apps.get_model("library", "Country")
-        country = Country.objects.get(code=country_code.upper())
+        country = country_by_code(country_code)
     member, _created = Member.objects.update_or_create(
         user=user,
         defaults={
@@ -266,10 +253,10 @@ def create_member(
     user.member = member
     user.totp_secret = None
     if two_factor:
-        from accounts.twofactor import enrol_totp
+        from accounts.twofactor import enrol_totp  # accounts.twofactor imports this module (requires_two_factor)
 
         user.totp_secret = enrol_totp(user)
-    if apps.is_installed("allauth.account"):
-        EmailAddress = apps.get_model("account", "EmailAddress")
+    if global_apps.is_installed("allauth.account"):
+        EmailAddress = global_apps.get_model("account", "EmailAddress")
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user

@@ -1,6 +1,7 @@
 """Keep a member profile beside every user account; write the audit log from Django, allauth, axes and Wagtail."""
 
 from allauth.account import signals as account_signals
+from allauth.core import context
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from accounts import audit
 from accounts.models import Member, MemberStatus
@@ -18,8 +19,6 @@ from accounts.security import address_throttled, axes_username
 
 
 def _current_request():
-    from allauth.core import context
-
     return context.request
 
 
@@ -127,8 +126,6 @@ def audit_restriction_groups(sender, instance, action, reverse, **kwargs):
 
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="accounts.audit_restriction_deleted")
 def audit_restriction_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page itself is being deleted
     audit.record(
         audit.RESTRICTION_REMOVED,
@@ -169,8 +166,6 @@ def audit_collection_restriction_groups(sender, instance, action, reverse, **kwa
 
 @receiver(post_delete, sender=CollectionViewRestriction, dispatch_uid="accounts.audit_collection_restriction_deleted")
 def audit_collection_restriction_deleted(sender, instance, **kwargs):
-    from wagtail.models import Collection
-
     collection = Collection.objects.filter(pk=instance.collection_id).first()
     audit.record(
         audit.RESTRICTION_REMOVED,

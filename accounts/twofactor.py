@@ -2,7 +2,12 @@
 
 import time
 
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+from accounts.roles import requires_two_factor
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 _CACHE_ATTR = "_frontline_has_two_factor"
@@ -21,16 +26,11 @@ def has_two_factor(user):
 
 def lacks_required_two_factor(user):
     """Return whether a user's role demands two-factor authentication they have not yet enrolled."""
-    from accounts.roles import requires_two_factor
-
     return requires_two_factor(user) and not has_two_factor(user)
 
 
 def enrol_totp(user, secret=None):
     """Enrol a user in TOTP with the given (or a new) base32 secret and recovery codes; return the secret."""
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     secret = secret or generate_totp_secret()
     Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     TOTP.activate(user, secret)
@@ -43,8 +43,5 @@ def enrol_totp(user, secret=None):
 
 def totp_code(secret, at=None):
     """Return the six-digit TOTP code an authenticator app shows for this secret at a time (default now)."""
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))

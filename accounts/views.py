@@ -1,5 +1,7 @@
 import json
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +20,8 @@ from accounts.export import member_data
 from accounts.forms import DecisionForm, DeleteAccountForm, ProfileForm
 from accounts.invitations import remember_invitation
 from accounts.models import Invitation, Member, member_of
+from accounts.roles import ROLE_LABELS, roles_of
+from accounts.twofactor import has_two_factor
 
 
 @login_required
@@ -30,8 +35,6 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         if member.ui_language:
-            from django.conf import settings
-
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 member.ui_language,
@@ -40,9 +43,6 @@ def profile(request):
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
-    from accounts.roles import ROLE_LABELS, roles_of
-    from accounts.twofactor import has_two_factor
-
     context = {
         "form": form,
         "member": member,
@@ -134,11 +134,6 @@ def join(request, token):
 
 def admin_sign_in(request, default_next="/admin/"):
     """Send Wagtail's and Django's admin sign-in to the site's two-factor sign-in, keeping where to go next."""
-    from urllib.parse import urlencode
-
-    from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.GET.get("next") or default_next
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

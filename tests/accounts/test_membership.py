@@ -46,6 +46,13 @@ class RegistrationTests(TestCase):
             self.assertContains(response, f'name="{field}"')
         self.assertNotContains(response, 'name="username"')
 
+    def test_the_country_list_speaks_the_readers_language(self):
+        self.client.cookies["django_language"] = "th"
+        response = self.client.get("/accounts/signup/")
+        thailand = Country.objects.get(code="TH")
+        self.assertContains(response, f'<option value="{thailand.pk}">ประเทศไทย</option>', html=True)
+        self.assertEqual(len(re.findall(r'<option value="\d+"', response.content.decode())), Country.objects.count())
+
     def test_missing_details_are_explained(self):
         response = self.client.post("/accounts/signup/", registration(agency="", languages=[]))
         self.assertEqual(response.status_code, 200)

@@ -5,8 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.countries import all_countries, country_codes
 from accounts.roles import ROLES, create_member
-from library.models import Country
 
 
 class Command(BaseCommand):
@@ -31,8 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, email, role, country, name, agency, position, no_password, **options):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise CommandError(f"An account with the email {email} already exists.")
-        if not Country.objects.filter(code=country.upper()).exists():
-            codes = ", ".join(Country.objects.values_list("code", flat=True))
+        if not all_countries().filter(code=country.upper()).exists():
+            codes = ", ".join(country_codes())
             raise CommandError(f"Unknown country {country!r}; expected one of {codes}.")
         password = None
         if not no_password:
