@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint test-postgres system-deps browser-deps demo bench clean
+.PHONY: setup run test lint test-postgres system-deps browser-deps stack-deps demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -25,14 +25,18 @@ system-deps:
 browser-deps:
 	@scripts/system-deps browser
 
-## run: set up, migrate, load demo content, build the search index, serve on 127.0.0.1:$(PORT)
+stack-deps:
+	@scripts/system-deps stack
+
+## run: set up, migrate, load demo content, build the search index, serve on 127.0.0.1:$(PORT) with the task worker
+# (Procfile, run by honcho: the site and `manage.py worker` start and stop together)
 # Links in emails lead to the server that sent them (a SITE_URL given in the environment wins).
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py rebuild_search_index --no-progress
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PYTHONUNBUFFERED=1 $(VENV)/bin/honcho -f Procfile start --port $(PORT)
 
 ## lint: ruff (lint and format check) and the import layers (docs/architecture.md)
 lint: $(STAMP)
@@ -41,10 +45,11 @@ lint: $(STAMP)
 	PYTHONPATH=.:site $(VENV)/bin/lint-imports
 
 ## test: set up and run the whole suite: ruff, Django checks, migrations check, the tests
-test: setup browser-deps lint
+test: setup browser-deps stack-deps lint
 	DJANGO_SETTINGS_MODULE=frontline.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=frontline.settings.test $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-deploy-only-not-a-real-key-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=frontline.example \
+	  CACHE_URL=redis://127.0.0.1:6379/0 \
 	  DJANGO_SETTINGS_MODULE=frontline.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 	# Browser tests commit through a live server and flush the database after each test: they run on their own,

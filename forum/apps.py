@@ -9,7 +9,8 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from accounts.deletion import account_deleting
-        from forum import search_index, services
+        from forum import search_index, services, tasks
 
         search_index.connect()
+        tasks.register_periodic_tasks()
         account_deleting.connect(services.on_account_deleting, dispatch_uid="forum-account-deleting")

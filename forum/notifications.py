@@ -62,8 +62,11 @@ def notify_new_post(post):
         )
         if was_created:
             created.append(notification.pk)
-    if created:
-        transaction.on_commit(lambda: send_immediate(created))
+    # Every notification of the post not emailed yet, not only those created now: run again after a failure
+    # half-way, the task emails those it had not reached.
+    waiting = list(Notification.objects.filter(post=post, emailed_at__isnull=True).values_list("pk", flat=True))
+    if waiting:
+        transaction.on_commit(lambda: send_immediate(waiting))
     return created
 
 
@@ -127,14 +130,18 @@ def send_immediate(notification_ids):
             continue
         if not Notification.objects.for_reader(user).filter(pk=notification.pk).exists():
             continue
-        with translation.override(member_language(user)):
+        with translation.override(member_language(user)), transaction.atomic():
+            # Queuing the email (site email is a task) and marking the notification emailed commit together.
+            if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            ):
+                continue  # another run of the task emailed it meanwhile
             subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
             try:
                 _send(user, subject, "forum/email/notification.txt", {"items": _items([notification])})
             except OSError:
                 logger.exception("Could not send forum notification %s", notification.pk)
-                continue
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                transaction.set_rollback(True)
 
 
 def send_digests(now=None):

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import notifications, search_index
+from forum import search_index, tasks
 from forum.models import (
     Board,
     Flag,
@@ -113,7 +113,7 @@ def create_thread(board, author, title, body, *, library_page=None, files=()):
         save_attachments(post, files)
         _follow_thread(author, thread)
         if status == Status.PUBLISHED:
-            notifications.notify_new_post(post)
+            tasks.fan_out_post.enqueue(post.pk)
         search_index.update(thread, post)
     return thread
 
@@ -131,7 +131,7 @@ def create_reply(thread, author, body, *, files=()):
             _count_published(post)
         _follow_thread(author, thread)
         if status == Status.PUBLISHED:
-            notifications.notify_new_post(post)
+            tasks.fan_out_post.enqueue(post.pk)
         search_index.update(post)
     return post
 
@@ -229,7 +229,7 @@ def _publish(post, moderator, action, reason, *, notify):
         _count_published(post)
         _log(moderator, action, post=post, reason=reason)
         if notify:
-            notifications.notify_new_post(post)
+            tasks.fan_out_post.enqueue(post.pk)
         search_index.update(post, thread, *thread.posts.all())
 
 

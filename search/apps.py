@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import facets, signals
+        from search import facets, signals, tasks
 
         facets.register_generic_facets()
         signals.connect()
+        tasks.register_periodic_tasks()

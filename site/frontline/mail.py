@@ -1,7 +1,7 @@
-"""Site email leaves after the response: the email backend hands each message to a task on the "email" alias.
+"""Site email never leaves inside a request: the email backend hands each message to a task on the "email" alias.
 
-EMAIL_DELIVERY_BACKEND is the backend that really sends (console, SMTP); the task carries the message as JSON so
-that a database-backed worker can run it later.
+EMAIL_DELIVERY_BACKEND is the backend that really sends (console, SMTP); the task carries the message as JSON, so
+the background worker (background.worker) sends it, retrying with backoff while the mail server refuses.
 """
 
 import base64
@@ -10,7 +10,8 @@ from email.mime.base import MIMEBase
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django_tasks import task
+
+from background.queue import task
 
 
 def message_to_json(message):
@@ -54,7 +55,7 @@ def message_from_json(data):
     return message
 
 
-@task(backend="email")
+@task(backend="email", max_attempts=8, backoff=30)
 def deliver_email(message):
     """Send one message (as message_to_json described it) through the delivery backend."""
     with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "accounts",
     "safety",
     "submissions",
+    "background",
+    "django_tasks_db",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -209,15 +211,30 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "frontline")
 SEARCH_NODE_CLASS = os.environ.get("SEARCH_NODE_CLASS", "")
 # Seconds before a search request gives up (and the site answers from the embedded index).
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "2"))
+# Seconds between the worker's drains of the outbox to Elasticsearch (only when SEARCH_URL is set).
+SEARCH_OUTBOX_DRAIN_SECONDS = float(os.environ.get("SEARCH_OUTBOX_DRAIN_SECONDS", "5"))
 
 # Mail is queued as a task and sent after the response (frontline.mail, frontline.tasks), so no page waits for a
 # mail server and no answer's timing depends on whether an email went out. EMAIL_BACKEND names the real sender.
 EMAIL_BACKEND = "frontline.mail.DeferredEmailBackend"
 EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},  # Wagtail's tasks, inline
-    "email": {"BACKEND": "frontline.tasks.AfterResponseBackend"},
-}
+# Background tasks (background/): "database" (default) keeps them in the site's database, where `manage.py worker`
+# (started with the site by `make run` and the Procfile) runs them, retries them with backoff and keeps the failed
+# ones for the admin (Settings → Failed tasks). "after-response" runs them in the web process after each response
+# (one process, no worker; nothing is retried). Wagtail's own tasks use "default" too.
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "database").strip().lower()
+if TASK_QUEUE == "database":
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+elif TASK_QUEUE == "after-response":
+    TASKS = {
+        "default": {"BACKEND": "frontline.tasks.AfterResponseBackend"},
+        "email": {"BACKEND": "frontline.tasks.AfterResponseBackend"},
+    }
+else:
+    raise ValueError(f"TASK_QUEUE must be 'database' or 'after-response', not {TASK_QUEUE!r}")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -226,10 +243,29 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Frontline Exchange <no-reply@frontline.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the rate limits (wrong two-factor codes, sign-up and reset mails, forum posting): with more than
+# one process it must be shared, or each process counts on its own (and a restart forgets). CACHE_URL (or
+# REDIS_URL) = redis://host:port/db selects Redis; unset keeps a per-process cache, right for one process only
+# (`check --deploy` refuses it). Sign-in lockouts (django-axes) are kept in the database, shared either way.
+CACHE_URL = (os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", "")).strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "frontline"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif CACHE_URL:
+    raise ValueError(f"CACHE_URL must be a redis://, rediss:// or unix:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Forum: posts a member may make per minute (stricter for members who joined under a week ago or have < 5 posts).
 FORUM_POSTS_PER_MINUTE = {"member": 6, "new_member": 2}
+# Hours between the worker's runs of the forum's email digest (forum.tasks.send_forum_digest).
+FORUM_DIGEST_EVERY_HOURS = float(os.environ.get("FORUM_DIGEST_EVERY_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

@@ -53,9 +53,4 @@ LANGUAGE_COOKIE_SECURE = True
 # X-Forwarded-For; accounts.client_address reads the entry the outermost of these trusted proxies added.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
-if os.environ.get("CACHE_URL", "").startswith("redis"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-    }
-
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

@@ -14,6 +14,12 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TRUSTED_PROXY_COUNT = 0  # tests that mean a proxy say so
+# Tasks run inline, so that tests of other features see their effects at once; the tests of the background
+# worker (tests/background/) switch to the database queue and run the worker's loop.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "frontline.tasks.AfterResponseBackend"},
+}
 
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
