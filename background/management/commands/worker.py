@@ -1,5 +1,6 @@
 """Run the background worker: queued tasks (email, forum notifications, …) and the periodic ones."""
 
+import gc
 import logging
 import sys
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             if not logging.getLogger().handlers:
                 logging.basicConfig(stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         worker = Worker(queues=queues, interval=interval, schedule_periodic=not no_schedule)
+        # Everything loaded at start-up (Django, Wagtail, the text tables) lives as long as the process: keep it out
+        # of the collector, so neither each collection nor the exit (a SIGTERM from honcho or systemd) walks it.
+        gc.collect()
+        gc.freeze()
         worker.install_signal_handlers()
         self.stdout.write(f"Worker {worker.worker_id} running tasks of {', '.join(worker.aliases)}.")
         self.stdout.flush()
