@@ -1,23 +1,41 @@
-"""Write validated import lines as library pages, table by table in bulk, in one transaction."""
+"""Write validated import lines as library pages, table by table in bulk, as one recorded run (ImportRun).
+
+On SQLite, which has one writer at a time, the run commits in batches of ``CHUNK`` lines, so that sign-ins and
+posts wait at most one batch for the write lock, never the whole import; every line is validated and
+anonymity-checked before the first batch is written, and a run that fails half-way is undone as a whole
+(``undo_run``: pages it created deleted, pages it updated restored from the copy recorded before each change).
+On PostgreSQL, whose writers do not block each other, the run stays one transaction. Either way the run is
+recorded and ``manage.py undo_import`` undoes it later.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
 
 from accounts.roles import officer_groups
-from library.models import Country, CrimeType, LibraryIndexPage, LibraryPage, LibraryPageTag, ListingVersion
+from library.models import (
+    Country,
+    CrimeType,
+    ImportRun,
+    ImportRunPage,
+    LibraryIndexPage,
+    LibraryPage,
+    LibraryPageTag,
+    ListingVersion,
+)
 
 from .fields import SIMPLE_SHAPES
 from .index import index_pages
@@ -36,6 +54,7 @@ class ImportReport:
     indexed: int = 0
     kept: int = 0  # lines whose pages were imported before, left as they are (keep_existing)
     pages: list[int] = field(default_factory=list)
+    run: int | None = None  # the ImportRun's id
 
 
 CHUNK = 500
@@ -77,8 +96,11 @@ class Importer:
         progress: Callable[[int], None] | None = None,
         keep_existing: bool = False,
         revisions: bool = False,
+        batched: bool | None = None,
+        source: str = "",
     ):
         self.publish = publish
+        self.source = source
         self.keep_existing = keep_existing
         self.revisions = revisions
         self.progress = progress or (lambda n: None)
@@ -92,6 +114,9 @@ class Importer:
         self.stored: list = []  # the documents whose files this import stored
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
+        # Batches committed one by one where writers block each other (SQLite), unless told otherwise.
+        self.batched = self.connection.vendor == "sqlite" if batched is None else batched
+        self.record = None
 
     def _own_fields(self):
         """Return, per table, the fields an import writes to an existing page (each page class lists its own)."""
@@ -182,47 +207,108 @@ class Importer:
         drafts_for_findings: bool,
         scan: AnonymityScan | None = None,
         pool: ProcessPoolExecutor | None = None,
+        after_batch: Callable[[list[int]], None] | None = None,
     ) -> ImportReport:
-        """Create or update a page per item and index them for search; all in one transaction.
+        """Create or update a page per item and index them for search, as one recorded run; return the report.
 
-        With a scan still running, each chunk is written as soon as its lines are checked. Lines with findings
-        are imported as drafts with drafts_for_findings, else they raise FindingsRefused (after every line is
-        checked, so all are reported) and nothing is saved. With a worker pool, the search text analysis runs in it.
+        Lines with findings are imported as drafts with drafts_for_findings, else they raise FindingsRefused
+        (after every line is checked, so all are reported) and nothing is saved. In one transaction (not batched)
+        each chunk is written as soon as the scan has checked its lines; batched, the whole scan is waited for
+        first, then each batch commits on its own (with after_batch(page ids) inside its transaction), and a
+        failure undoes the batches already committed. With a worker pool, the search text analysis runs in it.
         """
         report = ImportReport()
         self.pool = pool
-        with self._removing_stored_files_on_error(), transaction.atomic(using=self.connection.alias):
-            children = Page.objects.child_of(self.parent)
-            self.slugs = set(children.values_list("slug", flat=True)) | {item.slug for item in items if item.slug}
+        alias = self.connection.alias
+        if self.batched:
+            if scan is not None:
+                scan.wait(len(items))
+            if not drafts_for_findings and (refused := finding_errors(items)):
+                raise FindingsRefused(refused)
+            self._check_kinds(items)
+        with (
+            self._removing_stored_files_on_error(),
+            nullcontext() if self.batched else transaction.atomic(using=alias),
+        ):
+            self.record = ImportRun.objects.using(alias).create(
+                started_at=self.now, source=self.source[:500], lines=len(items)
+            )
+            report.run = self.record.pk
+            self.slugs = {item.slug for item in items if item.slug}
+            self.step = 0
             named = {key for item in items for _name, _value, key, _kind in item.references}
             self.by_key = {
                 page.import_key: page for page in LibraryPage.objects.filter(import_key__in=named).specific()
             }
-            last = children.order_by("-path").values_list("path", flat=True).first()
-            self.step = Page._str2int(last[-Page.steplen :]) if last else 0
-            refused = []
-            for start in range(0, len(items), CHUNK):
-                chunk = items[start : start + CHUNK]
-                if scan is not None:
-                    scan.wait(start + len(chunk))
-                if not drafts_for_findings:
-                    refused += finding_errors(chunk)
-                if not refused:
-                    self._write(chunk, drafts_for_findings, report)
-                self.progress(len(chunk))
-            if refused:
-                raise FindingsRefused(refused)
-            if report.created:
-                Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + report.created)
-            ListingVersion.bump()
+            try:
+                refused = []
+                for start in range(0, len(items), CHUNK):
+                    chunk = items[start : start + CHUNK]
+                    if scan is not None and not self.batched:
+                        scan.wait(start + len(chunk))
+                    if not drafts_for_findings and not self.batched:
+                        refused += finding_errors(chunk)
+                    if not refused:
+                        with transaction.atomic(using=alias):
+                            written = self._write(chunk, drafts_for_findings, report)
+                            if after_batch is not None:
+                                after_batch(written)
+                            ListingVersion.bump()
+                    self.progress(len(chunk))
+                if refused:
+                    raise FindingsRefused(refused)
+                ImportRun.objects.using(alias).filter(pk=self.record.pk).update(
+                    status=ImportRun.Status.DONE,
+                    finished_at=timezone.now(),
+                    created=report.created,
+                    updated=report.updated,
+                )
+            except BaseException as error:
+                if self.batched:
+                    undo_run(self.record, status=ImportRun.Status.FAILED, error=repr(error))
+                    for document in self.stored:  # the files go with _removing_stored_files_on_error
+                        type(document).objects.filter(pk=document.pk).delete()
+                raise
         return report
 
+    def _check_kinds(self, items):
+        """Refuse (before anything is written) a line whose page was imported before as another type."""
+        models = page_kinds()
+        keys = [item.key for item in items]
+        known = {}
+        for start in range(0, len(keys), CHUNK):
+            rows = LibraryPage.objects.filter(import_key__in=keys[start : start + CHUNK])
+            known.update(dict(rows.values_list("import_key", "content_type_id")))
+        for item in items:
+            if item.key in known and not self.keep_existing:
+                model = ContentType.objects.get_for_id(known[item.key]).model_class()
+                if model is None or not issubclass(model, models[item.kind]):
+                    raise LineError("type", f"line {item.line} was imported before as another type")
+
+    def _next_step(self):
+        """Read the library's children (slugs, last tree path) again: others may have added pages meanwhile."""
+        children = Page.objects.child_of(self.parent)
+        self.slugs |= set(children.values_list("slug", flat=True))
+        last = children.order_by("-path").values_list("path", flat=True).first()
+        self.step = max(self.step, Page._str2int(last[-Page.steplen :]) if last else 0)
+
     def _write(self, items, drafts_for_findings, report):
+        """Write one chunk of items and record it in the run; return the ids of the pages written."""
+        self._next_step()
         models = page_kinds()
         existing = {
             page.import_key: page
             for page in LibraryPage.objects.filter(import_key__in=[item.key for item in items]).specific()
         }
+        if not self.keep_existing:
+            # What each existing page was before this run changed it, for undo (a page on two lines: the first).
+            ImportRunPage.objects.using(self.connection.alias).bulk_create(
+                [
+                    ImportRunPage(run=self.record, page_id=page.pk, created=False, before=_snapshot(page))
+                    for page in existing.values()
+                ],
+                ignore_conflicts=True,
+            )
         created, updated, drafted, lines = [], [], [], {}
         for item in items:
             live = self.publish and not (item.findings and drafts_for_findings)
@@ -245,6 +331,11 @@ class Importer:
             lines[id(page)] = item
         written = created + updated
         self._insert_pages(created)
+        if created:
+            Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(created))
+            ImportRunPage.objects.using(self.connection.alias).bulk_create(
+                [ImportRunPage(run=self.record, page_id=page.pk, created=True) for page in created]
+            )
         self._link_translations(written + drafted, written)
         self._write_relations(created, updated)
         self._restrict([(page, lines[id(page)].audience) for page in written if lines[id(page)].audience])
@@ -266,6 +357,7 @@ class Importer:
         report.published += live
         report.drafts += len(written) - live + len(drafted)
         report.indexed += index_pages(written, self.pool)
+        return [page.pk for page in written + drafted]
 
     @contextmanager
     def _removing_stored_files_on_error(self):
@@ -498,3 +590,94 @@ class Importer:
                 for page in pages
             ]
         )
+
+
+UNDO_BATCH = 200
+
+
+def _snapshot(page):
+    """Return what undo needs to put a page back: Wagtail's serialization, and its view restrictions."""
+    data = page.serializable_data()
+    data["_view_restrictions"] = [
+        [restriction.restriction_type, sorted(group.pk for group in restriction.groups.all())]
+        for restriction in PageViewRestriction.objects.filter(page_id=page.pk).prefetch_related("groups")
+    ]
+    return data
+
+
+def _restore_restrictions(page_id, restrictions):
+    current = [
+        [restriction.restriction_type, sorted(group.pk for group in restriction.groups.all())]
+        for restriction in PageViewRestriction.objects.filter(page_id=page_id).prefetch_related("groups")
+    ]
+    if sorted(current) == sorted(restrictions):
+        return
+    for restriction in PageViewRestriction.objects.filter(page_id=page_id):
+        restriction.delete()
+    for restriction_type, groups in restrictions:
+        restriction = PageViewRestriction.objects.create(page_id=page_id, restriction_type=restriction_type)
+        restriction.groups.set(Group.objects.filter(pk__in=groups))
+
+
+def undo_run(run, *, status=ImportRun.Status.UNDONE, error=""):
+    """Undo an import run as a whole, in short transactions: delete the pages it created (with their revisions,
+    history and review submissions), restore the pages it updated as they were before it (fields, relations, view
+    restrictions), remove what it added to their history since it started, and re-index them. Return (pages
+    deleted, pages restored)."""
+    pages = ImportRunPage.objects.filter(run=run)
+    created = list(pages.filter(created=True).values_list("page_id", flat=True))
+    before = list(pages.filter(created=False).values_list("page_id", "before"))
+    page_type = ContentType.objects.get_for_model(Page)
+    restorer = Importer(publish=False, batched=True)
+    restored_ids = []
+    for start in range(0, len(before), UNDO_BATCH):
+        chunk = before[start : start + UNDO_BATCH]
+        with transaction.atomic():
+            restored = []
+            for page_id, data in chunk:
+                data = dict(data)
+                restrictions = data.pop("_view_restrictions", [])
+                model = ContentType.objects.get_for_id(data["content_type"]).model_class()
+                page = model.from_serializable_data(data, check_fks=False, strict_fks=False)
+                restorer.replaced[id(page)] = set(type(page).imported_relations)
+                restored.append(page)
+                _restore_restrictions(page_id, restrictions)
+            restorer._update_pages(restored)
+            restorer._write_relations([], restored)
+            _forget_since(page_type, [page.pk for page in restored], run.started_at)
+            restored_ids += [page.pk for page in restored]
+    for start in range(0, len(created), UNDO_BATCH):
+        chunk = created[start : start + UNDO_BATCH]
+        with transaction.atomic():
+            _forget_since(page_type, chunk, None)
+            LibraryPage.objects.filter(translation_of_id__in=chunk).update(translation_of=None)
+            Page.objects.filter(pk__in=chunk).delete()
+    for start in range(0, len(restored_ids), UNDO_BATCH):
+        with transaction.atomic():
+            index_pages(list(LibraryPage.objects.filter(pk__in=restored_ids[start : start + UNDO_BATCH]).specific()))
+    with transaction.atomic():
+        ListingVersion.bump()
+        ImportRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(), error=error[:5000])
+    return len(created), len(restored_ids)
+
+
+def _forget_since(page_type, page_ids, since):
+    """Delete the revisions, review submissions and history entries of these pages (made since a time, or all)."""
+    object_ids = [str(pk) for pk in page_ids]
+    revisions = Revision.objects.filter(base_content_type=page_type, object_id__in=object_ids)
+    states = WorkflowState.objects.filter(base_content_type=page_type, object_id__in=object_ids)
+    history = PageLogEntry.objects.filter(page_id__in=page_ids)
+    references = ReferenceIndex.objects.filter(base_content_type=page_type, object_id__in=object_ids)
+    if since is not None:
+        revisions, states, history = (
+            revisions.filter(created_at__gte=since),
+            states.filter(created_at__gte=since),
+            history.filter(timestamp__gte=since),
+        )
+    else:
+        references.delete()
+    states.delete()
+    history.delete()
+    Page.objects.filter(latest_revision__in=revisions).update(latest_revision=None)
+    Page.objects.filter(live_revision__in=revisions).update(live_revision=None)
+    revisions.delete()

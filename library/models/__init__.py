@@ -1,5 +1,6 @@
 from .base import LibraryPage, LibraryPageQuerySet
 from .case_study import CaseStudyCountry, CaseStudyPage
+from .import_run import ImportRun, ImportRunPage
 from .index import HomePage, LibraryIndexPage
 from .listing_version import ListingVersion
 from .media import LibraryDocument, LibraryImage, LibraryRendition
@@ -14,6 +15,8 @@ __all__ = [
     "Country",
     "CrimeType",
     "HomePage",
+    "ImportRun",
+    "ImportRunPage",
     "LibraryDocument",
     "LibraryImage",
     "LibraryIndexPage",

@@ -2,6 +2,7 @@
 
 import os
 import time
+from contextlib import nullcontext
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -70,8 +71,9 @@ class Command(BaseCommand):
         items, errors = validate(
             lines, scan_anonymity=False, base_dir=os.path.dirname(os.path.abspath(options["file"]))
         )
-        # The anonymity check of every line runs alongside (in worker processes for large files); pages are
-        # written as their lines pass it, in one transaction that is rolled back if any line is refused.
+        # The anonymity check of every line runs alongside (in worker processes for large files). In one
+        # transaction (PostgreSQL) pages are written as their lines pass it, and rolled back if any line is refused;
+        # in batches (SQLite) every line is checked first, and a run that fails half-way is undone as a whole.
         with worker_pool(len(items)) as pool:
             scan = AnonymityScan(items, watch_names(), pool)
             if errors:
@@ -80,14 +82,17 @@ class Command(BaseCommand):
             if not items:
                 raise CommandError("The file holds no pages; nothing was imported.")
             bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
+            importer = Importer(
+                publish=options["publish"] and not submit, progress=bar.update, source=str(options["file"])
+            )
+            submitted = []
+            after_batch = (lambda page_ids: submitted.append(self._submit(page_ids, workflow))) if submit else None
             try:
-                with transaction.atomic():
-                    report = Importer(publish=options["publish"] and not submit, progress=bar.update).run(
-                        items, drafts_for_findings=options["drafts"], scan=scan, pool=pool
+                with nullcontext() if importer.batched else transaction.atomic():
+                    report = importer.run(
+                        items, drafts_for_findings=options["drafts"], scan=scan, pool=pool, after_batch=after_batch
                     )
-                    if submit:
-                        submitted = self._submit(report.pages, workflow)
-                    elif administrator is not None:
+                    if administrator is not None:
                         record(
                             OVERRIDE_EVENT,
                             user=administrator,
@@ -103,12 +108,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{error}; nothing was imported.") from error
             finally:
                 bar.close()
+        submitted = sum(submitted)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(items)} pages in {elapsed:.1f} s ({len(items) / max(elapsed, 1e-9):.0f} a second): "
                 f"{report.created} created, {report.updated} updated, {report.published} published, "
-                f"{report.drafts} drafts, {report.indexed} in the search index."
+                f"{report.drafts} drafts, {report.indexed} in the search index (import run {report.run}; "
+                f"`manage.py undo_import {report.run}` undoes it)."
             )
         )
         if submit:
