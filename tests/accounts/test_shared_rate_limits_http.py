@@ -1,5 +1,6 @@
 """Rate limits shared by every web process through Redis: over real HTTP, gunicorn with production settings and
-two workers that are also replaced every two requests (as a restart would), a private redis-server.
+two workers that are also replaced every two requests (as a restart would; --preload, so a new one is a fork),
+a private redis-server.
 
 Without a shared cache each process counted wrong two-factor codes on its own (8 got through with 2 workers, a
 restart forgot them); with CACHE_URL=redis://… the fifth wrong code is the last, whichever process answers.
@@ -95,7 +96,7 @@ def shared_cache_site():
         gunicorn = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "--pythonpath", "site", "--bind", f"127.0.0.1:{port}",
-                "--workers", "2", "--max-requests", "2", "--max-requests-jitter", "0",
+                "--workers", "2", "--max-requests", "2", "--max-requests-jitter", "0", "--preload",
                 "--access-logfile", str(access), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s",
                 "frontline.wsgi:application",
             ],

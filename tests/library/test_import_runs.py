@@ -41,7 +41,7 @@ def test_an_import_on_sqlite_commits_in_batches_and_is_recorded(tmp_path, small_
     assert error is None
     record = ImportRun.objects.get()
     assert (record.status, record.lines, record.created, record.updated) == ("done", 10, 10, 0)
-    assert f"import run {record.pk}" in out
+    assert f"Import run {record.pk}: `manage.py undo_import {record.pk}` undoes it" in out
     assert record.pages.filter(created=True).count() == 10
     assert LibraryIndexPage.objects.get().numchild == 10
     assert Page.find_problems() == ([], [], [], [], [])

@@ -114,10 +114,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Imported {len(items)} pages in {elapsed:.1f} s ({len(items) / max(elapsed, 1e-9):.0f} a second): "
                 f"{report.created} created, {report.updated} updated, {report.published} published, "
-                f"{report.drafts} drafts, {report.indexed} in the search index (import run {report.run}; "
-                f"`manage.py undo_import {report.run}` undoes it)."
+                f"{report.drafts} drafts, {report.indexed} in the search index."
             )
         )
+        self.stdout.write(f"Import run {report.run}: `manage.py undo_import {report.run}` undoes it as a whole.")
         if submit:
             self.stdout.write(
                 f'The library follows the review workflow "{workflow.name}": {submitted} page(s) were submitted '
