@@ -49,9 +49,8 @@ def import_lines(
             raise ImportRefused(sorted_errors(errors + ([] if drafts else finding_errors(items))))
         try:
             with transaction.atomic():
-                return Importer(publish=publish, keep_existing=keep_existing, revisions=revisions).run(
-                    items, drafts_for_findings=drafts, scan=scan, pool=pool
-                )
+                importer = Importer(publish=publish, keep_existing=keep_existing, revisions=revisions, batched=False)
+                return importer.run(items, drafts_for_findings=drafts, scan=scan, pool=pool)
         except FindingsRefused as refused:
             raise ImportRefused(sorted_errors(refused.errors)) from refused
 
