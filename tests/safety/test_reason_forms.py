@@ -1,6 +1,7 @@
 """The reason an editor or administrator gives (override, purge, publish without review) is required and trimmed."""
 
 import pytest
+from django.utils import translation
 
 from safety.forms import OverrideForm, PublishWithoutReviewForm, PurgeHistoryForm
 
@@ -9,6 +10,13 @@ FORMS = [
     (PurgeHistoryForm, {}, "Give the reason for the purge; it goes to the audit log."),
     (PublishWithoutReviewForm, {}, "Give the reason; publishing without review is refused without one."),
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Read the messages in English, whatever language an earlier test in the process left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(("form_class", "data", "message"), FORMS)
