@@ -5,6 +5,14 @@ from django.utils import translation
 
 from safety.forms import OverrideForm, PublishWithoutReviewForm, PurgeHistoryForm
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English, whatever language an earlier test in this process left active."""
+    with translation.override("en"):
+        yield
+
+
 FORMS = [
     (OverrideForm, {"key": "abc"}, "Give the reason this is not identifying; an override needs a reason."),
     (PurgeHistoryForm, {}, "Give the reason for the purge; it goes to the audit log."),
