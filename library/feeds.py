@@ -21,8 +21,8 @@ class LibraryFeed(Feed):
     link = "/library/"
 
     def items(self):
-        index = LibraryIndexPage.objects.live().first()
-        return latest_pages(AnonymousUser(), index, limit=FEED_SIZE) if index else []
+        index = LibraryIndexPage.objects.live().exists()
+        return latest_pages(AnonymousUser(), limit=FEED_SIZE) if index else []
 
     def item_title(self, item):
         return item.title

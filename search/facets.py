@@ -11,12 +11,15 @@ The search service never imports a content app. Apps tell it, from their ``AppCo
 
 A facet nobody registered refuses every value (its owner is not installed), so an unknown filter never reaches an
 engine.
+
+``FacetLink`` and ``FacetGroup`` are how every faceted page (the search page, the library listing) hands a facet's
+values to its template (``search/includes/facet_group.html``): a link per value that adds or removes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +49,31 @@ class Facet:
     label: str
     clean: Cleaner
     labels: Labeller
+
+
+@dataclass
+class FacetLink:
+    """One value of a facet as a reader sees it: its label, how many results it gives, a link toggling it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetGroup:
+    """A facet's heading and its values' links, in display order."""
+
+    name: str
+    label: str
+    values: list[FacetLink] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetLink]:
+        """Return the links of the selected values."""
+        return [link for link in self.values if link.selected]
 
 
 _kinds: dict[str, Kind] = {}

@@ -1,4 +1,10 @@
-"""The search service: runs a reader's query on the configured engine, falling back to the embedded index."""
+"""The search service: runs a reader's query on the configured engine, falling back to the embedded index.
+
+``browse`` answers a faceted browse without text (the library listing, the home page, the feed) from the embedded
+index's in-memory summary, whatever engine answers text: the embedded index is the site's own, written in the same
+transaction as every change (an external engine is fed from it through the outbox), so a listing never waits on
+a cluster and shows a change at once.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from accounts.access import reader_audience
 from search import facets, glossary
 from search.backends import get_embedded_engine, get_engine
 from search.backends.base import SearchQuery, SearchResults
+from search.backends.embedded import Browse
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
@@ -54,6 +61,17 @@ def search(
     if query.text and query.page == 1:
         results.related = _related(engine, embedded, query)
     return results
+
+
+def browse(filters=None, user=None, kinds=None, counted=FACETS) -> Browse:
+    """Return what this reader may see that passes the filters (OR within a facet, AND across), newest first.
+
+    kinds limits the documents to those kinds (e.g. the library's page kinds) before anything is counted;
+    counted names the facets whose values are counted (disjunctively: each under the other facets' filters).
+    """
+    within = {"type": list(kinds)} if kinds is not None else None
+    filters = {name: list(values) for name, values in (filters or {}).items() if values}
+    return get_embedded_engine().browse(reader_audience(user), filters, within=within, counted=counted)
 
 
 def _corrected(engine, query: SearchQuery, found: int) -> SearchResults | None:

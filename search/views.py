@@ -1,7 +1,5 @@
 """The search page: a search box, facet links, highlighted results and pagination, all without JavaScript."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
@@ -9,25 +7,10 @@ from django.views.decorators.http import require_GET
 
 from search import facets, service
 from search.documents import FACETS
+from search.facets import FacetGroup, FacetLink
 from search.forms import SearchForm
 
 TAG_LIMIT = 30
-
-
-@dataclass
-class FacetLink:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class FacetGroup:
-    name: str
-    label: str
-    links: list
 
 
 def _query_string(params, **changes):

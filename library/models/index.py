@@ -35,10 +35,11 @@ class LibraryIndexPage(Page):
         return LibraryPage.kinds()
 
     def get_context(self, request, *args, **kwargs):
+        # library.listing imports library.models: importing it here, when a page is served, avoids the cycle.
         from library.listing import LibraryListing
 
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = LibraryListing(request, self)
+        context["listing"] = LibraryListing(request)
         return context
 
 
@@ -71,9 +72,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        # library.listing imports library.models: importing it here, when a page is served, avoids the cycle.
         from library.listing import latest_pages
 
         context = super().get_context(request, *args, **kwargs)
-        index = LibraryIndexPage.objects.child_of(self).live().first()
-        context["latest_case_studies"] = latest_pages(request.user, index, "case-study", 6) if index else []
+        index = LibraryIndexPage.objects.child_of(self).live().exists()
+        context["latest_case_studies"] = latest_pages(request.user, "case-study", 6) if index else []
         return context

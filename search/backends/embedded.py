@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from search.documents import FACETS, SearchDocument
 from search.models import IndexEntry, IndexFacets
-from search.summary import bump_version, get_summary
+from search.summary import IndexSummary, bump_version, get_summary
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
 
@@ -46,6 +47,48 @@ def _tsquery(parts: textproc.Query) -> str:
 
     phrases = dict.fromkeys(parts.words + parts.folded + parts.grams)
     return " | ".join("(" + " <-> ".join(lexeme(term) for term in phrase.split()) + ")" for phrase in phrases)
+
+
+def _narrowed(base: int, filters: dict[str, int], leave_out: str | None = None) -> int:
+    """Return the documents of base that pass every filter but the one left out (AND across facets)."""
+    for facet, bits in filters.items():
+        if facet != leave_out:
+            base &= bits
+    return base
+
+
+def _counts(
+    summary: IndexSummary, base: int, filters: dict[str, int], facets: Iterable[str] = FACETS
+) -> dict[str, dict[str, int]]:
+    """Return {facet: {value: count}} of the documents of base, each facet counted under the others' filters only."""
+    counts = {}
+    for facet in facets:
+        within = _narrowed(base, filters, leave_out=facet)
+        values = {}
+        if within:
+            for value, bits in summary.facets.get(facet, {}).items():
+                n = (within & bits).bit_count()
+                if n:
+                    values[value] = n
+        counts[facet] = values
+    return counts
+
+
+@dataclass
+class Browse:
+    """The documents a reader may see that pass the filters (no text): how many, the counts, pages newest first."""
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    audience: frozenset[str]
+    summary: IndexSummary
+    bits: int
+
+    def newest(self, offset: int, limit: int) -> list[str]:
+        """Return the document ids of one page of the documents, newest first."""
+        entry_ids = self.summary.newest(self.bits, offset, limit)
+        doc_ids = dict(IndexEntry.objects.filter(pk__in=entry_ids).values_list("pk", "doc_id"))
+        return [doc_ids[entry_id] for entry_id in entry_ids if entry_id in doc_ids]
 
 
 class EmbeddedEngine(SearchEngine):
@@ -200,9 +243,7 @@ class EmbeddedEngine(SearchEngine):
         if text:
             restrict = None
             if ranked and filters:
-                narrowed = allowed
-                for bits in filters.values():
-                    narrowed &= bits
+                narrowed = _narrowed(allowed, filters)
                 if narrowed.bit_count() * 2 < allowed.bit_count():
                     restrict = summary.ids_of(narrowed)
             rows = self._matches(text, restrict, ranked)
@@ -211,22 +252,8 @@ class EmbeddedEngine(SearchEngine):
             rows = []
             base = allowed
 
-        counts: dict[str, list[tuple[str, int]]] = {}
-        for facet in FACETS:
-            within = base
-            for other, bits in filters.items():
-                if other != facet:
-                    within &= bits
-            values = {}
-            if within:
-                for value, bits in summary.facets.get(facet, {}).items():
-                    n = (within & bits).bit_count()
-                    if n:
-                        values[value] = n
-            counts[facet] = sort_facet_values(values, facet)
-        final = base
-        for bits in filters.values():
-            final &= bits
+        counts = {facet: sort_facet_values(values, facet) for facet, values in _counts(summary, base, filters).items()}
+        final = _narrowed(base, filters)
         total = final.bit_count()
 
         if ranked and total:
@@ -248,6 +275,28 @@ class EmbeddedEngine(SearchEngine):
             pages=SearchResults.page_count(total, query.page_size),
             engine=self.name,
         )
+
+    def browse(
+        self,
+        audience: Iterable[str],
+        filters: dict[str, list[str]] | None = None,
+        *,
+        within: dict[str, list[str]] | None = None,
+        counted: Iterable[str] = FACETS,
+    ) -> Browse:
+        """Return the documents the audience may see that pass the filters, with disjunctive counts of the facets
+        named in counted; within limits the documents considered at all (e.g. to some kinds), counted or not."""
+        audience, filters, within = frozenset(audience), filters or {}, within or {}
+        unknown = (set(filters) | set(within) | set(counted)) - set(FACETS)
+        if unknown:
+            raise ValueError(f"unknown facets: {sorted(unknown)}")
+        summary = get_summary()
+        base = summary.audience(audience)
+        for facet, values in within.items():
+            base &= summary.union(facet, values)
+        bits = {facet: summary.union(facet, values) for facet, values in filters.items() if values}
+        final = _narrowed(base, bits)
+        return Browse(final.bit_count(), _counts(summary, base, bits, counted), audience, summary, final)
 
     def count_matches(self, text: str, audience: Iterable[str]) -> int:
         """Return how many documents the audience may see match the text (no scoring, no facets)."""
