@@ -24,7 +24,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from library.models import Country, CrimeType, LibraryPage, tag_labels
+# From the modules, not the package: library.models.index imports this module while the package loads.
+from library.models.base import LibraryPage
+from library.models.taxonomy import Country, CrimeType, tag_labels
 from library.visibility import hidden_for, subtree_filter
 from search.facets import FacetGroup, FacetLink
 from search.service import browse
@@ -80,7 +82,9 @@ def load_cards(ids, audience):
     )
     hidden_paths, hidden_ids = hidden_for_tokens(audience)
     if hidden_paths:
-        pages = pages.exclude(pk__in=hidden_ids) if hidden_ids is not None else pages.exclude(subtree_filter(hidden_paths))
+        pages = (
+            pages.exclude(pk__in=hidden_ids) if hidden_ids is not None else pages.exclude(subtree_filter(hidden_paths))
+        )
     by_id = {page.pk: page for page in pages}
     return [by_id[pk] for pk in ids if pk in by_id]
 

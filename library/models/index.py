@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from library.listing import LibraryListing, latest_pages
+
 from .base import LibraryPage
 
 
@@ -35,9 +37,6 @@ class LibraryIndexPage(Page):
         return LibraryPage.kinds()
 
     def get_context(self, request, *args, **kwargs):
-        # library.listing imports library.models: importing it here, when a page is served, avoids the cycle.
-        from library.listing import LibraryListing
-
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = LibraryListing(request)
         return context
@@ -72,9 +71,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        # library.listing imports library.models: importing it here, when a page is served, avoids the cycle.
-        from library.listing import latest_pages
-
         context = super().get_context(request, *args, **kwargs)
         index = LibraryIndexPage.objects.child_of(self).live().exists()
         context["latest_case_studies"] = latest_pages(request.user, "case-study", 6) if index else []

@@ -1,0 +1,141 @@
+"""The listing pages (bench/pages.py) and faceted search (bench/search_speed.py) of this tree against an earlier commit.
+
+Run: .venv/bin/python bench/compare_commits.py [--base HEAD~1] [--pages 5000] [--requests 60] [--docs 5000] [--rounds 3]
+
+The earlier commit is checked out in a temporary git worktree. One set of databases is built with the earlier
+commit's own bench/pages.py (demo content plus --pages generated pages, then the search index rebuilt), copied and
+migrated for this tree; then each round measures the earlier commit and this tree in turn, in fresh processes on
+the same files, so both see the same machine load. Figures are medians over the rounds of each URL's p50 and p95
+(server time in-process, production settings, SQLite). search_speed runs in the same alternation on its own
+generated index (--docs), without Wagtail's backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import PYTHON, ROOT, bench_env, print_table  # noqa: E402
+
+LISTING_LABELS = ("home page", "library", "officer: library")
+
+
+def tree_env(tree: Path, database: Path, cache: Path) -> dict[str, str]:
+    """Return the production-like environment of bench/pages.py for one tree's code on a database."""
+    env = bench_env(database)
+    env["BENCH_CACHE"] = str(cache)
+    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "site"), str(tree / "bench")])
+    for key, sub in (("MEDIA_ROOT", "media"), ("PRIVATE_MEDIA_ROOT", "private_media"), ("STATIC_ROOT", "static")):
+        env[key] = str(cache / sub)
+    return env
+
+
+def manage(tree: Path, database: Path, cache: Path, *args: str) -> None:
+    """Run a manage.py command of one tree on a database."""
+    subprocess.run([PYTHON, str(tree / "manage.py"), *args], env=tree_env(tree, database, cache), cwd=tree, check=True)
+
+
+def measure(tree: Path, database: Path, cache: Path, requests: int) -> dict:
+    """Return bench/pages.py --measure's results for one tree on a database."""
+    completed = subprocess.run(
+        [PYTHON, str(tree / "bench" / "pages.py"), "--measure", str(database), "--requests", str(requests)],
+        env=tree_env(tree, database, cache),
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def search_speed(tree: Path, cache: Path, docs: int, reuse: bool) -> str:
+    """Return the embedded engine's lines of bench/search_speed.py run with one tree's code."""
+    env = dict(os.environ, BENCH_CACHE=str(cache), PYTHONPATH=os.pathsep.join([str(tree), str(tree / "site")]))
+    args = [PYTHON, str(tree / "bench" / "search_speed.py"), "--docs", str(docs), "--rounds", "5", "--skip-wagtail"]
+    completed = subprocess.run(
+        [*args, *(["--reuse"] if reuse else [])], env=env, cwd=tree, check=True, capture_output=True, text=True
+    )
+    return "\n".join(line for line in completed.stdout.splitlines() if "embedded" in line or "p50" in line)
+
+
+def build_databases(base: Path, cache: Path, pages: int) -> tuple[Path, Path]:
+    """Build the demo and large databases with the base commit's bench/pages.py; index the generated pages."""
+    subprocess.run(
+        [PYTHON, str(base / "bench" / "pages.py"), "--pages", str(pages), "--requests", "1", "--no-http"],
+        env=dict(os.environ, BENCH_CACHE=str(cache)),
+        cwd=base,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    demo, large = cache / "demo.sqlite3", cache / f"pages-{pages}.sqlite3"
+    manage(base, large, cache, "rebuild_search_index", "--no-progress")
+    return demo, large
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD~1", help="the earlier commit (default: HEAD~1)")
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    commit = subprocess.run(
+        ["git", "rev-parse", args.base], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    work = Path(tempfile.mkdtemp(prefix="bench-commits-"))
+    base = work / "base"
+    subprocess.run(["git", "worktree", "add", "--detach", str(base), commit], cwd=ROOT, check=True, capture_output=True)
+    try:
+        print(f"base {commit[:10]} against this tree; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        cache = work / "pages"
+        demo, large = build_databases(base, cache, args.pages)
+        databases = {"base": {"demo": demo, "large": large}, "this": {}}
+        for name, path in (("demo", demo), ("large", large)):
+            copy = path.with_name(f"this-{path.name}")
+            shutil.copyfile(path, copy)
+            manage(ROOT, copy, cache, "migrate", "--no-input", "-v0")
+            databases["this"][name] = copy
+        trees = {"base": base, "this": ROOT}
+        results: dict = {}
+        speed: dict = {"base": [], "this": []}
+        for round_number in range(args.rounds):
+            for tree in ("base", "this") if round_number % 2 == 0 else ("this", "base"):
+                for name, database in databases[tree].items():
+                    run = measure(trees[tree], database, cache, args.requests)
+                    for row in run["anonymous"] + run["officer"]:
+                        results.setdefault((name, row["label"]), {}).setdefault(tree, []).append(row)
+                speed[tree].append(search_speed(trees[tree], work / f"search-{tree}", args.docs, round_number > 0))
+        rows = []
+        for (name, label), by_tree in results.items():
+            if not label.startswith(LISTING_LABELS) and not label.startswith("baseline"):
+                continue
+            cells = [name, label]
+            for key in ("p50", "p95", "cpu_p50"):
+                for tree in ("base", "this"):
+                    cells.append(f"{statistics.median(r[key] for r in by_tree[tree]):.1f}")
+            rows.append(cells)
+        headers = ["db", "URL", "p50 base", "p50 this", "p95 base", "p95 this", "cpu p50 base", "cpu p50 this"]
+        print_table(headers, rows, f"bench/pages.py, median of {args.rounds} rounds × {args.requests} requests (ms)")
+        for tree in ("base", "this"):
+            print(f"\nbench/search_speed.py --docs {args.docs} ({tree}):")
+            for number, text in enumerate(speed[tree], 1):
+                print(f"  round {number}:\n    " + text.replace("\n", "\n    "))
+        print(f"\nload average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
