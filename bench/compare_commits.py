@@ -98,7 +98,7 @@ def main() -> None:
     subprocess.run(["git", "worktree", "add", "--detach", str(base), commit], cwd=ROOT, check=True, capture_output=True)
     try:
         print(f"base {commit[:10]} against this tree; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
-        cache = work / "pages"
+        cache = base / ".cache" / "bench"  # inside the base tree: its bench/pages.py prints paths relative to it
         demo, large = build_databases(base, cache, args.pages)
         databases = {"base": {"demo": demo, "large": large}, "this": {}}
         for name, path in (("demo", demo), ("large", large)):
