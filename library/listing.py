@@ -71,16 +71,16 @@ def page_ids(document_ids):
     return [int(doc_id[len(DOCUMENT_PREFIX) :]) for doc_id in document_ids if doc_id.startswith(DOCUMENT_PREFIX)]
 
 
-def load_cards(found, ids):
-    """Return the live pages of the given ids, in that order, with card fields and countries; none hidden from the
-    browse's reader (the index already left them out: this checks the pages themselves again)."""
+def load_cards(user, ids):
+    """Return the live pages of the given ids, in that order, with card fields and countries; none hidden from this
+    reader (the index already left them out: this checks the pages themselves again)."""
     pages = (
         LibraryPage.objects.live()
         .filter(pk__in=ids)
         .only(*CARD_FIELDS)
         .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name", "sort_order")))
     )
-    hidden_paths, hidden_ids = hidden_for_tokens(found.audience, found.summary.version)
+    hidden_paths, hidden_ids = hidden_for(user)
     if hidden_paths:
         pages = (
             pages.exclude(pk__in=hidden_ids) if hidden_ids is not None else pages.exclude(subtree_filter(hidden_paths))
@@ -92,7 +92,7 @@ def load_cards(found, ids):
 def latest_pages(user, type_slug=None, limit=20):
     """Return the newest live library pages (of one kind, if given) that this reader may open."""
     found = browse({"type": [type_slug]} if type_slug else None, user=user, kinds=kind_slugs(), counted=())
-    return load_cards(found, page_ids(found.newest(0, limit)))
+    return load_cards(user, page_ids(found.newest(0, limit)))
 
 
 def _dedupe(values):
@@ -110,7 +110,7 @@ class LibraryListing:
         paginator = Paginator(range(self.total), PAGE_SIZE)
         number = paginator.get_page(request.GET.get("page")).number
         ids = page_ids(self.found.newest((number - 1) * PAGE_SIZE, PAGE_SIZE))
-        self.page = PaginatorPage(load_cards(self.found, ids), number, paginator)
+        self.page = PaginatorPage(load_cards(request.user, ids), number, paginator)
 
     # Parsing ---------------------------------------------------------------------------------------------------
 

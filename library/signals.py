@@ -1,17 +1,20 @@
-"""Keep the library index's in-memory summary in step with publishing, unpublishing, moves, deletions and restrictions."""
+"""Raise the restrictions version (ListingVersion) on publishing, unpublishing, moves, deletions and restrictions.
+
+It keys accounts.access.pages.hidden_for's cache; the library listing itself reads the search index (search.summary).
+"""
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from library.models import LibraryIndexPage, LibraryPage, ListingVersion
+
 # Saves that touch only other fields (a draft's revision pointers, locks) leave the listing as it was.
 LISTED_FIELDS = {"live", "path", "depth", "first_published_at", "content_type", "year", "language", "expired"}
 
 
 def _is_library_page(instance):
-    from library.models import LibraryIndexPage, LibraryPage
-
     if isinstance(instance, LibraryPage | LibraryIndexPage):
         return True
     specific_class = instance.specific_class if isinstance(instance, Page) else None
@@ -21,8 +24,6 @@ def _is_library_page(instance):
 def tree_changed(sender, instance, **kwargs):
     """Raise the listing version when any page moves or is deleted: hidden subtrees are cached by path."""
     if isinstance(instance, Page):
-        from library.models import ListingVersion
-
         ListingVersion.bump()
 
 
@@ -31,15 +32,11 @@ def page_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and not LISTED_FIELDS.intersection(update_fields):
         return
     if _is_library_page(instance):
-        from library.models import ListingVersion
-
         ListingVersion.bump()
 
 
 def restriction_changed(sender, **kwargs):
     """Raise the listing version when a view restriction, its groups or a group change: audiences are cached."""
-    from library.models import ListingVersion
-
     ListingVersion.bump()
 
 

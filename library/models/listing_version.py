@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class ListingVersion(models.Model):
     """A counter raised whenever the set of live library pages or their classification may have changed.
 
-    The library index keeps an in-memory summary of its pages per process; it rebuilds the summary when this
-    counter differs from the one the summary was built at, so every process sees a publication at once.
+    It keys the per-process cache of the subtrees hidden from each reader (accounts.access.pages.hidden_for), so
+    every process sees a new restriction at once. The library listing does not read it: it reads the search index.
     """
 
     version = models.PositiveBigIntegerField(_("version"), default=0)
