@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from accounts import approvals, audit
 from accounts.deletion import delete_account
@@ -49,6 +50,8 @@ def profile(request):
         "roles": [ROLE_LABELS[role] for role in roles_of(request.user)],
         "has_two_factor": has_two_factor(request.user),
         "can_approve": approvals.can_approve(request.user),
+        # Apps above accounts add sections (a workshop participant's workshops) through this Wagtail hook.
+        "sections": [section for hook in hooks.get_hooks("profile_sections") if (section := hook(request))],
     }
     return render(request, "accounts/profile.html", context)
 

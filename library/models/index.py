@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from library.listing import LibraryListing, latest_pages
@@ -59,7 +59,6 @@ class HomePage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["library.LibraryIndexPage"]
     max_count = 1
     template = "library/home_page.html"
     page_description = _("The front page of the site. There is only one.")
@@ -69,6 +68,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Return the page types that name the home page as their parent (the library index, an app's index)."""
+        return [
+            model
+            for model in get_page_models()
+            if getattr(model, "parent_page_types", None) and cls in model.clean_parent_page_models()
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("forum/", include("forum.urls")),
     path("share/", include("submissions.urls")),
+    path("workshops/", include("workshops.urls")),
     path("", include("library.urls")),
 ]
 

@@ -18,6 +18,7 @@ from library.models import (
 )
 from safety.permits import data_load
 from tests.factories.library import create_admin, create_case_study, create_method, create_resource, library_index
+from workshops.models import WorkshopIndexPage
 
 MULTIPLE_CHOICE_FIELDS = ("countries", "crime_types", "recruitment_channels", "related_methods")
 
@@ -119,7 +120,7 @@ def resource_form_data(**overrides):
 class HomePageTests(WagtailPageTestCase):
     def test_sits_at_the_root_and_holds_the_library(self):
         self.assertCanCreateAt(Page, HomePage)
-        self.assertAllowedSubpageTypes(HomePage, {LibraryIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {LibraryIndexPage, WorkshopIndexPage})
 
     def test_lists_the_latest_case_studies(self):
         create_case_study(title="Fishing vessel forced labour case")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "submissions",
     "background",
     "django_tasks_db",
+    "workshops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

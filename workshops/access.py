@@ -1,0 +1,76 @@
+"""Who may do what at a workshop: trainers run it, participants (its cohort group) take its tests and read its materials.
+
+A trainer of a workshop is an approved member (with two-factor authentication where their role needs it) who is
+one of its facilitators, or who may edit its page in Wagtail (editors and focal points hold that permission on
+the workshops index; administrators everywhere). A participant holds the audience token of the workshop's cohort
+group (accounts.access), so the same rule serves the page, search, the API and the feed.
+"""
+
+from django.http import Http404
+from django.utils.functional import cached_property
+
+from accounts import access
+from library.models import LibraryPage
+
+
+class WorkshopAccess:
+    """What one reader may do at one workshop."""
+
+    def __init__(self, workshop, user):
+        self.workshop = workshop
+        self.user = user
+
+    @cached_property
+    def tokens(self):
+        return access.reader_audience(self.user)
+
+    @cached_property
+    def is_trainer(self):
+        """Return whether this reader runs the workshop."""
+        if access.MEMBERS not in self.tokens:
+            return False
+        if self.user.is_superuser:
+            return True
+        if self.workshop.facilitators.filter(pk=self.user.pk).exists():
+            return True
+        return self.workshop.permissions_for_user(self.user).can_edit()
+
+    @cached_property
+    def is_participant(self):
+        """Return whether this reader belongs to the workshop's cohort (superusers are not counted in)."""
+        if not self.workshop.cohort_id or access.MEMBERS not in self.tokens:
+            return False
+        return self.workshop.cohort.user_set.filter(pk=self.user.pk).exists()
+
+    @cached_property
+    def can_see_materials(self):
+        """Return whether this reader sees the list of materials."""
+        return self.is_trainer or bool(self.workshop.materials_tokens() & self.tokens)
+
+    def materials(self):
+        """Return the live library pages of the workshop's materials that this reader may open, in order."""
+        if not self.can_see_materials:
+            return []
+        rows = list(self.workshop.materials.select_related("material").order_by("sort_order", "pk"))
+        visible = set(
+            LibraryPage.objects.visible_to(self.user)
+            .filter(pk__in=[row.material_id for row in rows])
+            .values_list("pk", flat=True)
+        )
+        return [row for row in rows if row.material_id in visible]
+
+
+def trainer_or_404(workshop, user):
+    """Return the reader's access if they train at this workshop, else raise 404 (the tools are not advertised)."""
+    rights = WorkshopAccess(workshop, user)
+    if not rights.is_trainer:
+        raise Http404
+    return rights
+
+
+def participant_or_404(workshop, user):
+    """Return the reader's access if they are a participant (or a trainer, who may try the test), else raise 404."""
+    rights = WorkshopAccess(workshop, user)
+    if not (rights.is_participant or rights.is_trainer):
+        raise Http404
+    return rights

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "workshops"
+    verbose_name = _("Workshops")
+
+    def ready(self):
+        from workshops import search_documents
+
+        search_documents.register_with_search()

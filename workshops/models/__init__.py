@@ -1,0 +1,30 @@
+from .knowledge import (
+    Answer,
+    Attempt,
+    Choice,
+    Curriculum,
+    KnowledgeTest,
+    LearningObjective,
+    Question,
+    TestItem,
+    translated,
+)
+from .pages import WorkshopIndexPage, WorkshopMaterial, WorkshopPage, WorkshopPageTag
+from .participation import Attendance
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "Attendance",
+    "Choice",
+    "Curriculum",
+    "KnowledgeTest",
+    "LearningObjective",
+    "Question",
+    "TestItem",
+    "WorkshopIndexPage",
+    "WorkshopMaterial",
+    "WorkshopPage",
+    "WorkshopPageTag",
+    "translated",
+]

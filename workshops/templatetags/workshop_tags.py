@@ -1,0 +1,28 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from workshops.choices import QuestionKind
+
+register = template.Library()
+
+
+@register.filter
+def answer_text(answer, question):
+    """Return a participant's answer in the reader's language."""
+    if question.kind == QuestionKind.NUMERIC:
+        return f"{answer.number.normalize():f}" if answer.number is not None else ""
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if answer.truth else _("False")
+    return "; ".join(choice.label for choice in answer.choices.all())
+
+
+@register.filter
+def pct(value):
+    """Return a percentage rounded to a whole number, or a dash when undefined."""
+    return "—" if value is None else f"{value:.0f}%"
+
+
+@register.filter
+def fraction(value):
+    """Return a gain or index to two decimals, or a dash when undefined."""
+    return "—" if value is None else f"{value:.2f}"

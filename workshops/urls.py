@@ -1,0 +1,18 @@
+from django.urls import path
+
+from workshops.views import attendance, knowledge, participants, results
+
+app_name = "workshops"
+urlpatterns = [
+    path("join/<str:token>/", participants.join, name="join"),
+    path("<int:pk>/participants/", participants.participants, name="participants"),
+    path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
+    path("<int:pk>/tests/", knowledge.tests, name="tests"),
+    path("<int:pk>/tests/<str:phase>/control/", knowledge.control, name="control"),
+    path("<int:pk>/tests/<str:phase>/start/", knowledge.start, name="start"),
+    path("<int:pk>/tests/<str:phase>/<int:number>/", knowledge.question, name="question"),
+    path("<int:pk>/tests/<str:phase>/finish/", knowledge.finish, name="finish"),
+    path("<int:pk>/tests/<str:phase>/answers/", knowledge.review, name="review"),
+    path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/results.csv", results.results_csv, name="results-csv"),
+]

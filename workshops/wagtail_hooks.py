@@ -1,0 +1,44 @@
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from workshops.models import Curriculum, Question, WorkshopPage
+
+
+class CurriculumViewSet(SnippetViewSet):
+    model = Curriculum
+    icon = "list-ul"
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["text", "curriculum", "objective", "kind"]
+    list_filter = ["curriculum", "kind"]
+    search_fields = ["text"]
+
+
+class WorkshopSnippets(SnippetViewSetGroup):
+    items = (CurriculumViewSet, QuestionViewSet)
+    menu_icon = "group"
+    menu_label = _("Workshop tests")
+    menu_name = "workshop-tests"
+
+
+register_snippet(WorkshopSnippets)
+
+
+@hooks.register("profile_sections")
+def my_workshops(request):
+    """Return the profile's list of the workshops the member takes part in or trains at, or None if none."""
+    user = request.user
+    joined = WorkshopPage.objects.live().filter(cohort__user=user)
+    trained = WorkshopPage.objects.filter(facilitators=user)
+    workshops = (joined | trained).distinct().order_by("-start_date")
+    if not workshops:
+        return None
+    return render_to_string("workshops/includes/profile_workshops.html", {"workshops": workshops}, request=request)
