@@ -8,6 +8,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from workshops import search_documents
+        from workshops import anonymity, search_documents
 
         search_documents.register_with_search()
+        anonymity.register()

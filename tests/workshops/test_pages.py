@@ -7,6 +7,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from accounts.roles import EDITOR, FOCAL_POINT, OFFICER
 from library.models import Country, HomePage
+from safety.models import AnonymityCheck
+from safety.review.findings import AnonymityBlocked
 from search import service
 from search.facets import kinds
 from tests.factories.accounts import create_user, restrict_to_members
@@ -144,3 +146,20 @@ class WorkshopSearchTests(TestCase):
     def test_the_place_shows_province_and_country_only(self):
         response = self.client.get(self.workshop.url)
         self.assertContains(response, "Nong Khai, Thailand")
+
+
+class WorkshopAnonymityGuardTests(TestCase):
+    def test_a_workshop_naming_a_person_in_its_agenda_cannot_go_live(self):
+        with self.assertRaises(AnonymityBlocked):
+            create_workshop(
+                slug="named",
+                agenda=[
+                    (
+                        "session",
+                        {"day": 1, "time": "", "title": "Case of Sok Dara, call 012 345 678", "description": ""},
+                    )
+                ],
+            )
+        self.assertFalse(WorkshopPage.objects.filter(slug="named", live=True).exists())
+        check = AnonymityCheck.objects.get(page_id=WorkshopPage.objects.get(slug="named").pk)
+        self.assertEqual({finding["field"] for finding in check.findings}, {"agenda"})

@@ -77,6 +77,9 @@ class ResultsTests(TestCase):
         response = self.client.get(f"/workshops/{self.workshop.pk}/results/")
         self.assertContains(response, "0.50")
         self.assertContains(response, "-0.25 – 1.25")
+        # The chart is drawn on the server: objective "Palermo Protocol definition" 25 % -> 75 % of 240 units.
+        self.assertContains(response, '<rect x="0" y="17" width="60"')
+        self.assertContains(response, '<rect x="0" y="30" width="180"')
         response = self.client.get(f"/workshops/{self.workshop.pk}/results.csv")
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

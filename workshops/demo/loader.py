@@ -181,7 +181,7 @@ def _participants(workshop, codes):
     people = []
     for number in range(PARTICIPANTS):
         code = codes[number % len(codes)]
-        email = f"demo-{workshop.slug}-{number + 1:02d}@example.org"
+        email = f"{workshop.slug}-{number + 1:02d}@workshops.demo.frontline.invalid"
         user = User.objects.filter(email=email).first()
         if user is None:
             name = NAMES[code][number // len(codes) % len(NAMES[code])]

@@ -26,3 +26,25 @@ def pct(value):
 def fraction(value):
     """Return a gain or index to two decimals, or a dash when undefined."""
     return "—" if value is None else f"{value:.2f}"
+
+
+ROW_HEIGHT = 48
+BAR_SPACE = 240  # of the chart's 320 units: the rest holds the value label
+
+
+@register.filter
+def chart_row(index):
+    """Return the top of a chart row."""
+    return index * ROW_HEIGHT
+
+
+@register.filter
+def chart_height(count):
+    """Return the height of a chart of this many rows."""
+    return max(count, 1) * ROW_HEIGHT
+
+
+@register.filter
+def bar_width(value):
+    """Return a bar's width in chart units for a percentage (0 when undefined)."""
+    return 0 if value is None else round(BAR_SPACE * max(0, min(100, value)) / 100)

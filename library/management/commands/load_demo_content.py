@@ -53,6 +53,7 @@ class Command(BaseCommand):
         )
         rows = ensure_members(reset_passwords=reset_passwords)
         call_command("load_forum_demo", stdout=self.stdout)
+        call_command("load_workshops_demo", stdout=self.stdout)
         self.print_table(rows)
 
     def print_table(self, rows):
