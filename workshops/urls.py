@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/tests/<str:phase>/answers/", knowledge.review, name="review"),
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/results.csv", results.results_csv, name="results-csv"),
+    path("<int:pk>/results.xlsx", results.results_xlsx, name="results-xlsx"),
 ]

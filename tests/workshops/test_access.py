@@ -68,6 +68,7 @@ class WorkshopIsolationTests(TestCase):
             f"{base}/tests/post/answers/",
             f"{base}/results/",
             f"{base}/results.csv",
+            f"{base}/results.xlsx",
             f"{base}/participants/",
             f"{base}/attendance/",
         ):

@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.test import TestCase
+from openpyxl import load_workbook
 
 from accounts.roles import OFFICER, PARTICIPANT
 from tests.factories.accounts import create_user
@@ -85,11 +86,16 @@ class ResultsTests(TestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertIn(["Normalised gain", "0.500", "95% CI", "-0.250", "1.250"], rows)
         self.assertIn(["Q one", "Palermo Protocol definition", "4", "25.0", "-33.3", "4", "75.0", "57.7"], rows)
+        response = self.client.get(f"/workshops/{self.workshop.pk}/results.xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
+        self.assertIn(["Normalised gain", 0.5, "95% CI", -0.25, 1.25], values)
 
     def test_participants_do_not_see_results(self):
         self.client.force_login(self.people[0])
         self.assertEqual(self.client.get(f"/workshops/{self.workshop.pk}/results/").status_code, 404)
         self.assertEqual(self.client.get(f"/workshops/{self.workshop.pk}/results.csv").status_code, 404)
+        self.assertEqual(self.client.get(f"/workshops/{self.workshop.pk}/results.xlsx").status_code, 404)
 
 
 class CountryBreakdownTests(TestCase):
