@@ -44,7 +44,9 @@ class WorkshopListing:
     @cached_property
     def visible(self):
         pages = WorkshopPage.objects.child_of(self.index).live()
-        pages = access.visible_pages(pages, self.request.user)
+        paths, ids = access.hidden_for(self.request.user)
+        if paths:
+            pages = pages.exclude(pk__in=ids) if ids is not None else pages.exclude(access.subtree_filter(paths))
         return list(pages.select_related("country").prefetch_related("participant_countries", "tags"))
 
     @cached_property
