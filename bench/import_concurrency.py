@@ -127,7 +127,8 @@ class Client:
         self.base, self.session, self.address = base, requests.Session(), address
 
     def request(self, method, path, data=None):
-        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "Origin": "https://127.0.0.1"}
+        origin = "https://" + self.base.split("://", 1)[1]  # the host with its port, as the browser sends it
+        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "Origin": origin}
         return self.session.request(
             method, self.base + path, data=data, headers=headers, allow_redirects=False, timeout=120
         )
