@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import requests
@@ -121,17 +122,27 @@ def prepared(root: Path, label: str) -> Path:
 
 
 class Client:
-    """One browser behind the reverse proxy (X-Forwarded-*), keeping its cookies."""
+    """One browser behind the reverse proxy (X-Forwarded-*), keeping its cookies (Secure ones too: the proxy
+    speaks https to the browser, plain http to gunicorn)."""
 
     def __init__(self, base, address):
-        self.base, self.session, self.address = base, requests.Session(), address
+        self.base, self.address, self.cookies = base, address, {}
 
     def request(self, method, path, data=None):
         origin = "https://" + self.base.split("://", 1)[1]  # the host with its port, as the browser sends it
-        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "Origin": origin}
-        return self.session.request(
+        headers = {
+            "X-Forwarded-For": self.address,
+            "X-Forwarded-Proto": "https",
+            "Origin": origin,
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+        }
+        response = requests.request(
             method, self.base + path, data=data, headers=headers, allow_redirects=False, timeout=120
         )
+        for header in response.raw.headers.getlist("Set-Cookie"):
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response
 
     def token(self, path):
         page = self.request("GET", path)
