@@ -5,27 +5,34 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from accounts import access
-from library.models import Country, CrimeType, LibraryPage, tag_labels
+from library.models import NAME_LANGUAGES, Country, CrimeType, LibraryPage, TagNames, tag_labels
 from search import facets
 from search.documents import SearchDocument, register
 
+# Raise when build_library_page puts different text in the documents: `manage.py migrate` then rebuilds the index.
+DOCUMENT_VERSION = 2  # 2: every reader-visible field, taxonomy names in five languages
+SEARCH_LANGUAGES = ("en", *NAME_LANGUAGES)
+
 _audience_by_path: access.AudienceByPath | None = None
+_tag_names: dict[int, list[str]] | None = None
 
 
 @contextmanager
 def cached_audiences():
     """Within the block, read the restrictions once and derive every page's audience from its path."""
-    global _audience_by_path  # noqa: PLW0603 - a bulk-build cache scoped by this context manager
-    previous = _audience_by_path
+    global _audience_by_path, _tag_names  # noqa: PLW0603 - bulk-build caches scoped by this context manager
+    previous = _audience_by_path, _tag_names
     _audience_by_path = access.AudienceByPath()
+    _tag_names = {entry.tag_id: entry.all_names() for entry in TagNames.objects.select_related("tag")}
     try:
         yield
     finally:
-        _audience_by_path = previous
+        _audience_by_path, _tag_names = previous
 
 
 def page_audience(page) -> list[str]:
@@ -36,9 +43,36 @@ def page_audience(page) -> list[str]:
 
 
 def page_text(page) -> str:
-    """Return the plain text of a page's body fields (everything but title and summary)."""
-    fields = page.get_text_for_anonymity()
+    """Return the plain text of every field a reader sees on the page but its title, summary and taxonomy names."""
+    fields = page.get_search_text()
     return "\n".join(value.strip() for name, value in fields.items() if name not in ("title", "summary") and value)
+
+
+def translated_tag_names(tags) -> list[str]:
+    """Return the tags' names in the translated languages (their English names are in the heading already)."""
+    if _tag_names is not None:
+        names = {tag.pk: _tag_names.get(tag.pk, []) for tag in tags}
+    else:
+        entries = TagNames.objects.filter(tag__in=[tag.pk for tag in tags]).select_related("tag")
+        names = {entry.tag_id: entry.all_names() for entry in entries}
+    return [name for tag in tags for name in names.get(tag.pk, []) if name != tag.name]
+
+
+def page_labels(page, tags) -> list[str]:
+    """Return the taxonomy names the page is coded with and the pick-list labels it shows, in every language.
+
+    Countries, crime types and the page kind's own entries (recruitment channels, the countries of legal bases) in
+    English and each translated name; tags in their translated names; pick-list labels (outcome, resource kind) in
+    each interface language. A reader's query in any of the five languages finds the page by them.
+    """
+    entries = [*page.countries.all(), *page.crime_types.all(), *page.get_search_taxonomy()]
+    names = [name for entry in entries for name in entry.all_names()]
+    names += translated_tag_names(tags)
+    choices = page.get_search_choices()
+    for language in SEARCH_LANGUAGES:
+        with translation.override(language):
+            names += [str(label) for label in choices]
+    return list(dict.fromkeys(names))
 
 
 def build_library_page(page) -> SearchDocument | None:
@@ -65,6 +99,7 @@ def build_library_page(page) -> SearchDocument | None:
         tag_labels=[tag.name for tag in tags],
         date=page.first_published_at or page.last_published_at,
         audience=audience,
+        labels=page_labels(page, tags),
     )
 
 
@@ -116,4 +151,11 @@ def register_with_search():
     facets.register_facet("country", _("Country"), clean=clean_countries, labels=country_labels)
     facets.register_facet("crime", _("Crime type"), clean=clean_crime_types, labels=crime_type_labels)
     facets.register_facet("tag", _("Tag"), clean=facets.clean_tag, labels=tag_facet_labels)
-    register(LibraryPage, build_library_page, prefix="page", queryset=library_pages, bulk=cached_audiences)
+    register(
+        LibraryPage,
+        build_library_page,
+        prefix="page",
+        queryset=library_pages,
+        bulk=cached_audiences,
+        version=DOCUMENT_VERSION,
+    )

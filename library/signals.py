@@ -1,14 +1,27 @@
-"""Raise the restrictions version (ListingVersion) on publishing, unpublishing, moves, deletions and restrictions.
+"""Raise the restrictions version (ListingVersion) on publishing, unpublishing, moves, deletions and restrictions;
+re-index the pages coded with a taxonomy entry whose names change.
 
 It keys accounts.access.pages.hidden_for's cache; the library listing itself reads the search index (search.summary).
 """
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from library.models import LibraryIndexPage, LibraryPage, ListingVersion
+from library.models import (
+    CaseStudyPage,
+    Country,
+    CrimeType,
+    LibraryIndexPage,
+    LibraryPage,
+    ListingVersion,
+    RecruitmentChannel,
+    TagNames,
+)
+from search.documents import build, bulk_building, document_id
+from search.indexing import apply
 
 # Saves that touch only other fields (a draft's revision pointers, locks) leave the listing as it was.
 LISTED_FIELDS = {"live", "path", "depth", "first_published_at", "content_type", "year", "language", "expired"}
@@ -40,6 +53,35 @@ def restriction_changed(sender, **kwargs):
     ListingVersion.bump()
 
 
+def pages_coded_with(entry):
+    """Return the live library pages whose search documents carry a taxonomy entry's names."""
+    pages = LibraryPage.objects.live()
+    if isinstance(entry, Country):
+        return pages.filter(Q(countries=entry) | Q(methodpage__legal_bases__country=entry)).distinct()
+    if isinstance(entry, CrimeType):
+        return pages.filter(crime_types=entry)
+    if isinstance(entry, RecruitmentChannel):
+        return CaseStudyPage.objects.live().filter(recruitment_channels=entry)
+    if isinstance(entry, TagNames):
+        return pages.filter(tags=entry.tag_id)
+    return pages.none()
+
+
+def taxonomy_renamed(sender, instance, created=False, **kwargs):
+    """Re-index the pages coded with a taxonomy entry that was saved: their documents hold its names."""
+    if created and not isinstance(instance, TagNames):
+        return  # a new country, crime type or channel codes no page yet
+    documents, deleted = [], []
+    with bulk_building():
+        for page in pages_coded_with(instance).specific().iterator(chunk_size=500):
+            document = build(page)
+            if document is None:
+                deleted.append(document_id(page))
+            else:
+                documents.append(document)
+    apply(documents, deleted)
+
+
 def connect():
     """Connect the receivers."""
     page_published.connect(page_changed, dispatch_uid="library-listing-published")
@@ -53,3 +95,5 @@ def connect():
     m2m_changed.connect(
         restriction_changed, sender=PageViewRestriction.groups.through, dispatch_uid="library-listing-groups"
     )
+    for model in (Country, CrimeType, RecruitmentChannel, TagNames):
+        post_save.connect(taxonomy_renamed, sender=model, dispatch_uid=f"library-search-renamed-{model.__name__}")

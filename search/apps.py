@@ -13,3 +13,4 @@ class SearchConfig(AppConfig):
         facets.register_generic_facets()
         signals.connect()
         tasks.register_periodic_tasks()
+        signals.connect_migrate(self)

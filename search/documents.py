@@ -20,6 +20,17 @@ from textproc import pipeline as textproc
 FACETS = ("type", "country", "crime", "year", "language", "tag")
 """Facet names, as used in query strings, SearchQuery.filters and SearchResults.facets."""
 
+SECTIONS = ("title", "body", "label")
+"""The parts of a document every engine indexes, each analysed into words, folded and grams fields."""
+
+SECTION_WEIGHTS = {"title": 2.5, "body": 1.0, "label": 0.3}
+"""How much a match counts in each section, times textproc.pipeline.FIELD_WEIGHTS of its field.
+
+Titles and tag labels count 2.5 times the page's own text; the taxonomy names a page is coded with (in every
+language) count 0.3 times it, so a page coded with a crime type is found by its name in any language but ranks
+below a page whose own text says it. bench/relevance.py --weights compares settings on the relevance set.
+"""
+
 SORTS = ("relevance", "newest")
 
 
@@ -41,6 +52,7 @@ class SearchDocument:
     tag_labels: list[str] = field(default_factory=list)
     date: datetime | None = None
     audience: list[str] = field(default_factory=lambda: ["public"])
+    labels: list[str] = field(default_factory=list)  # taxonomy names the page shows, in every language
 
     def facet_values(self, facet: str) -> list[str]:
         """Return this document's values of one facet, as strings."""
@@ -68,11 +80,16 @@ class SearchDocument:
         """Return the text weighted normally: summary and body."""
         return "\n".join(part for part in (self.summary, self.text) if part)
 
+    @property
+    def label_text(self) -> str:
+        """Return the text weighted lowest: the names of the taxonomy entries the document is coded with."""
+        return "\n".join(self.labels)
+
     @cached_property
     def analyzed(self) -> dict[str, str]:
-        """Return the pre-tokenized fields every engine stores: title_words … body_grams (see textproc.pipeline)."""
+        """Return the pre-tokenized fields every engine stores: title_words … label_grams (see textproc.pipeline)."""
         out = {}
-        for prefix, value in (("title", self.heading_text), ("body", self.body_text)):
+        for prefix, value in (("title", self.heading_text), ("body", self.body_text), ("label", self.label_text)):
             for name, terms in textproc.index_fields(value).items():
                 out[f"{prefix}_{name}"] = terms
         return out
@@ -85,9 +102,21 @@ class _Registration:
     prefix: str
     queryset: Callable[[], Iterable] | None
     bulk: Callable[[], AbstractContextManager] | None
+    version: int = 1
 
 
 _registry: list[_Registration] = []
+
+
+def analyzed_fields() -> list[str]:
+    """Return the names of the analysed fields, section by section: title_words, title_folded, … label_grams."""
+    return [f"{section}_{name}" for section in SECTIONS for name in textproc.FIELDS]
+
+
+def field_weight(name: str) -> float:
+    """Return the ranking weight of an analysed field: its section's weight times its field's weight."""
+    section, kind = name.split("_")
+    return SECTION_WEIGHTS[section] * textproc.FIELD_WEIGHTS[kind]
 
 
 def register(
@@ -97,15 +126,23 @@ def register(
     prefix: str,
     queryset: Callable[[], Iterable] | None = None,
     bulk: Callable[[], AbstractContextManager] | None = None,
+    version: int = 1,
 ) -> None:
     """Register the function that turns instances of model (and its subclasses) into search documents.
 
     queryset returns the candidates for a rebuild in primary-key order: a QuerySet (resumable, counted) or
     any iterable. bulk, when given, returns a context manager inside which many documents are built faster
-    (for example with restrictions read once): rebuilds and subtree updates enter it.
+    (for example with restrictions read once): rebuilds and subtree updates enter it. Raise version when the
+    builder puts different text in the documents: ``manage.py migrate`` then rebuilds the embedded index
+    (search.rebuild.refresh_outdated).
     """
     _registry[:] = [r for r in _registry if r.model is not model]
-    _registry.append(_Registration(model, builder, prefix, queryset, bulk))
+    _registry.append(_Registration(model, builder, prefix, queryset, bulk, version))
+
+
+def builder_versions() -> dict[str, int]:
+    """Return the version of each registered builder, by document id prefix."""
+    return {registration.prefix: registration.version for registration in _registry}
 
 
 @contextmanager

@@ -48,6 +48,10 @@ class IndexEntry(models.Model):
     body_words = models.TextField(blank=True)
     body_folded = models.TextField(blank=True)
     body_grams = models.TextField(blank=True)
+    labels = models.JSONField(default=list)
+    label_words = models.TextField(blank=True)
+    label_folded = models.TextField(blank=True)
+    label_grams = models.TextField(blank=True)
 
     objects = IndexEntryQuerySet.as_manager()
 
@@ -76,6 +80,7 @@ class IndexEntry(models.Model):
             audience=sorted(set(document.audience)),
             summary=document.summary,
             text=document.text,
+            labels=list(document.labels),
             **document.analyzed,
         )
 
@@ -96,6 +101,7 @@ class IndexEntry(models.Model):
             tag_labels=list(self.tag_labels),
             date=self.date,
             audience=list(self.audience),
+            labels=list(self.labels),
         )
 
 

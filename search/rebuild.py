@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Max
 from django.utils import timezone
 
 from search.backends import get_embedded_engine, get_engine, uses_external_engine
 from search.documents import (
     SearchDocument,
+    builder_versions,
     bulk_building,
     count_objects,
     document_id,
@@ -22,6 +24,7 @@ from search.models import IndexEntry, IndexState, OutboxEntry
 from search.summary import bump_version
 
 CHECKPOINT = "rebuild"
+VERSIONS = "builder-versions"  # the builder versions (search.documents.register) the embedded index was built with
 
 
 @dataclass
@@ -109,9 +112,46 @@ def rebuild_embedded(
         report.removed, _ = IndexEntry.objects.filter(id__lte=state["watermark"]).delete()
         bump_version()
         IndexState.objects.filter(key=CHECKPOINT).delete()
+        IndexState.objects.update_or_create(key=VERSIONS, defaults={"value": builder_versions()})
     engine.optimize()
     report.indexed, report.skipped, report.finished = state["indexed"], state["skipped"], True
     return report
+
+
+def outdated() -> bool:
+    """Return whether the embedded index holds documents built by another version of a registered builder."""
+    state = IndexState.objects.filter(key=VERSIONS).first()
+    if state is not None:
+        return state.value != builder_versions()
+    # No versions recorded: an index built before they were (outdated), or none built yet.
+    return IndexEntry.objects.exists()
+
+
+def refresh_outdated(using: str = "default", write: Callable[[str], None] = lambda line: None) -> bool:
+    """Rebuild the embedded index if a builder changed since it was built (run after ``migrate``); return whether it did.
+
+    Does nothing while migrations are still unapplied (the builders read the current models).
+    """
+    connection = connections[using]
+    if IndexState._meta.db_table not in connection.introspection.table_names():
+        return False
+    try:
+        stale = outdated()
+    except DatabaseError:  # an index table older than its model: migrations are still to come
+        return False
+    if not stale:
+        IndexState.objects.update_or_create(key=VERSIONS, defaults={"value": builder_versions()})
+        return False
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    write("Search: the indexed documents changed; rebuilding the embedded index.")
+    state, _resumed = start(restart=True)
+    report = rebuild_embedded(state)
+    write(f"Search: {report.indexed} documents indexed.")
+    if uses_external_engine():
+        write("Search: run `manage.py rebuild_search_index` to rebuild the external engine's index as well.")
+    return True
 
 
 def embedded_documents(batch_size: int = 500) -> Iterator[SearchDocument]:

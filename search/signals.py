@@ -1,10 +1,12 @@
 """Signal handlers that update the search index when pages are published, moved, deleted or restricted."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+import sys
+
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search import indexing
+from search import indexing, rebuild
 
 
 def on_publish_change(sender, instance, **kwargs):
@@ -50,3 +52,14 @@ def connect():
         sender=PageViewRestriction.groups.through,
         dispatch_uid="search-restriction-groups",
     )
+
+
+def after_migrate(sender, using="default", verbosity=1, stdout=None, **kwargs):
+    """Rebuild the embedded index when the registered builders changed since it was built."""
+    out = stdout or sys.stdout
+    rebuild.refresh_outdated(using, write=(lambda line: out.write(line + "\n")) if verbosity else (lambda line: None))
+
+
+def connect_migrate(app_config):
+    """Check the index after the search app's migrations (post_migrate runs once every app is migrated)."""
+    post_migrate.connect(after_migrate, sender=app_config, dispatch_uid="search-refresh-outdated")

@@ -182,6 +182,18 @@ class LibraryPage(Page):
         """Return each free-text field by name, for the anonymization check."""
         return {"title": self.title, "summary": self.summary}
 
+    def get_search_text(self):
+        """Return each text field a reader sees on the page by name, for the site search (taxonomy names aside)."""
+        return self.get_text_for_anonymity()
+
+    def get_search_taxonomy(self):
+        """Return the taxonomy entries the page shows besides its countries, crime types and tags."""
+        return []
+
+    def get_search_choices(self):
+        """Return the (translatable) labels of the pick-list values the page shows, for the site search."""
+        return []
+
     @classmethod
     def taxonomy_panel(cls):
         """Return the panel group for language, countries, crime types, year and tags."""

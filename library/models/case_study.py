@@ -305,3 +305,25 @@ class CaseStudyPage(LibraryPage):
             text[name] = get_text_for_indexing(getattr(self, name) or "")
         text["body"] = get_text_for_indexing(str(self.body.render_as_block() if self.body else ""))
         return text
+
+    def get_search_text(self):
+        """Return the reader-visible text fields, with the sources' titles and publishers."""
+        text = super().get_search_text()
+        text["sources"] = "\n".join(
+            " ".join(str(block.value.get(name) or "") for name in ("title", "publisher")).strip()
+            for block in self.sources
+        )
+        return text
+
+    def get_search_taxonomy(self):
+        """Return the recruitment channels (shown among the case's facts)."""
+        return list(self.recruitment_channels.all())
+
+    def get_search_choices(self):
+        """Return the outcome and the victims' age band and gender as the facts show them (unrecorded ones left out)."""
+        values = (
+            (OutcomeStatus, self.outcome_status),
+            (AgeBand, self.victim_age_band),
+            (GenderBand, self.victim_gender),
+        )
+        return [choices(value).label for choices, value in values if value in choices.values and value != "unknown"]

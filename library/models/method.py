@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
-from wagtail.rich_text import RichText
+from wagtail.rich_text import RichText, get_text_for_indexing
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, StepBlock
@@ -141,11 +141,19 @@ class MethodPage(LibraryPage):
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""
-        from wagtail.rich_text import get_text_for_indexing
-
         text = super().get_text_for_anonymity()
         text["purpose"] = self.purpose
         for name in ("when_to_use", "indicators", "what_to_avoid"):
             text[name] = get_text_for_indexing(getattr(self, name) or "")
         text["steps"] = get_text_for_indexing(str(self.steps.render_as_block() if self.steps else ""))
         return text
+
+    def get_search_text(self):
+        """Return the reader-visible text fields, with the legal basis in each country (the laws' titles)."""
+        text = super().get_search_text()
+        text["legal_bases"] = "\n".join(basis.basis for basis in self.legal_bases.all())
+        return text
+
+    def get_search_taxonomy(self):
+        """Return the countries of the legal bases (each basis is headed by its country)."""
+        return [basis.country for basis in self.legal_bases.all()]

@@ -111,3 +111,14 @@ class ResourcePage(LibraryPage):
         text = super().get_text_for_anonymity()
         text["document"] = self.extracted_text
         return text
+
+    def get_search_text(self):
+        """Return the reader-visible text fields, with the publisher."""
+        text = super().get_search_text()
+        text["publisher"] = self.publisher
+        return text
+
+    def get_search_choices(self):
+        """Return the resource's kind as the page shows it."""
+        kind = self.resource_kind
+        return [ResourceKind(kind).label] if kind in ResourceKind.values else []

@@ -58,6 +58,11 @@ class TranslatedNames(models.Model):
                 return translated
         return self.english_name()
 
+    def all_names(self) -> list[str]:
+        """Return the English name and every translated one, without repeats (the site search indexes them all)."""
+        names = [self.english_name(), *(getattr(self, name_field(language)) for language in NAME_LANGUAGES)]
+        return list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+
     @property
     def label(self) -> str:
         """Return the name in the reader's language."""

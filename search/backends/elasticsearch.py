@@ -22,7 +22,7 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
-from search.documents import SearchDocument
+from search.documents import SECTIONS, SearchDocument, field_weight
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
 
@@ -45,13 +45,8 @@ FACET_FIELDS = {
     "tag": "tags",
 }
 FACET_SIZE = 1000  # values counted per facet (tags are the only facet that may have more than a few dozen)
-TITLE_BOOST = 2.5  # titles and tag labels count 2.5 times body text, as in the embedded engine
 VOCABULARY_SIZE = 10000
-FIELD_BOOSTS = {
-    f"{prefix}_{name}": weight * (TITLE_BOOST if prefix == "title" else 1.0)
-    for prefix in ("title", "body")
-    for name, weight in textproc.FIELD_WEIGHTS.items()
-}
+# Each analysed field is boosted by search.documents.field_weight, as the embedded engine weighs its bm25 columns.
 
 
 class IndexedDocument(Document):
@@ -77,6 +72,10 @@ class IndexedDocument(Document):
     body_words = Text(analyzer=TERMS)
     body_folded = Text(analyzer=TERMS)
     body_grams = Text(analyzer=TERMS)
+    labels = Keyword(multi=True, index=False)
+    label_words = Text(analyzer=TERMS)
+    label_folded = Text(analyzer=TERMS)
+    label_grams = Text(analyzer=TERMS)
     title_terms = Keyword(multi=True)  # distinct title words, the vocabulary of suggestions
     indexed_at = Date()  # when this copy was written: with the count, it tells whether a vocabulary is current
 
@@ -100,6 +99,7 @@ DISPLAY_FIELDS = (
     "tag_labels",
     "date",
     "audience",
+    "labels",
 )
 
 
@@ -120,6 +120,7 @@ def to_source(document: SearchDocument) -> dict:
         "tag_labels": list(document.tag_labels),
         "date": document.date.isoformat() if document.date else None,
         "audience": list(document.audience),
+        "labels": list(document.labels),
         **document.analyzed,
         "title_terms": sorted({word for word in document.analyzed["title_words"].split() if len(word) > 2}),
         "indexed_at": datetime.now(UTC).isoformat(),
@@ -144,6 +145,7 @@ def from_source(source: dict) -> SearchDocument:
         tag_labels=list(source.get("tag_labels") or []),
         date=datetime.fromisoformat(date) if date else None,
         audience=list(source.get("audience") or []),
+        labels=list(source.get("labels") or []),
     )
 
 
@@ -159,10 +161,10 @@ def text_query(query_text: str) -> Q | None:
         return None
     clauses = []
     for name, phrases in (("words", parts.words), ("folded", parts.folded), ("grams", parts.grams)):
-        for prefix in ("title", "body"):
-            field = f"{prefix}_{name}"
+        for section in SECTIONS:
+            field = f"{section}_{name}"
             for phrase in phrases:
-                clauses.append(Q("match_phrase", **{field: {"query": phrase, "boost": FIELD_BOOSTS[field]}}))
+                clauses.append(Q("match_phrase", **{field: {"query": phrase, "boost": field_weight(field)}}))
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
@@ -181,6 +183,7 @@ def _bool_of(filters: list[Q]) -> Q:
 
 
 _clients: dict[tuple[str, str, float], Elasticsearch] = {}
+_mapped: set[tuple[int, str]] = set()  # (client, alias) whose live indices have the current mapping
 _vocabularies: dict[tuple, frozenset[str]] = {}
 
 
@@ -246,10 +249,20 @@ class ElasticsearchEngine(SearchEngine):
         """Create the first index and point the alias to it, unless the alias exists."""
         with self._errors("create the index"):
             if self.client.indices.exists_alias(name=self.alias):
+                self._update_mapping()
                 return
             index = self._new_index()
             index.aliases(**{self.alias: {}})
             index.create(using=self.client)
+
+    def _update_mapping(self) -> None:
+        """Add the fields of the current mapping that an older index lacks (once per process), so writes fit it."""
+        key = (id(self.client), self.alias)
+        if key in _mapped:
+            return
+        properties = IndexedDocument._doc_type.mapping.to_dict()["properties"]
+        self.client.indices.put_mapping(index=self.alias, properties=properties)
+        _mapped.add(key)
 
     # -- writing ----------------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from search.documents import FACETS, SearchDocument
+from search.documents import FACETS, SECTIONS, SearchDocument, analyzed_fields, field_weight
 from search.models import IndexEntry, IndexFacets
 from search.summary import IndexSummary, bump_version, get_summary
 from textproc import highlight as snippets
@@ -21,12 +21,9 @@ from textproc import pipeline as textproc
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults, sort_facet_values
 
-# bm25 weights of the FTS5 columns, in table order; titles (and tag labels) count 2.5 times body text.
-_FTS_COLUMNS = ("title_words", "title_folded", "title_grams", "body_words", "body_folded", "body_grams")
-_BM25_WEIGHTS = tuple(
-    textproc.FIELD_WEIGHTS[name.split("_")[1]] * (2.5 if name.startswith("title") else 1.0) for name in _FTS_COLUMNS
-)
-_MATCH_COLUMNS = ("{title_words body_words}", "{title_folded body_folded}", "{title_grams body_grams}")
+# The FTS5 columns in table order (search.documents.analyzed_fields); bm25 weighs each by field_weight.
+_FTS_COLUMNS = tuple(analyzed_fields())
+_MATCH_COLUMNS = tuple("{" + " ".join(f"{section}_{name}" for section in SECTIONS) + "}" for name in textproc.FIELDS)
 _BATCH = 400
 _vocabulary_cache: dict[tuple, frozenset[str]] = {}
 _SQLITE_CACHE_KIB = 131072
@@ -215,7 +212,7 @@ class EmbeddedEngine(SearchEngine):
             match = textproc.fts5_match(text, _MATCH_COLUMNS)
             if not match:
                 return []
-            bm25 = f"bm25(search_fts, {', '.join(str(w) for w in _BM25_WEIGHTS)})"
+            bm25 = f"bm25(search_fts, {', '.join(str(field_weight(name)) for name in _FTS_COLUMNS)})"
             if not scored:
                 cursor.execute("SELECT rowid, NULL FROM search_fts WHERE search_fts MATCH %s", [match])
             elif restrict is None:

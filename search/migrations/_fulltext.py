@@ -1,27 +1,46 @@
 """SQL shared by the search migrations: FTS5 triggers (re-created after SQLite table rebuilds) and the facets cascade."""
 
 COLUMNS = ("title_words", "title_folded", "title_grams", "body_words", "body_folded", "body_grams")
-_NEW = ", ".join("new." + c for c in COLUMNS)
-_OLD = ", ".join("old." + c for c in COLUMNS)
-_COLS = ", ".join(COLUMNS)
+LABEL_COLUMNS = ("label_words", "label_folded", "label_grams")  # added by 0007
 
-SQLITE_FTS_TRIGGERS = [
-    "DROP TRIGGER IF EXISTS search_fts_insert",
-    "DROP TRIGGER IF EXISTS search_fts_delete",
-    "DROP TRIGGER IF EXISTS search_fts_update",
-    f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_indexentry BEGIN
-        INSERT INTO search_fts(rowid, {_COLS}) VALUES (new.id, {_NEW});
-    END""",
-    f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_indexentry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD});
-    END""",
-    f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_indexentry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD});
-        INSERT INTO search_fts(rowid, {_COLS}) VALUES (new.id, {_NEW});
-    END""",
-]
+
+def sqlite_fts_triggers(columns=COLUMNS) -> list[str]:
+    """Return the statements that (re-)create the triggers copying these columns into the FTS5 table."""
+    new = ", ".join("new." + c for c in columns)
+    old = ", ".join("old." + c for c in columns)
+    cols = ", ".join(columns)
+    return [
+        "DROP TRIGGER IF EXISTS search_fts_insert",
+        "DROP TRIGGER IF EXISTS search_fts_delete",
+        "DROP TRIGGER IF EXISTS search_fts_update",
+        f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_indexentry BEGIN
+            INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new});
+        END""",
+        f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_indexentry BEGIN
+            INSERT INTO search_fts(search_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+        END""",
+        f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_indexentry BEGIN
+            INSERT INTO search_fts(search_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+            INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new});
+        END""",
+    ]
+
+
+def sqlite_fts_table(columns=COLUMNS) -> list[str]:
+    """Return the statements that replace the FTS5 table with one of these columns, filled from the entries."""
+    return [
+        "DROP TABLE IF EXISTS search_fts",
+        f"""CREATE VIRTUAL TABLE search_fts USING fts5({", ".join(columns)},
+            content='search_indexentry', content_rowid='id', tokenize='ascii', detail='full')""",
+        *sqlite_fts_triggers(columns),
+        "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+    ]
+
+
+SQLITE_FTS_TRIGGERS = sqlite_fts_triggers()
 
 SQLITE_CASCADE = [
+    "DROP TRIGGER IF EXISTS search_facets_cascade",
     """CREATE TRIGGER search_facets_cascade AFTER DELETE ON search_indexentry BEGIN
         DELETE FROM search_indexfacets WHERE entry_id = old.id;
     END""",

@@ -189,6 +189,93 @@ class EngineConformance:
         found = ids(self.search(loaded, "traffickers"))
         assert found[0] == "page:36" and "page:4" in found
 
+    # Taxonomy names (labels): found in every language, below a page's own text
+
+    FORCED_MARRIAGE_KM = "ការជួញដូរមនុស្សដើម្បីរៀបការដោយបង្ខំ"
+    FORCED_LABOUR_KM = "ការជួញដូរមនុស្សដើម្បីការងារដោយបង្ខំ"
+    CODED = [
+        doc(
+            41,
+            "Bride sold across the northern border",
+            text="A broker promised a job, then sold the young woman into a marriage.",
+            crime_types=["forced-marriage"],
+            labels=["Trafficking for forced marriage", FORCED_MARRIAGE_KM, "ການຄ້າມະນຸດເພື່ອບັງຄັບແຕ່ງງານ"],
+            day=14,
+        ),
+        doc(
+            42,
+            "ការរៀបការដោយបង្ខំនៅបរទេស",
+            language="km",
+            text="ស្ត្រីវ័យក្មេងត្រូវគេនាំទៅ ហើយការជួញដូរមនុស្សដើម្បីរៀបការដោយបង្ខំបានកើតឡើង។",
+            crime_types=["forced-marriage"],
+            labels=["Trafficking for forced marriage", FORCED_MARRIAGE_KM],
+            day=15,
+        ),
+        doc(
+            43,
+            "Fishing crew held at sea",
+            text="Crew members worked without pay on a vessel far from shore.",
+            crime_types=["forced-labour"],
+            labels=["Trafficking for forced labour", FORCED_LABOUR_KM],
+            day=16,
+        ),
+        doc(
+            44,
+            "Law on suppression, annotated",
+            kind="resource",
+            text="Articles of the Law on Suppression of Human Trafficking, with commentary.",
+            day=17,
+        ),
+        doc(
+            45,
+            "Interviews under the law",
+            kind="method",
+            text="Legal basis: Law on Suppression of Human Trafficking and Sexual Exploitation.",
+            labels=["Cambodia", "កម្ពុជា"],
+            day=18,
+        ),
+        doc(
+            46,
+            "Secret forced-marriage file",
+            text="Restricted notes.",
+            labels=[FORCED_MARRIAGE_KM, "Zanzibarland"],
+            audience=["group:7"],
+            day=19,
+        ),
+    ]
+
+    def test_khmer_crime_type_name_finds_the_english_case_coded_with_it_below_own_text(self, loaded):
+        loaded.index(self.CODED)
+        found = ids(self.search(loaded, self.FORCED_MARRIAGE_KM))
+        assert found[:2] == ["page:42", "page:41"]
+        assert "page:43" not in found or found.index("page:43") > found.index("page:41")
+
+    def test_lao_crime_type_name_finds_the_english_case_coded_with_it(self, loaded):
+        loaded.index(self.CODED)
+        found = ids(self.search(loaded, "ການຄ້າມະນຸດເພື່ອບັງຄັບແຕ່ງງານ"))
+        assert "page:41" in found and "page:43" not in found  # 43 has no Lao names
+
+    def test_english_label_words_find_coded_pages_below_pages_that_say_them(self, loaded):
+        loaded.index(self.CODED)
+        found = ids(self.search(loaded, "forced marriage"))
+        assert set(found) >= {"page:41", "page:42"}
+        loaded.index([doc(47, "Forced marriage: a guide", kind="resource", text="A forced marriage is…", day=27)])
+        assert ids(self.search(loaded, "forced marriage"))[0] == "page:47"
+
+    def test_law_title_in_the_legal_basis_is_found(self, loaded):
+        loaded.index(self.CODED)
+        assert set(ids(self.search(loaded, "Suppression"))) == {"page:44", "page:45"}
+
+    def test_country_name_in_another_language_finds_the_coded_page(self, loaded):
+        loaded.index(self.CODED)
+        assert ids(self.search(loaded, "កម្ពុជា")) == ["page:45"]
+
+    def test_labels_of_a_restricted_document_are_not_found_without_its_token(self, loaded):
+        loaded.index(self.CODED)
+        assert self.search(loaded, "Zanzibarland").total == 0
+        assert "page:46" not in ids(self.search(loaded, self.FORCED_MARRIAGE_KM, page_size=50))
+        assert ids(self.search(loaded, "Zanzibarland", audience=GROUP)) == ["page:46"]
+
     # Spelling
 
     def test_misspelt_query_is_answered_with_the_corrected_results(self, loaded):
