@@ -47,7 +47,8 @@ class RelevanceSetTests(TestCase):
         }
         for query in self.queries:
             assert set(query["judgments"]) <= public, query["id"]
-            assert set(query["judgments"].values()) <= {1, 2, 3} and 3 in query["judgments"].values(), query["id"]
+            # 3: about it in the query's language; a cross-language query may have only 2s (about it elsewhere).
+            assert set(query["judgments"].values()) <= {1, 2, 3} and max(query["judgments"].values()) >= 2, query["id"]
 
     def test_lao_noun_form_of_marriage_finds_the_lao_forced_marriage_case_first(self):
         assert keys("ການແຕ່ງງານ")[0] == "lo-forced-marriage-northern-border"
