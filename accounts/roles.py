@@ -73,6 +73,18 @@ EDITOR_MODEL_PERMISSIONS = (
     ("library", "view_crimetype"),
     ("library", "change_recruitmentchannel"),
     ("library", "view_recruitmentchannel"),
+    *(
+        (app, f"{action}_{model}")
+        for app, model in (
+            ("library", "recruitmenttype"),
+            ("library", "recruitmentplatform"),
+            ("library", "controlmeans"),
+            ("library", "exploitationtype"),
+            ("library", "transporttype"),
+            ("library", "assistancetype"),
+        )
+        for action in ("change", "view")
+    ),
     ("library", "add_tagnames"),
     ("library", "change_tagnames"),
     ("library", "delete_tagnames"),

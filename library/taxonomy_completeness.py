@@ -8,9 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from library.models import NAME_LANGUAGES, Country, CrimeType, LibraryPageTag, RecruitmentChannel, TagNames
+from library.models import (
+    HTCDS_PICK_LISTS,
+    NAME_LANGUAGES,
+    Country,
+    CrimeType,
+    LibraryPageTag,
+    RecruitmentChannel,
+    TagNames,
+)
 
-TRANSLATED_MODELS = (Country, CrimeType, RecruitmentChannel, TagNames)
+TRANSLATED_MODELS = (Country, CrimeType, RecruitmentChannel, *(model for _name, model in HTCDS_PICK_LISTS), TagNames)
 
 
 @dataclass

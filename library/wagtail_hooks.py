@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from library.models import Country, CrimeType, LibraryPage, RecruitmentChannel, TagNames
+from library.models import HTCDS_PICK_LISTS, Country, CrimeType, LibraryPage, RecruitmentChannel, TagNames
 from library.taxonomy_completeness import TRANSLATED_MODELS, can_edit, completeness_view
 from safety.review_admin import ReviewPageViewSet
 
@@ -31,6 +31,30 @@ class RecruitmentChannelViewSet(SnippetViewSet):
     list_display = ["name", *TRANSLATED_NAME_COLUMNS, "slug"]
 
 
+HTCDS_ICONS = {
+    "recruitmenttype": "user",
+    "recruitmentplatform": "mail",
+    "controlmeans": "lock",
+    "exploitationtype": "warning",
+    "transporttype": "site",
+    "assistancetype": "help",
+}
+
+
+def htcds_viewset(pick_list):
+    """Return the snippet viewset of one HTCDS-aligned pick-list: names in every language and its HTCDS value."""
+    return type(
+        f"{pick_list.__name__}ViewSet",
+        (SnippetViewSet,),
+        {
+            "model": pick_list,
+            "icon": HTCDS_ICONS.get(pick_list._meta.model_name, "list-ul"),
+            "list_display": ["name", *TRANSLATED_NAME_COLUMNS, "slug", "htcds_value"],
+            "search_fields": ["name", *TRANSLATED_NAME_COLUMNS, "slug"],
+        },
+    )
+
+
 class TagNamesCreateView(CreateView):
     def get_initial(self):
         """Return the form's initial values, with the tag chosen when the link names one (?tag=ID)."""
@@ -54,7 +78,13 @@ class CompletenessMenuItem(MenuItem):
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (CountryViewSet, CrimeTypeViewSet, RecruitmentChannelViewSet, TagNamesViewSet)
+    items = (
+        CountryViewSet,
+        CrimeTypeViewSet,
+        RecruitmentChannelViewSet,
+        *(htcds_viewset(model) for _name, model in HTCDS_PICK_LISTS),
+        TagNamesViewSet,
+    )
     menu_icon = "folder-open-inverse"
     menu_label = _("Taxonomy")
     menu_name = "taxonomy"

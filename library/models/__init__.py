@@ -6,10 +6,33 @@ from .listing_version import ListingVersion
 from .media import LibraryDocument, LibraryImage, LibraryRendition
 from .method import MethodLegalBasis, MethodPage
 from .resource import ResourcePage
-from .taxonomy import Country, CrimeType, LibraryPageTag, RecruitmentChannel, TagNames, tag_labels
+from .taxonomy import (
+    HTCDS_PICK_LISTS,
+    AssistanceType,
+    ControlMeans,
+    Country,
+    CrimeType,
+    ExploitationType,
+    HtcdsTerm,
+    LibraryPageTag,
+    RecruitmentChannel,
+    RecruitmentPlatform,
+    RecruitmentType,
+    TagNames,
+    TransportType,
+    tag_labels,
+)
 from .translated_names import NAME_LANGUAGES, TranslatedNames
 
 __all__ = [
+    "HTCDS_PICK_LISTS",
+    "AssistanceType",
+    "ControlMeans",
+    "ExploitationType",
+    "HtcdsTerm",
+    "RecruitmentPlatform",
+    "RecruitmentType",
+    "TransportType",
     "CaseStudyCountry",
     "CaseStudyPage",
     "Country",

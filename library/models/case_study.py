@@ -13,7 +13,7 @@ from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, Vic
 from library.importing.fields import LineField
 
 from .base import LibraryPage
-from .taxonomy import RecruitmentChannel
+from .taxonomy import HTCDS_PICK_LISTS, RecruitmentChannel
 
 
 class CaseStudyCountry(Orderable):
@@ -53,6 +53,36 @@ class CaseStudyPage(LibraryPage):
         blank=True,
         related_name="case_studies",
         verbose_name=_("recruitment channels"),
+    )
+    recruitment_types = ParentalManyToManyField(
+        "library.RecruitmentType", blank=True, related_name="case_studies", verbose_name=_("recruitment types")
+    )
+    recruitment_platforms = ParentalManyToManyField(
+        "library.RecruitmentPlatform",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("recruitment platforms"),
+        help_text=_("The websites and apps through which victims were recruited."),
+    )
+    control_means = ParentalManyToManyField(
+        "library.ControlMeans", blank=True, related_name="case_studies", verbose_name=_("means of control")
+    )
+    exploitation_types = ParentalManyToManyField(
+        "library.ExploitationType", blank=True, related_name="case_studies", verbose_name=_("types of exploitation")
+    )
+    transport_types = ParentalManyToManyField(
+        "library.TransportType",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("transport and crossing"),
+        help_text=_("How victims were moved and how borders were crossed."),
+    )
+    assistance_types = ParentalManyToManyField(
+        "library.AssistanceType",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("referral and assistance"),
+        help_text=_("The services victims were referred to or received."),
     )
     modus_operandi = RichTextField(
         _("modus operandi"), features=RICH_TEXT_FEATURES, blank=True, help_text=_("How the offenders operated.")
@@ -141,12 +171,18 @@ class CaseStudyPage(LibraryPage):
     content_type_slug = "case-study"
     kind_label = _("Case study")
     imported_fields = ["body", "sources"]
-    imported_relations = ["country_roles", "recruitment_channels", "related_methods"]
+    imported_relations = [
+        "country_roles",
+        "recruitment_channels",
+        "related_methods",
+        *(name for name, _model in HTCDS_PICK_LISTS),
+    ]
     import_body_blocks = ("paragraph", "heading", "quote")
     import_line_fields = {
         "border_area": LineField("text", max_length=200),
         "year_end": LineField("year"),
         "recruitment_channels": LineField("slugs", model="library.RecruitmentChannel"),
+        **{name: LineField("slugs", model=f"library.{model.__name__}") for name, model in HTCDS_PICK_LISTS},
         "modus_operandi": LineField("rich"),
         "victim_count": LineField("choice", choices=tuple(VictimCountBand.values)),
         "victim_age_band": LineField("choice", choices=tuple(AgeBand.values)),
@@ -201,6 +237,11 @@ class CaseStudyPage(LibraryPage):
             heading=_("The crime"),
         ),
         MultiFieldPanel(
+            [FieldPanel(name, widget=forms.CheckboxSelectMultiple) for name, _model in HTCDS_PICK_LISTS],
+            heading=_("Coding on the Human Trafficking Case Data Standard (HTCDS)"),
+            help_text=_("Tick what the account shows; insights and the open-data exports count these."),
+        ),
+        MultiFieldPanel(
             [FieldRowPanel([FieldPanel("victim_count"), FieldPanel("victim_age_band"), FieldPanel("victim_gender")])],
             heading=_("Victim profile (aggregate only, never identities)"),
         ),
@@ -246,6 +287,11 @@ class CaseStudyPage(LibraryPage):
         methods = MethodPage.objects.filter(pk__in=method_ids).visible_to(request.user)
         context["related_methods"] = list(methods.order_by("title"))
         context["country_roles"] = list(self.country_roles.select_related("country"))
+        context["htcds_terms"] = [
+            (self._meta.get_field(name).verbose_name, terms)
+            for name, _model in HTCDS_PICK_LISTS
+            if (terms := list(getattr(self, name).all()))
+        ]
         return context
 
     def sync_countries(self):
@@ -285,9 +331,10 @@ class CaseStudyPage(LibraryPage):
         else:
             source = {"title": item.source[:255], "url": item.source_url}
             self.sources = [("source", source)] if item.source else []
-        if "recruitment_channels" in item.extra:
-            slugs = item.extra["recruitment_channels"]
-            self.recruitment_channels = list(RecruitmentChannel.objects.filter(slug__in=slugs))
+        pick_lists = [("recruitment_channels", RecruitmentChannel), *HTCDS_PICK_LISTS]
+        for name, model in pick_lists:
+            if name in item.extra:
+                setattr(self, name, list(model.objects.filter(slug__in=item.extra[name])))
 
     def get_text_for_anonymity(self):
         """Return each free-text field by name, for the anonymization check."""

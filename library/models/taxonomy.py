@@ -75,6 +75,97 @@ class RecruitmentChannel(TaxonomyTerm):
         verbose_name_plural = _("recruitment channels")
 
 
+class HtcdsTerm(TaxonomyTerm):
+    """A pick-list term aligned with IOM's Human Trafficking Case Data Standard (HTCDS): the field and value it maps to.
+
+    The mapping is used by the insights exports (aggregates only, never individual victims); docs/htcds.md lists it.
+    A term with no HTCDS equivalent keeps the field of its pick-list and an empty value.
+    """
+
+    htcds_field_default = ""
+
+    htcds_field = models.CharField(
+        _("HTCDS field"),
+        max_length=80,
+        blank=True,
+        help_text=_("The HTCDS field name this term maps to, for example vic_MethodsOfControl."),
+    )
+    htcds_value = models.CharField(
+        _("HTCDS value"),
+        max_length=80,
+        blank=True,
+        help_text=_("The HTCDS value name, for example DebtBondage. Leave empty if the standard has none."),
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("htcds_field"), FieldPanel("htcds_value")]
+
+    class Meta(TaxonomyTerm.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.htcds_field = self.htcds_field or self.htcds_field_default
+        super().save(*args, **kwargs)
+
+
+class RecruitmentType(HtcdsTerm):
+    htcds_field_default = "vic_MethodOfRecruitment"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("recruitment type")
+        verbose_name_plural = _("recruitment types")
+
+
+class RecruitmentPlatform(HtcdsTerm):
+    htcds_field_default = "vic_RecruitmentWebsitesAndApps"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("recruitment platform")
+        verbose_name_plural = _("recruitment platforms")
+
+
+class ControlMeans(HtcdsTerm):
+    htcds_field_default = "vic_MethodsOfControl"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("means of control")
+        verbose_name_plural = _("means of control")
+
+
+class ExploitationType(HtcdsTerm):
+    htcds_field_default = "vic_TypeOfLabourExploitation"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("type of exploitation")
+        verbose_name_plural = _("types of exploitation")
+
+
+class TransportType(HtcdsTerm):
+    htcds_field_default = "ftl_TransportAndCrossing"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("transport and crossing type")
+        verbose_name_plural = _("transport and crossing types")
+
+
+class AssistanceType(HtcdsTerm):
+    htcds_field_default = "cas_ReferredOrganisation.org_Type"
+
+    class Meta(HtcdsTerm.Meta):
+        verbose_name = _("referral and assistance")
+        verbose_name_plural = _("referral and assistance")
+
+
+# The HTCDS-aligned pick-lists of a case study: (page field, model), in the order editors and exports show them.
+HTCDS_PICK_LISTS = (
+    ("recruitment_types", RecruitmentType),
+    ("recruitment_platforms", RecruitmentPlatform),
+    ("control_means", ControlMeans),
+    ("exploitation_types", ExploitationType),
+    ("transport_types", TransportType),
+    ("assistance_types", AssistanceType),
+)
+
+
 class LibraryPageTag(TaggedItemBase):
     content_object = ParentalKey("library.LibraryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
