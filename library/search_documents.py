@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from accounts import access
-from library.models import NAME_LANGUAGES, Country, CrimeType, LibraryPage, TagNames, tag_labels
+from library.choices import AgeBand, CountryRole, GenderBand, VictimCountBand
+from library.models import (
+    HTCDS_PICK_LISTS,
+    NAME_LANGUAGES,
+    CaseStudyPage,
+    Country,
+    CrimeType,
+    LibraryPage,
+    MethodPage,
+    RecruitmentChannel,
+    TagNames,
+    tag_labels,
+)
 from search import facets
 from search.documents import SearchDocument, register
 
@@ -40,6 +52,42 @@ def page_audience(page) -> list[str]:
     if _audience_by_path is None:
         return access.page_audience(page)
     return _audience_by_path.audience(page)
+
+
+# Facets only the embedded index's summary keeps (search.facets summary_only): what insights counts on.
+# Countries by their role in a case study, the recruitment channels, the HTCDS-aligned pick-lists, the victim
+# profile bands (which insights suppresses in small cells) and the methods a case study links to (page ids).
+ROLE_FACETS = {CountryRole.ORIGIN: "origin", CountryRole.TRANSIT: "transit", CountryRole.DESTINATION: "destination"}
+PICK_LIST_FACETS = {
+    "recruitment_channels": "channel",
+    "recruitment_types": "recruitment",
+    "recruitment_platforms": "platform",
+    "control_means": "control",
+    "exploitation_types": "exploitation",
+    "transport_types": "transport",
+    "assistance_types": "assistance",
+}
+PICK_LIST_MODELS = {"recruitment_channels": RecruitmentChannel, **dict(HTCDS_PICK_LISTS)}
+PROFILE_FACETS = {"victim_age_band": "age", "victim_gender": "gender", "victim_count": "victims"}
+PROFILE_CHOICES = {"victim_age_band": AgeBand, "victim_gender": GenderBand, "victim_count": VictimCountBand}
+METHOD_FACET = "method"
+
+
+def case_study_facets(page) -> dict[str, list[str]]:
+    """Return the summary-only facet values of a case study (empty for other kinds)."""
+    if not isinstance(page, CaseStudyPage):
+        return {}
+    values: dict[str, list[str]] = {name: [] for name in ROLE_FACETS.values()}
+    for role in page.country_roles.all():
+        facet = ROLE_FACETS.get(role.role)
+        if facet and role.country.code not in values[facet]:
+            values[facet].append(role.country.code)
+    for field, facet in PICK_LIST_FACETS.items():
+        values[facet] = sorted(term.slug for term in getattr(page, field).all())
+    for field, facet in PROFILE_FACETS.items():
+        values[facet] = [getattr(page, field)]
+    values[METHOD_FACET] = sorted(str(method.pk) for method in page.related_methods.all())
+    return {facet: found for facet, found in values.items() if found}
 
 
 def page_text(page) -> str:
@@ -100,12 +148,91 @@ def build_library_page(page) -> SearchDocument | None:
         date=page.first_published_at or page.last_published_at,
         audience=audience,
         labels=page_labels(page, tags),
+        extra_facets=case_study_facets(page),
     )
 
 
 def library_pages():
     """Return every live library page, specific, ordered by id, with the relations its document needs."""
     return LibraryPage.objects.live().order_by("pk").specific().prefetch_related("countries", "crime_types", "tags")
+
+
+def term_labels(model):
+    """Return the labeller of a pick-list facet: {slug: name in the reader's language}."""
+
+    def labels(values=None):
+        terms = model.objects.all() if values is None else model.objects.filter(slug__in=list(values))
+        return {term.slug: term.label for term in terms}
+
+    return labels
+
+
+def clean_terms(model):
+    """Return the cleaner of a pick-list facet: known slugs pass, the first unknown one is named."""
+
+    def clean(values):
+        known = set(model.objects.filter(slug__in=values).values_list("slug", flat=True))
+        for value in values:
+            if value not in known:
+                raise ValidationError(_("unknown value '%(value)s'"), params={"value": value})
+        return values
+
+    return clean
+
+
+def choice_labels(choices):
+    """Return the labeller of a victim-profile facet from its choices."""
+    return lambda values=None: {value: str(label) for value, label in choices.choices}
+
+
+def clean_choices(choices):
+    """Return the cleaner of a victim-profile facet: one of its choices."""
+
+    def clean(values):
+        for value in values:
+            if value not in choices.values:
+                raise ValidationError(_("unknown value '%(value)s'"), params={"value": value})
+        return values
+
+    return clean
+
+
+def method_labels(values=None):
+    """Return {page id: title} of the methods given (titles only; callers check what a reader may open)."""
+    methods = (
+        MethodPage.objects.all()
+        if values is None
+        else MethodPage.objects.filter(pk__in=[int(v) for v in values if v.isdigit()])
+    )
+    return {str(pk): title for pk, title in methods.values_list("pk", "title")}
+
+
+def clean_methods(values):
+    """Return method page ids as strings, or raise ValidationError naming the first that is not one."""
+    for value in values:
+        if not (value.isascii() and value.isdigit()):
+            raise ValidationError(_("unknown value '%(value)s'"), params={"value": value})
+    return values
+
+
+def register_summary_facets():
+    """Register the facets only the embedded index's summary keeps (insights reads them)."""
+    for role, facet in ROLE_FACETS.items():
+        facets.register_facet(
+            facet, CountryRole(role).label, clean=clean_countries, labels=country_labels, summary_only=True
+        )
+    for field, facet in PICK_LIST_FACETS.items():
+        model = PICK_LIST_MODELS[field]
+        facets.register_facet(
+            facet, model._meta.verbose_name, clean=clean_terms(model), labels=term_labels(model), summary_only=True
+        )
+    for field, facet in PROFILE_FACETS.items():
+        choices = PROFILE_CHOICES[field]
+        label = CaseStudyPage._meta.get_field(field).verbose_name
+        facets.register_facet(
+            facet, label, clean=clean_choices(choices), labels=choice_labels(choices), summary_only=True
+        )
+    facets.register_facet(METHOD_FACET, _("Method"), clean=clean_methods, labels=method_labels, summary_only=True)
 
 
 def clean_countries(values):
@@ -151,6 +278,7 @@ def register_with_search():
     facets.register_facet("country", _("Country"), clean=clean_countries, labels=country_labels)
     facets.register_facet("crime", _("Crime type"), clean=clean_crime_types, labels=crime_type_labels)
     facets.register_facet("tag", _("Tag"), clean=facets.clean_tag, labels=tag_facet_labels)
+    register_summary_facets()
     register(
         LibraryPage,
         build_library_page,

@@ -33,6 +33,10 @@ below a page whose own text says it. bench/relevance.py --weights compares setti
 
 SORTS = ("relevance", "newest")
 
+SUMMARY_FACETS: dict[str, None] = {}
+"""Facets an app registered with ``search.facets.register_facet(..., summary_only=True)``: documents carry them in
+``extra_facets``, the embedded index keeps them in its summary (one bitmap per value), no engine filters on them."""
+
 
 @dataclass
 class SearchDocument:
@@ -53,6 +57,7 @@ class SearchDocument:
     date: datetime | None = None
     audience: list[str] = field(default_factory=lambda: ["public"])
     labels: list[str] = field(default_factory=list)  # taxonomy names the page shows, in every language
+    extra_facets: dict[str, list[str]] = field(default_factory=dict)
 
     def facet_values(self, facet: str) -> list[str]:
         """Return this document's values of one facet, as strings."""
@@ -68,6 +73,10 @@ class SearchDocument:
             return [self.language] if self.language else []
         if facet == "tag":
             return list(self.tags)
+        if facet in self.extra_facets:
+            return list(self.extra_facets[facet])
+        if facet in SUMMARY_FACETS:
+            return []
         raise KeyError(facet)
 
     @property

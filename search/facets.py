@@ -5,7 +5,8 @@ The search service never imports a content app. Apps tell it, from their ``AppCo
 - ``register_kind(slug, label)``: a kind of document (the library's page kinds, the forum's discussions);
   the ``type`` facet offers and validates exactly these, in registration order.
 - ``register_facet(name, label, clean=…, labels=…)``: the label of a facet, how to check a reader's values and how
-  to name each value in the reader's language. The library owns countries and crime types; the search app itself
+  to name each value in the reader's language. ``summary_only=True`` adds a facet the engines do not keep:
+  documents carry it in ``extra_facets`` and only the embedded index's summary holds it (insights counts on it). The library owns countries and crime types; the search app itself
   registers the generic facets (type, year, language, tag), keeping one an app registered first (the library
   labels tags in the reader's language).
 
@@ -27,7 +28,7 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from search.documents import FACETS
+from search.documents import FACETS, SUMMARY_FACETS
 
 Cleaner = Callable[[list[str]], list[str]]
 Labeller = Callable[[Iterable[str] | None], dict[str, str]]
@@ -96,9 +97,18 @@ def kind_label(slug: str) -> str:
     return str(kind.label) if kind else slug
 
 
-def register_facet(name: str, label, *, clean: Cleaner, labels: Labeller) -> None:
-    """Register (or replace) the owner's description of one of the engines' facets."""
-    if name not in FACETS:
+def register_facet(name: str, label, *, clean: Cleaner, labels: Labeller, summary_only: bool = False) -> None:
+    """Register (or replace) the owner's description of one of the engines' facets.
+
+    With ``summary_only``, the facet is one the engines do not keep: documents carry its values in
+    ``extra_facets`` and the embedded index's summary keeps a bitmap per value (for aggregates such as insights);
+    the search page, the API and the engines' filters do not offer it.
+    """
+    if summary_only:
+        if name in FACETS or not name.replace("-", "").isalnum() or not name.islower():
+            raise ValueError(f"'{name}' cannot name a summary-only facet (lower-case letters, digits and hyphens)")
+        SUMMARY_FACETS[name] = None
+    elif name not in FACETS:
         raise ValueError(f"'{name}' is not a facet the search engines keep (one of: {', '.join(FACETS)})")
     _facets[name] = Facet(name, label, clean, labels)
 

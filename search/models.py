@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import FACETS, SearchDocument
+from search.documents import FACETS, SUMMARY_FACETS, SearchDocument
 
 FACET_SEPARATOR = "\t"
 
@@ -11,6 +11,12 @@ FACET_SEPARATOR = "\t"
 def facet_keys(document: SearchDocument) -> str:
     """Return the document's facet values as tab-separated 'facet=value' keys, tab-delimited at both ends."""
     keys = [f"{facet}={value}" for facet in FACETS for value in dict.fromkeys(document.facet_values(facet))]
+    keys += [
+        f"{facet}={value}"
+        for facet in SUMMARY_FACETS
+        for value in dict.fromkeys(document.facet_values(facet))
+        if FACET_SEPARATOR not in value
+    ]
     return FACET_SEPARATOR + FACET_SEPARATOR.join(keys) + FACET_SEPARATOR
 
 
