@@ -26,6 +26,7 @@ urlpatterns = [
     path("share/", include("submissions.urls")),
     path("workshops/", include("workshops.urls")),
     path("", include("library.urls")),
+    path("", include("insights.urls")),
 ]
 
 if settings.DEBUG:

@@ -225,6 +225,41 @@ EVALUATORS = {
     "accounts.access.media.decide": evaluator_media_decide,
 }
 
+
+def insights_page(test, client, audience):
+    # One case study per audience in its own year: the page counts it only for readers who may open it.
+    year = INSIGHT_YEARS[audience]
+    response = client.get("/insights/", {"from": year, "to": year})
+    test.assertEqual(response.status_code, 200)
+    return response.context["insights"].total == 1
+
+
+def insights_route_map(test, client, audience):
+    year = INSIGHT_YEARS[audience]
+    response = client.get("/insights/", {"from": year, "to": year})
+    return bool(response.context["figures"]["routes"]["flows"])
+
+
+def insights_api(test, client, audience):
+    year = INSIGHT_YEARS[audience]
+    response = client.get("/api/insights/country-crime.json", {"from": year, "to": year})
+    test.assertEqual(response.status_code, 200)
+    return any(row["case_studies"] for row in response.json()["rows"])
+
+
+def insights_csv(test, client, audience):
+    year = INSIGHT_YEARS[audience]
+    response = client.get("/api/insights/routes.csv", {"from": year, "to": year})
+    test.assertEqual(response.status_code, 200)
+    return "LA,TH,1" in response.content.decode()
+
+
+def insights_brief(test, client, audience):
+    response = client.get("/insights/brief/LA/")
+    test.assertEqual(response.status_code, 200)
+    return test.insight_pages[audience].title in response.content.decode()
+
+
 ALL = AUDIENCES
 RESTRICTED = ("members", "officers", "group")
 SURFACES = {
@@ -247,7 +282,13 @@ SURFACES = {
     "admin image editor": (admin_image_editor, "admin", ALL),
     "admin image listing": (admin_image_listing, "admin", ALL),
     "admin document editor": (admin_document_editor, "admin", ALL),
+    "insights page": (insights_page, "reader", ALL),
+    "insights route map": (insights_route_map, "reader", ALL),
+    "insights API (JSON)": (insights_api, "reader", ALL),
+    "insights download (CSV)": (insights_csv, "reader", ALL),
+    "insights country brief": (insights_brief, "reader", ALL),
 }
+INSIGHT_YEARS = {"public": 1981, "members": 1982, "officers": 1983, "group": 1984}
 ADMIN_READERS = ("editor", "editor in the working group", "administrator")
 
 
@@ -262,6 +303,7 @@ class AccessMatrixTests(TestCase):
         restrict_to_members(cls.pages["members"])
         restrict_to_officers(cls.pages["officers"])
         restrict_to_groups(cls.pages["group"], [cls.working_group])
+        cls.insight_pages = cls.create_insight_items()
         cls.threads = cls.create_forum_items()
         cls.media_urls = cls.create_media_items()
         cls.documents = cls.create_documents()
@@ -275,6 +317,27 @@ class AccessMatrixTests(TestCase):
             if in_group:
                 user.groups.add(cls.working_group)
             cls.readers[name] = user
+
+    @classmethod
+    def create_insight_items(cls):
+        """Create one case study per audience (Laos to Thailand, forced labour), each in a year of its own."""
+        restrict = {
+            "members": restrict_to_members,
+            "officers": restrict_to_officers,
+            "group": lambda page: restrict_to_groups(page, [cls.working_group]),
+        }
+        pages = {}
+        for audience, year in INSIGHT_YEARS.items():
+            page = create_case_study(
+                title=f"Insights matrix case {audience}",
+                countries=(("LA", "origin"), ("TH", "destination")),
+                crimes=["forced-labour"],
+                year=year,
+            )
+            if audience in restrict:
+                restrict[audience](page)
+            pages[audience] = page
+        return pages
 
     @classmethod
     def create_forum_items(cls):

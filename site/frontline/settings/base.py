@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "library",
+    "insights",
     "search",
     "forum",
     "accounts",
@@ -407,3 +408,7 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# Insights: cells built from victim-profile fields with fewer case studies than this read "fewer than k" for
+# visitors and members (on the page, in the CSV and JSON downloads and the API).
+INSIGHTS_MIN_CELL = int(os.environ.get("INSIGHTS_MIN_CELL", "5"))

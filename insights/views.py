@@ -1,0 +1,183 @@
+"""The insights page, the open-data API (CSV and JSON) and the printable country briefs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from insights.aggregates import Filters, Insights
+from insights.exports import COLUMNS, LICENCE, TABLES, citation
+from insights.figures import all_figures, newest_case_studies, route_figure, trend_figure
+from library.models import Country, CrimeType
+from search import facets
+
+try:  # WeasyPrint draws the PDF briefs; without it the brief is offered as a printable page only.
+    from weasyprint import CSS, HTML, default_url_fetcher
+except ImportError:  # pragma: no cover - depends on the installation
+    CSS = HTML = default_url_fetcher = None
+
+
+def static_only_fetcher(url: str, *args, **kwargs):
+    """Let WeasyPrint read the site's own static files from disk, and nothing else (no request leaves the server)."""
+    path = urlsplit(url).path
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        if found:
+            return default_url_fetcher(Path(found).as_uri())
+    raise ValueError(f"not fetched: {url}")
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _filter_choices(filters: Filters) -> dict:
+    return {
+        "countries": list(Country.objects.all()),
+        "crimes": sorted(CrimeType.objects.all(), key=lambda crime: crime.label.casefold()),
+        "languages": settings.CONTENT_LANGUAGES,
+        "years": list(range(2000, 2031)),
+        "filters": filters,
+    }
+
+
+@require_GET
+def insights_page(request):
+    """Show the figures for this reader's audience under the filters of the query string."""
+    try:
+        filters = Filters.from_query(request.GET)
+    except ValidationError as error:
+        context = {"error": _message(error), **_filter_choices(Filters())}
+        return render(request, "insights/insights_page.html", context, status=400)
+    insights = Insights(request.user, filters)
+    context = {
+        "insights": insights,
+        "figures": all_figures(insights),
+        "query": filters.query().urlencode(),
+        "tables": list(TABLES),
+        **_filter_choices(filters),
+    }
+    return render(request, "insights/insights_page.html", context)
+
+
+def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=status)
+
+
+@require_GET
+def api_index(request):
+    """Return the list of tables with their addresses, the licence and the citation line."""
+    base = request.build_absolute_uri("/api/insights/")
+    return JsonResponse(
+        {
+            "licence": LICENCE,
+            "citation": citation(request),
+            "parameters": ["country", "crime", "language", "from", "to"],
+            "tables": {name: {"json": f"{base}{name}.json", "csv": f"{base}{name}.csv"} for name in TABLES},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_table(request, name: str, fmt: str):
+    """Return one table of aggregates for this reader, as CSV or JSON, with the licence and citation line."""
+    if name not in TABLES:
+        return _error(
+            "table",
+            _("unknown table '%(name)s' (use one of: %(tables)s)") % {"name": name, "tables": ", ".join(TABLES)},
+            404,
+        )
+    try:
+        filters = Filters.from_query(request.GET)
+    except ValidationError as error:
+        return _error("filters", _message(error))
+    insights = Insights(request.user, filters)
+    rows = TABLES[name](insights)
+    if fmt == "json":
+        return JsonResponse(
+            {
+                "table": name,
+                "licence": LICENCE,
+                "citation": citation(request),
+                "unit": "case studies",
+                "suppressed_below": insights.k if insights.suppress else None,
+                "filters": {key: filters.query().getlist(key) for key in filters.query()},
+                "columns": COLUMNS[name],
+                "rows": rows,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    buffer = io.StringIO()
+    buffer.write(f"# Licence: {LICENCE}\n# Cite as: {citation(request)}\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[name], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
+    return response
+
+
+def _brief_context(request, code: str) -> dict:
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        raise Http404
+    insights = Insights(request.user, Filters(country=[country.code]))
+    routes = route_figure(insights)
+    routes["flows"] = [f for f in routes["flows"] if country.code in (f["origin"], f["destination"])][:6]
+    crimes = insights.counts("crime")
+    channels = insights.counts("channel")
+    crime_labels, channel_labels = facets.labels("crime"), facets.labels("channel")
+    methods = {}
+    for pattern in insights.methods():
+        for item in pattern["methods"]:
+            key = item["method"].pk
+            if key not in methods or methods[key]["cell"].count < item["cell"].count:
+                methods[key] = item
+    return {
+        "country": country,
+        "insights": insights,
+        "routes": routes,
+        "crimes": [(crime_labels.get(slug, slug), n) for slug, n in sorted(crimes.items(), key=lambda kv: -kv[1])][:6],
+        "channels": [
+            (channel_labels.get(slug, slug), n) for slug, n in sorted(channels.items(), key=lambda kv: -kv[1])
+        ][:6],
+        "channel_trend": trend_figure(insights, "channel", _("Case studies per recruitment channel and year")),
+        "methods": sorted(methods.values(), key=lambda item: -item["cell"].count)[:5],
+        "newest": newest_case_studies(insights),
+        "licence": LICENCE,
+        "citation": citation(request),
+        "pdf": HTML is not None,
+    }
+
+
+@require_GET
+def country_brief(request, code: str):
+    """Show the one-page brief of a country (printable)."""
+    return render(request, "insights/country_brief.html", _brief_context(request, code))
+
+
+@require_GET
+def country_brief_pdf(request, code: str):
+    """Return the brief of a country as a PDF, drawn by WeasyPrint from the same page."""
+    context = _brief_context(request, code)
+    if HTML is None:
+        raise Http404
+    html = render_to_string("insights/country_brief.html", {**context, "for_pdf": True}, request=request)
+    stylesheet = CSS(filename=finders.find("insights/insights.css"))
+    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=static_only_fetcher)
+    pdf = document.write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brief-{context["country"].code}.pdf"'
+    return response

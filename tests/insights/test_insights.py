@@ -1,0 +1,294 @@
+"""Insights: aggregates computed by hand on a small library, suppression of small victim-profile cells, exports."""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.roles import OFFICER, PARTICIPANT
+from insights.aggregates import Filters, Insights
+from library.models import CaseStudyPage, RecruitmentChannel
+from safety.permits import data_load
+from tests.factories.accounts import create_user, restrict_to_officers
+from tests.factories.library import TEST_DATA, create_case_study, create_method
+
+pytestmark = pytest.mark.django_db
+
+# (title, countries with roles, crime, year, channel, age band, gender, methods linked)
+CASES = [
+    (
+        "Cassava farm debts",
+        (("LA", "origin"), ("TH", "destination")),
+        "forced-labour",
+        2021,
+        "social-media",
+        "under-18",
+        "female",
+        ["m1"],
+    ),
+    (
+        "Factory dormitory",
+        (("LA", "origin"), ("TH", "destination")),
+        "forced-labour",
+        2022,
+        "social-media",
+        "under-18",
+        "male",
+        ["m1"],
+    ),
+    (
+        "Karaoke bar",
+        (("LA", "origin"), ("TH", "destination")),
+        "sexual-exploitation",
+        2022,
+        "broker",
+        "under-18",
+        "female",
+        ["m2"],
+    ),
+    (
+        "Fishing boat crew",
+        (("KH", "origin"), ("TH", "destination")),
+        "forced-labour",
+        2020,
+        "broker",
+        "18-24",
+        "male",
+        ["m1"],
+    ),
+    (
+        "Compound in the hills",
+        (("MM", "transit"), ("TH", "origin"), ("MM", "destination")),
+        "scam-compounds",
+        2023,
+        "social-media",
+        "25-34",
+        "mixed",
+        [],
+    ),
+    (
+        "Bride across the border",
+        (("VN", "origin"), ("CN", "destination")),
+        "forced-marriage",
+        2023,
+        "marriage-broker",
+        "18-24",
+        "female",
+        [],
+    ),
+]
+
+
+@pytest.fixture
+def library():
+    methods = {
+        "m1": create_method(title="Interviewing with an interpreter"),
+        "m2": create_method(title="Financial investigation"),
+    }
+    pages = []
+    for title, countries, crime, year, channel, age, gender, linked in CASES:
+        page = create_case_study(
+            title=title,
+            countries=countries,
+            crimes=[crime],
+            year=year,
+            victim_age_band=age,
+            victim_gender=gender,
+            related_methods=[methods[key] for key in linked],
+            publish=False,
+        )
+        page.recruitment_channels = list(RecruitmentChannel.objects.filter(slug=channel))
+        with data_load(TEST_DATA):
+            page.save_revision().publish()
+        pages.append(page)
+    return {"pages": pages, "methods": methods}
+
+
+@pytest.fixture
+def officer_only_case(library):
+    """A fourth Laos → Thailand case with under-18 victims, that only officers may open."""
+    page = create_case_study(
+        title="Officer-only sawmill case",
+        countries=(("LA", "origin"), ("TH", "destination")),
+        crimes=["forced-labour"],
+        year=2023,
+        victim_age_band="under-18",
+        victim_gender="male",
+    )
+    restrict_to_officers(page)
+    return page
+
+
+def cells(table, country):
+    return {
+        value: cell
+        for (value, _label), cell in zip(
+            table["bands"], next(r for r in table["rows"] if r["country"].code == country)["cells"], strict=True
+        )
+    }
+
+
+def test_the_aggregates_match_a_count_by_hand(library):
+    insights = Insights(AnonymousUser(), Filters())
+    assert insights.total == 6
+    flows = {(f["origin"], f["destination"]): f["cell"].count for f in insights.routes()["flows"]}
+    assert flows == {("LA", "TH"): 3, ("KH", "TH"): 1, ("TH", "MM"): 1, ("VN", "CN"): 1}
+    roles = {
+        row["country"].code: (row["origin"].count, row["transit"].count, row["destination"].count)
+        for row in insights.routes()["roles"]
+    }
+    assert roles["TH"] == (1, 0, 4) and roles["MM"] == (0, 1, 1) and roles["LA"] == (3, 0, 0)
+    matrix = insights.matrix()
+    crimes = [crime.slug for crime in matrix["crimes"]]
+    grid = {
+        row["country"].code: dict(zip(crimes, [cell.count for cell in row["cells"]], strict=True))
+        for row in matrix["rows"]
+    }
+    assert (
+        grid["TH"]["forced-labour"] == 3 and grid["LA"]["forced-labour"] == 2 and grid["LA"]["sexual-exploitation"] == 1
+    )
+    assert grid["CN"] == {**dict.fromkeys(crimes, 0), "forced-marriage": 1}
+    trend = insights.trend("channel", {})
+    assert trend["years"] == ["2020", "2021", "2022", "2023"]
+    by_channel = {s["value"]: [c.count for c in s["cells"]] for s in trend["series"]}
+    assert by_channel == {"social-media": [0, 1, 1, 1], "broker": [1, 0, 1, 0], "marriage-broker": [0, 0, 0, 1]}
+    methods = {
+        p["crime"].slug: [(m["method"].title, m["cell"].count) for m in p["methods"]] for p in insights.methods()
+    }
+    assert methods == {
+        "forced-labour": [("Interviewing with an interpreter", 3)],
+        "sexual-exploitation": [("Financial investigation", 1)],
+    }
+
+
+def test_filters_narrow_every_figure(library):
+    insights = Insights(AnonymousUser(), Filters(country=["LA"], year_from=2022, year_to=2023))
+    assert insights.total == 2
+    assert {(f["origin"], f["destination"]): f["cell"].count for f in insights.routes()["flows"]} == {("LA", "TH"): 2}
+    assert Insights(AnonymousUser(), Filters(crime=["forced-marriage"], language=["en"])).total == 1
+
+
+def test_three_under_18_cases_read_fewer_than_5_for_visitors_and_members_but_not_officers(library, client):
+    age = next(t for t in Insights(AnonymousUser(), Filters()).profiles() if t["facet"] == "age")
+    laos = cells(age, "LA")
+    assert laos["under-18"].suppressed and laos["under-18"].count is None
+    assert laos["18-24"].count == 0 and not laos["18-24"].suppressed
+    member = create_user(PARTICIPANT)
+    assert cells(next(t for t in Insights(member, Filters()).profiles() if t["facet"] == "age"), "LA")[
+        "under-18"
+    ].suppressed
+    officer = create_user(OFFICER)
+    officer_age = next(t for t in Insights(officer, Filters()).profiles() if t["facet"] == "age")
+    assert cells(officer_age, "LA")["under-18"].count == 3
+
+    soup = BeautifulSoup(client.get("/insights/").content.decode(), "html.parser")
+    age_table = soup.find("caption", string="Age band of most victims").find_parent("table")
+    laos_row = next(row for row in age_table.select("tbody tr") if row.th.get_text(strip=True) == "Laos")
+    assert "fewer than 5" in [td.get_text(strip=True) for td in laos_row.find_all("td")]
+    assert "3" not in [td.get_text(strip=True) for td in laos_row.find_all("td")]
+
+    rows = list(
+        csv.DictReader(
+            line
+            for line in io.StringIO(client.get("/api/insights/victim-age.csv").content.decode())
+            if not line.startswith("#")
+        )
+    )
+    assert {"country": "LA", "band": "under-18", "case_studies": "<5"} in rows
+    data = client.get("/api/insights/victim-age.json").json()
+    assert {"country": "LA", "band": "under-18", "case_studies": "<5"} in data["rows"]
+    assert data["suppressed_below"] == 5
+    htcds = client.get("/api/insights/htcds.json").json()["rows"]
+    assert {
+        "htcds_field": "ftl_VictimAgeBand",
+        "htcds_value": "under-18",
+        "term": "under-18",
+        "label": "Under 18",
+        "case_studies": "<5",
+    } in htcds
+
+
+def test_a_lone_small_cell_in_a_row_takes_its_smallest_neighbour_with_it(library, settings):
+    settings.INSIGHTS_MIN_CELL = 2
+    gender = next(t for t in Insights(AnonymousUser(), Filters()).profiles() if t["facet"] == "gender")
+    laos = cells(gender, "LA")  # female 2, male 1: the 1 is hidden, and so is the 2 that would give it away
+    assert laos["male"].suppressed and laos["female"].suppressed
+
+
+def test_an_officer_only_case_study_changes_officers_charts_but_not_visitors(officer_only_case, client):
+    visitor = Insights(AnonymousUser(), Filters())
+    officer = Insights(create_user(OFFICER), Filters())
+    assert (visitor.total, officer.total) == (6, 7)
+    assert visitor.count(("origin", "LA"), ("destination", "TH")) == 3
+    assert officer.count(("origin", "LA"), ("destination", "TH")) == 4
+    assert "Officer-only sawmill case" not in client.get("/insights/brief/LA/").content.decode()
+    api = client.get("/api/insights/routes.json").json()["rows"]
+    assert {"origin": "LA", "destination": "TH", "case_studies": 3} in api
+
+
+def test_every_figure_links_to_the_library_filtered_on_it(library, client):
+    insights = Insights(AnonymousUser(), Filters(year_from=2021, year_to=2022))
+    matrix = insights.matrix()
+    row = next(r for r in matrix["rows"] if r["country"].code == "TH")
+    cell = row["cells"][[c.slug for c in matrix["crimes"]].index("forced-labour")]
+    assert cell.url == "/library/?type=case-study&country=TH&crime=forced-labour&year=2021&year=2022"
+    listing = client.get(cell.url)
+    assert listing.context["listing"].total == cell.count == 2
+    trend = insights.trend("crime", {})
+    series = next(s for s in trend["series"] if s["value"] == "forced-labour")
+    assert client.get(series["cells"][1].url).context["listing"].total == series["cells"][1].count == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?country=XX", "unknown country code"),
+        ("?crime=<script>", "unknown crime type"),
+        ("?from=abcd", "is not a year"),
+        ("?from=2024&to=2020", "The first year must not be after the last year."),
+        ("?language=xx", "unknown language"),
+    ],
+)
+def test_bad_filters_get_a_clear_message_not_an_error_page(library, client, query, message):
+    page = client.get(f"/insights/{query}")
+    assert page.status_code == 400 and message in page.content.decode()
+    api = client.get(f"/api/insights/routes.json{query}")
+    assert api.status_code == 400 and message in api.json()["error"]
+    assert client.get("/api/insights/no-such-table.json").status_code == 404
+    assert client.get("/api/insights/routes.xml").status_code == 404
+    assert client.get("/insights/brief/ZZ/").status_code == 404
+
+
+def test_the_downloads_carry_the_licence_and_citation(library, client):
+    text = client.get("/api/insights/country-crime.csv").content.decode()
+    assert text.startswith("# Licence: CC BY 4.0")
+    assert "# Cite as: Frontline Exchange, Insights" in text
+    assert "country,crime_type,case_studies" in text
+    data = client.get("/api/insights/country-crime.json").json()
+    assert data["licence"].startswith("CC BY 4.0") and data["unit"] == "case studies"
+    index = client.get("/api/insights/").json()
+    assert set(index["tables"]) >= {"routes", "country-crime", "victim-age", "htcds"}
+
+
+def test_the_page_in_thai_draws_small_svg_and_tables(library, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    response = client.get("/insights/")
+    content = response.content.decode()
+    soup = BeautifulSoup(content, "html.parser")
+    svgs = soup.select("svg.chart")
+    assert len(svgs) >= 4 and "<script" not in content
+    route_map = soup.select_one("svg.chart--map")
+    assert len(str(route_map).encode()) <= 60_000
+    assert "ไทย" in route_map.get_text()
+    assert route_map.select_one('a[href^="/library/?type=case-study"]')
+    assert len(soup.select("details.figure-table table")) >= 4
+
+
+def test_the_country_brief_lists_routes_crimes_and_the_newest_case_studies(library, client):
+    content = client.get("/insights/brief/LA/").content.decode()
+    for text in ("Brief: Laos", "Laos → Thailand", "Karaoke bar", "Interviewing with an interpreter"):
+        assert text in content
+    assert CaseStudyPage.objects.count() == 6
