@@ -120,8 +120,9 @@ def route_map(flows: list[dict], names: dict[str, str], label: str, width: int =
 
     parts = [_open(width, height, label, "chart chart--map")]
     parts.append(
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" '
-        f'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour(5)}"/></marker></defs>'
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="9" markerHeight="9" '
+        f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour(5)}"/>'
+        "</marker></defs>"
     )
     parts.append(f'<rect width="{_n(width)}" height="{_n(height)}" fill="#eef4f7"/>')
     involved = {flow["origin"] for flow in flows} | {flow["destination"] for flow in flows}

@@ -23,19 +23,25 @@ from library.models import Country, CrimeType
 from search import facets
 
 try:  # WeasyPrint draws the PDF briefs; without it the brief is offered as a printable page only.
-    from weasyprint import CSS, HTML, default_url_fetcher
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
 except ImportError:  # pragma: no cover - depends on the installation
-    CSS = HTML = default_url_fetcher = None
+    CSS = HTML = None
+    URLFetcher = object
 
 
-def static_only_fetcher(url: str, *args, **kwargs):
+class StaticOnlyFetcher(URLFetcher):
     """Let WeasyPrint read the site's own static files from disk, and nothing else (no request leaves the server)."""
-    path = urlsplit(url).path
-    if path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
-        if found:
-            return default_url_fetcher(Path(found).as_uri())
-    raise ValueError(f"not fetched: {url}")
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("file",))
+
+    def fetch(self, url, headers=None):
+        path = urlsplit(url).path
+        found = finders.find(path.removeprefix(settings.STATIC_URL)) if path.startswith(settings.STATIC_URL) else None
+        if not found:
+            raise ValueError(f"not fetched: {url}")
+        return super().fetch(Path(found).as_uri(), headers)
 
 
 def _message(error: ValidationError) -> str:
@@ -135,7 +141,7 @@ def _brief_context(request, code: str) -> dict:
         raise Http404
     insights = Insights(request.user, Filters(country=[country.code]))
     routes = route_figure(insights)
-    routes["flows"] = [f for f in routes["flows"] if country.code in (f["origin"], f["destination"])][:6]
+    routes["flows"] = [f for f in routes["flows"] if country.code in (f["origin"], f["destination"])][:4]
     crimes = insights.counts("crime")
     channels = insights.counts("channel")
     crime_labels, channel_labels = facets.labels("crime"), facets.labels("channel")
@@ -149,13 +155,13 @@ def _brief_context(request, code: str) -> dict:
         "country": country,
         "insights": insights,
         "routes": routes,
-        "crimes": [(crime_labels.get(slug, slug), n) for slug, n in sorted(crimes.items(), key=lambda kv: -kv[1])][:6],
+        "crimes": [(crime_labels.get(slug, slug), n) for slug, n in sorted(crimes.items(), key=lambda kv: -kv[1])][:5],
         "channels": [
             (channel_labels.get(slug, slug), n) for slug, n in sorted(channels.items(), key=lambda kv: -kv[1])
         ][:6],
         "channel_trend": trend_figure(insights, "channel", _("Case studies per recruitment channel and year")),
-        "methods": sorted(methods.values(), key=lambda item: -item["cell"].count)[:5],
-        "newest": newest_case_studies(insights),
+        "methods": sorted(methods.values(), key=lambda item: -item["cell"].count)[:4],
+        "newest": newest_case_studies(insights, 3),
         "licence": LICENCE,
         "citation": citation(request),
         "pdf": HTML is not None,
@@ -175,8 +181,8 @@ def country_brief_pdf(request, code: str):
     if HTML is None:
         raise Http404
     html = render_to_string("insights/country_brief.html", {**context, "for_pdf": True}, request=request)
-    stylesheet = CSS(filename=finders.find("insights/insights.css"))
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=static_only_fetcher)
+    stylesheet = CSS(filename=finders.find("insights/insights.css"), url_fetcher=StaticOnlyFetcher())
+    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=StaticOnlyFetcher())
     pdf = document.write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="brief-{context["country"].code}.pdf"'

@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from pypdf import PdfReader
 
 from accounts.roles import OFFICER, PARTICIPANT
 from insights.aggregates import Filters, Insights
@@ -292,3 +293,14 @@ def test_the_country_brief_lists_routes_crimes_and_the_newest_case_studies(libra
     for text in ("Brief: Laos", "Laos → Thailand", "Karaoke bar", "Interviewing with an interpreter"):
         assert text in content
     assert CaseStudyPage.objects.count() == 6
+
+
+def test_the_brief_of_laos_downloads_as_a_pdf_in_lao(library, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lo"
+    response = client.get("/insights/brief/LA.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="brief-LA.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "ລາວ" in text and "Karaoke bar" in text

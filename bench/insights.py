@@ -1,0 +1,187 @@
+"""Insights page server time (p50/p95) against the library listing in the same run, and the route map's size.
+
+Run: nice .venv/bin/python bench/insights.py [--pages 5000] [--requests 50] [--rebuild]
+
+Builds on bench/pages.py: its demo database with `--pages` generated library pages, copied to
+.cache/bench/insights-<pages>.sqlite3, where every generated case study is coded on the HTCDS pick-lists and given
+victim bands at random, then the search index is rebuilt (insights reads only the index summary's bitmaps).
+Production settings, SQLite, in-process WSGI (the full middleware stack). Budget: insights p95 <= 100 ms at 50,000
+library pages on 2 cores; the route map SVG <= 60 KB. On a loaded shared machine run it with --pages 5000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    CACHE,
+    PYTHON,
+    ROOT,
+    InProcessClient,
+    bench_env,
+    manage,
+    print_table,
+    setup_django,
+    time_requests,
+)
+from pages import demo_database, large_database  # noqa: E402
+
+URLS = [
+    ("library listing (case studies)", "/library/?type=case-study"),
+    ("library listing ?country=TH&crime=forced-labour", "/library/?country=TH&crime=forced-labour"),
+    ("insights", "/insights/"),
+    ("insights ?country=TH&from=2021&to=2025", "/insights/?country=TH&from=2021&to=2025"),
+    ("insights (th) ?crime=scam-compounds", "/insights/?crime=scam-compounds"),
+    ("API country-crime.json", "/api/insights/country-crime.json"),
+    ("API victim-age.csv", "/api/insights/victim-age.csv"),
+    ("brief LA", "/insights/brief/LA/"),
+]
+BUDGET_MS = 100
+
+
+def insights_database(pages: int, rebuild: bool) -> Path:
+    """Return the bench database with generated pages coded and indexed, building it when stale."""
+    large = large_database(demo_database(rebuild), pages, rebuild)
+    database = CACHE / f"insights-{pages}.sqlite3"
+    stamp = CACHE / f"insights-{pages}.stamp"
+    fingerprint = (CACHE / f"pages-{pages}.stamp").read_text() + ":" + str(large.stat().st_mtime_ns)
+    if not rebuild and database.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return database
+    print(f"Building {database.relative_to(ROOT)} (HTCDS coding, search index)…", flush=True)
+    start = time.perf_counter()
+    shutil.copyfile(large, database)
+    manage(database, "migrate", "--no-input", "-v0")
+    subprocess.run([PYTHON, __file__, "--code", str(database)], env=bench_env(database), cwd=ROOT, check=True)
+    manage(database, "rebuild_search_index", "--restart", "--no-progress")
+    stamp.write_text(fingerprint)
+    print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
+    return database
+
+
+def code_case_studies() -> None:
+    """Give every case study one to three terms of each HTCDS pick-list and random victim bands, in bulk."""
+    from django.db import transaction
+
+    from library.choices import AgeBand, GenderBand, VictimCountBand
+    from library.models import HTCDS_PICK_LISTS, CaseStudyPage
+
+    rng = random.Random(20261202)
+    ids = list(CaseStudyPage.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        for name, model in HTCDS_PICK_LISTS:
+            field = CaseStudyPage._meta.get_field(name)
+            through = field.remote_field.through
+            terms = list(model.objects.values_list("pk", flat=True))
+            column = field.m2m_reverse_field_name()
+            through.objects.filter(casestudypage_id__in=ids).delete()
+            links = [
+                through(casestudypage_id=pk, **{f"{column}_id": term})
+                for pk in ids
+                for term in rng.sample(terms, rng.randint(1, 3))
+            ]
+            through.objects.bulk_create(links, batch_size=5000)
+        for band_field, choices in (
+            ("victim_age_band", AgeBand),
+            ("victim_gender", GenderBand),
+            ("victim_count", VictimCountBand),
+        ):
+            for value in choices.values:
+                chosen = [pk for pk in ids if rng.random() < 1 / len(choices.values)]
+                CaseStudyPage.objects.filter(pk__in=chosen).update(**{band_field: value})
+    print(f"  coded {len(ids):,} case studies", flush=True)
+
+
+def measure(requests: int) -> dict:
+    """Time each URL in-process, anonymous and as a signed-in officer; weigh the route map."""
+    from django.contrib.auth import get_user_model
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import Client
+
+    from search.models import IndexEntry
+
+    application = WSGIHandler()
+    anonymous = InProcessClient(application)
+    officer = get_user_model().objects.get(email="officer@demo.frontline.invalid")
+    client = Client()
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    signed_in = InProcessClient(application, cookies)
+    thai = InProcessClient(application, "django_language=th")
+    results = {"documents": IndexEntry.objects.count(), "rows": []}
+    for label, url in URLS:
+        reader = thai if "(th)" in label else anonymous
+        results["rows"].append({"label": label, **time_requests(reader.get, url, requests)})
+    for label, url in URLS[:3]:
+        results["rows"].append({"label": f"officer: {label}", **time_requests(signed_in.get, url, requests)})
+    _status, _headers, body = anonymous.get("/insights/")
+    route_map = re.search(rb'<svg[^>]*class="chart chart--map".*?</svg>', body, re.S)
+    results["route_map_bytes"] = len(route_map.group(0)) if route_map else None
+    results["page_bytes"] = len(body)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=5000, help="generated library pages (50000 for the budget)")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per URL (after 10 warm-up)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached databases")
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.code:
+        setup_django(args.code)
+        code_case_studies()
+        return
+    if args.measure:
+        setup_django(args.measure)
+        print(json.dumps(measure(args.requests)))
+        return
+
+    print(f"bench/insights.py — production settings, SQLite, {os.cpu_count()} CPU(s), {args.requests} requests per URL")
+    print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    database = insights_database(args.pages, args.rebuild)
+    completed = subprocess.run(
+        [PYTHON, __file__, "--measure", str(database), "--requests", str(args.requests)],
+        env=bench_env(database),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    results = json.loads(completed.stdout.strip().splitlines()[-1])
+    listing = next(r for r in results["rows"] if r["label"] == "library listing (case studies)")
+    rows = [
+        [
+            r["label"],
+            r["status"],
+            f"{r['bytes']:,}",
+            f"{r['p50']:.1f}",
+            f"{r['p95']:.1f}",
+            f"{r['cpu_p95']:.1f}",
+            f"{r['p95'] / listing['p95']:.2f}",
+            "ok" if r["p95"] <= BUDGET_MS else "OVER",
+        ]
+        for r in results["rows"]
+    ]
+    title = f"Server time in-process, {results['documents']:,} indexed documents ({database.name})"
+    headers = ["URL", "status", "bytes", "p50 ms", "p95 ms", "cpu p95", "p95 / listing", f"p95≤{BUDGET_MS}"]
+    print_table(headers, rows, title)
+    size = results["route_map_bytes"]
+    print(f"\nroute map SVG: {size:,} bytes (budget 61,440: {'ok' if size and size <= 61440 else 'OVER'})")
+    print(f"insights page HTML: {results['page_bytes']:,} bytes")
+    print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
