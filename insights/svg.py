@@ -120,7 +120,7 @@ def route_map(flows: list[dict], names: dict[str, str], label: str, width: int =
 
     parts = [_open(width, height, label, "chart chart--map")]
     parts.append(
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="9" markerHeight="9" '
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="13" markerHeight="13" '
         f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour(5)}"/>'
         "</marker></defs>"
     )
