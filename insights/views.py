@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -139,7 +139,9 @@ def _brief_context(request, code: str) -> dict:
     country = Country.objects.filter(code=code.upper()).first()
     if country is None:
         raise Http404
-    insights = Insights(request.user, Filters(country=[country.code]))
+    filters = Filters.from_query(request.GET)  # a year range or language may narrow a brief; the country is its own
+    filters.country = [country.code]
+    insights = Insights(request.user, filters)
     routes = route_figure(insights)
     routes["flows"] = [f for f in routes["flows"] if country.code in (f["origin"], f["destination"])][:4]
     crimes = insights.counts("crime")
@@ -171,13 +173,20 @@ def _brief_context(request, code: str) -> dict:
 @require_GET
 def country_brief(request, code: str):
     """Show the one-page brief of a country (printable)."""
-    return render(request, "insights/country_brief.html", _brief_context(request, code))
+    try:
+        context = _brief_context(request, code)
+    except ValidationError as error:
+        return HttpResponseBadRequest(_message(error), content_type="text/plain; charset=utf-8")
+    return render(request, "insights/country_brief.html", context)
 
 
 @require_GET
 def country_brief_pdf(request, code: str):
     """Return the brief of a country as a PDF, drawn by WeasyPrint from the same page."""
-    context = _brief_context(request, code)
+    try:
+        context = _brief_context(request, code)
+    except ValidationError as error:
+        return HttpResponseBadRequest(_message(error), content_type="text/plain; charset=utf-8")
     if HTML is None:
         raise Http404
     html = render_to_string("insights/country_brief.html", {**context, "for_pdf": True}, request=request)

@@ -255,7 +255,8 @@ def insights_csv(test, client, audience):
 
 
 def insights_brief(test, client, audience):
-    response = client.get("/insights/brief/LA/")
+    year = INSIGHT_YEARS[audience]
+    response = client.get("/insights/brief/LA/", {"from": year, "to": year})
     test.assertEqual(response.status_code, 200)
     return test.insight_pages[audience].title in response.content.decode()
 

@@ -261,6 +261,8 @@ def test_bad_filters_get_a_clear_message_not_an_error_page(library, client, quer
     assert client.get("/api/insights/no-such-table.json").status_code == 404
     assert client.get("/api/insights/routes.xml").status_code == 404
     assert client.get("/insights/brief/ZZ/").status_code == 404
+    brief = client.get(f"/insights/brief/LA/{query}")
+    assert brief.status_code == 400 and message in brief.content.decode()
 
 
 def test_the_downloads_carry_the_licence_and_citation(library, client):
