@@ -44,7 +44,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0008_taxonomy_translation_permissions'),
+        ('library', '0009_importrun_importrunpage'),
     ]
 
     operations = [
