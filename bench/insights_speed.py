@@ -1,6 +1,6 @@
 """Insights page server time (p50/p95) against the library listing in the same run, and the route map's size.
 
-Run: nice .venv/bin/python bench/insights.py [--pages 5000] [--requests 50] [--rebuild]
+Run: nice .venv/bin/python bench/insights_speed.py [--pages 5000] [--requests 50] [--rebuild]
 
 Builds on bench/pages.py: its demo database with `--pages` generated library pages, copied to
 .cache/bench/insights-<pages>.sqlite3, where every generated case study is coded on the HTCDS pick-lists and given
@@ -148,7 +148,7 @@ def main() -> None:
         print(json.dumps(measure(args.requests)))
         return
 
-    print(f"bench/insights.py — production settings, SQLite, {os.cpu_count()} CPU(s), {args.requests} requests per URL")
+    print(f"bench/insights_speed.py — production settings, SQLite, {os.cpu_count()} CPU(s), {args.requests} requests per URL")
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     database = insights_database(args.pages, args.rebuild)
     completed = subprocess.run(
