@@ -36,7 +36,7 @@ run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py rebuild_search_index --no-progress
-	PYTHONUNBUFFERED=1 $(VENV)/bin/honcho -f Procfile start --port $(PORT)
+	PY=$(PY) PYTHONUNBUFFERED=1 $(VENV)/bin/honcho -f Procfile start --port $(PORT)
 
 ## lint: ruff (lint and format check) and the import layers (docs/architecture.md)
 lint: $(STAMP)

@@ -148,7 +148,9 @@ def main() -> None:
         print(json.dumps(measure(args.requests)))
         return
 
-    print(f"bench/insights_speed.py — production settings, SQLite, {os.cpu_count()} CPU(s), {args.requests} requests per URL")
+    print(
+        f"bench/insights_speed.py — production settings, SQLite, {os.cpu_count()} CPU(s), {args.requests} requests per URL"
+    )
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     database = insights_database(args.pages, args.rebuild)
     completed = subprocess.run(
