@@ -8,6 +8,7 @@ BEFORE = [("forum", "0003_private_media_storage"), ("accounts", "0005_notificati
 
 
 @pytest.mark.browser  # migrates the database back and forth, committing: run apart from the others
+@pytest.mark.migrates
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_the_choice_the_site_acted_on():
     executor = MigrationExecutor(connection)
