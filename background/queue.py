@@ -10,11 +10,22 @@ twice, or again after it failed half-way, must not do its work twice (check what
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import close_old_connections, connections
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks import task as django_task
 from django_tasks.base import DEFAULT_TASK_PRIORITY
 
 MAX_BACKOFF = timedelta(hours=1)
+
+
+def close_idle_connections():
+    """Close connections that are broken or past their age after tasks ran, unless a transaction is open.
+
+    Outside a request nothing closes them for the code that ran tasks; but when a transaction is still open around it
+    (tests run inside one), closing would end that transaction under its owner.
+    """
+    if not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        close_old_connections()
 
 
 @dataclass(frozen=True)

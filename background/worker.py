@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 
 from django.core.exceptions import SuspiciousOperation
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import TaskContext, TaskResultStatus
@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from background import schedule
 from background.models import WorkerHeartbeat
-from background.queue import policy_for
+from background.queue import close_idle_connections, policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class Worker:
                     continue
                 if until_idle:
                     break
-                close_old_connections()
+                close_idle_connections()
                 time.sleep(self.interval)
         finally:
             self.heartbeat(force=True, stopping=not until_idle)
@@ -184,7 +184,7 @@ class Worker:
         finally:
             self.in_task = False
             self.tasks_run += 1
-            close_old_connections()
+            close_idle_connections()
 
     def failed(self, db_result, error):
         attempt = len(db_result.worker_ids)

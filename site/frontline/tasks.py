@@ -11,9 +11,10 @@ import threading
 from functools import partial
 
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import TaskResultStatus
+
+from background.queue import close_idle_connections
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -27,10 +28,9 @@ def _run_queue(**kwargs):
     queue, _pending.queue = getattr(_pending, "queue", None), None
     for run in queue or ():
         run()
-    # The tasks may have reopened a connection after Django closed it for this request: close it again, unless a
-    # transaction is still open around the request (tests run each request inside one; closing would break it).
-    if queue and not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
-        close_old_connections()
+    # The tasks may have reopened a connection after Django closed it for this request: close it again.
+    if queue:
+        close_idle_connections()
 
 
 request_started.connect(_open_queue, dispatch_uid="frontline.tasks.open_queue")
