@@ -114,8 +114,7 @@ class Importer:
         self.stored: list = []  # the documents whose files this import stored
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
-        # Batches committed one by one where writers block each other (SQLite), unless told otherwise.
-        self.batched = self.connection.vendor == "sqlite" if batched is None else batched
+        self.batched = writes_in_batches(self.connection) if batched is None else batched
         self.record = None
 
     def _own_fields(self):
@@ -617,6 +616,11 @@ def _restore_restrictions(page_id, restrictions):
     for restriction_type, groups in restrictions:
         restriction = PageViewRestriction.objects.create(page_id=page_id, restriction_type=restriction_type)
         restriction.groups.set(Group.objects.filter(pk__in=groups))
+
+
+def writes_in_batches(connection):
+    """Return whether an import commits batch by batch on this database: where writers block each other (SQLite)."""
+    return connection.vendor == "sqlite"
 
 
 def undo_run(run, *, status=ImportRun.Status.UNDONE, error=""):
