@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.markdown import plain_text
 from forum.models import Board, Post, Status, Thread
 from search import facets
-from search.documents import SearchDocument, build, document_id, register
+from search.documents import SearchDocument, register
 from textproc.pipeline import detect_language
 
 CONTENT_LANGUAGES = frozenset(code for code, _name in settings.CONTENT_LANGUAGES)
@@ -83,17 +83,9 @@ def register_documents():
 
 def update(*objects):
     """Index or remove each of these threads and posts as they now are; return how many were indexed."""
-    from search.indexing import apply
+    from search.indexing import update_many
 
-    documents, gone = [], []
-    for obj in objects:
-        document = build(obj)
-        if document is None:
-            gone.append(document_id(obj))
-        else:
-            documents.append(document)
-    apply(documents, gone)
-    return len(documents)
+    return update_many(objects)[0]
 
 
 def update_board(board):

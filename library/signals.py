@@ -20,8 +20,7 @@ from library.models import (
     RecruitmentChannel,
     TagNames,
 )
-from search.documents import build, bulk_building, document_id
-from search.indexing import apply
+from search.indexing import update_many
 
 # Saves that touch only other fields (a draft's revision pointers, locks) leave the listing as it was.
 LISTED_FIELDS = {"live", "path", "depth", "first_published_at", "content_type", "year", "language", "expired"}
@@ -71,15 +70,7 @@ def taxonomy_renamed(sender, instance, created=False, **kwargs):
     """Re-index the pages coded with a taxonomy entry that was saved: their documents hold its names."""
     if created and not isinstance(instance, TagNames):
         return  # a new country, crime type or channel codes no page yet
-    documents, deleted = [], []
-    with bulk_building():
-        for page in pages_coded_with(instance).specific().iterator(chunk_size=500):
-            document = build(page)
-            if document is None:
-                deleted.append(document_id(page))
-            else:
-                documents.append(document)
-    apply(documents, deleted)
+    update_many(pages_coded_with(instance).specific().iterator(chunk_size=500), bulk=True)
 
 
 def connect():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import transaction
 
@@ -70,15 +71,25 @@ def update_subtree(page) -> int:
     """Re-index a page and every page below it (after a move or a change of view restrictions)."""
     from wagtail.models import Page
 
+    return sum(
+        update_many(Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500), bulk=True)
+    )
+
+
+def update_many(objects: Iterable, *, bulk: bool = False) -> tuple[int, int]:
+    """Index or remove each of these objects as it now is (unregistered kinds skipped); return (indexed, removed).
+
+    bulk: build in the registered apps' bulk mode (the library reads restrictions once), for many pages at a time.
+    """
     documents, deleted = [], []
-    with bulk_building():
-        for descendant in Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500):
-            if not is_registered(descendant):
+    with bulk_building() if bulk else nullcontext():
+        for obj in objects:
+            if not is_registered(obj):
                 continue
-            document = build(descendant)
+            document = build(obj)
             if document is None:
-                deleted.append(document_id(descendant))
+                deleted.append(document_id(obj))
             else:
                 documents.append(document)
     apply(documents, deleted)
-    return len(documents) + len(deleted)
+    return len(documents), len(deleted)
