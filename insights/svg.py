@@ -29,10 +29,12 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _open(width: float, height: float, label: str, css_class: str) -> str:
+def _open(width: float, height: float, label: str, css_class: str, *, links: bool) -> str:
+    """Open a chart named by its label: an image, or a group when it holds links (an image's parts are hidden)."""
+    role = "group" if links else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" class={quoteattr(css_class)} '
-        f'role="img" aria-label={quoteattr(label)} font-family={quoteattr(FONT)} font-size="12">'
+        f'role="{role}" aria-label={quoteattr(label)} font-family={quoteattr(FONT)} font-size="12">'
         f"<title>{escape(label)}</title>"
     )
 
@@ -58,7 +60,8 @@ def stacked_bars(rows: list[tuple[str, list[Segment]]], label: str, width: int =
     top = max((sum(s.count for s in segments) for _label, segments in rows), default=0) or 1
     plot = width - label_width - 36
     height = pad + len(rows) * (bar_height + gap)
-    parts = [_open(width, height, label, "chart chart--bars")]
+    links = any(segment.url for _label, segments in rows for segment in segments)
+    parts = [_open(width, height, label, "chart chart--bars", links=links)]
     for row, (row_label, segments) in enumerate(rows):
         y = pad + row * (bar_height + gap)
         parts.append(
@@ -91,7 +94,8 @@ def bars(rows: list[tuple[str, Segment]], label: str, width: int = 340) -> str:
     top = max((segment.count for _label, segment in rows), default=0) or 1
     plot = width - 40
     step = line + bar_height + gap
-    parts = [_open(width, len(rows) * step, label, "chart chart--list")]
+    links = any(segment.url for _label, segment in rows)
+    parts = [_open(width, len(rows) * step, label, "chart chart--list", links=links)]
     for row, (row_label, segment) in enumerate(rows):
         y = row * step
         w = max(plot * segment.count / top, 1.5)
@@ -118,7 +122,7 @@ def route_map(flows: list[dict], names: dict[str, str], label: str, width: int =
         x, y = project(*lon_lat)
         return (x - x0) * scale, (y - y0) * scale
 
-    parts = [_open(width, height, label, "chart chart--map")]
+    parts = [_open(width, height, label, "chart chart--map", links=any(flow["url"] for flow in flows))]
     parts.append(
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="13" markerHeight="13" '
         f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour(5)}"/>'
