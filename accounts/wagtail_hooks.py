@@ -29,6 +29,7 @@ def enforce_page_audience(page, request, serve_args, serve_kwargs):
         return None
     if not reader_audience(request.user) & set(audience):
         raise Http404
+    request.restricted_answer = True  # never kept by a shared cache (frontline.page_cache)
     audit.record(audit.RESTRICTED_VIEW, obj=page, request=request, audience=audience)
     return None
 

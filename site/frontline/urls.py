@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
 from accounts.views import admin_sign_in
+from frontline.views import set_language
 from library.media_views import document_urlpatterns, file_urlpatterns
 
 urlpatterns = [

@@ -14,6 +14,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TRUSTED_PROXY_COUNT = 0  # tests that mean a proxy say so
+PAGE_CACHE_SECONDS = 0  # tests of the visitors' page cache turn it on (tests/site/test_page_cache.py)
 # Tasks run inline, so that tests of other features see their effects at once; the tests of the background
 # worker (tests/background/) switch to the database queue and run the worker's loop.
 TASKS = {

@@ -1,0 +1,293 @@
+"""Whole-page cache for visitors: public pages answered from the cache to requests that carry no sign-in.
+
+wagtail-cache (the kept page cache for Wagtail) requires wagtail < 8, so the site has its own small middleware on
+Django's cache framework (the `pages` cache alias: a cache in the process, or Redis under CACHE_URL).
+
+Looked up early (before sessions, authentication and Wagtail) for a GET that carries only cookies that do not
+personalise a page (the interface language, the CSRF token); stored only when, at the end of the same request,
+the response is a 200 HTML, Atom or JSON answer to an anonymous reader that sets no cookie, holds no CSRF token,
+varies on nothing but the cookie and the language, and was not marked as a restricted answer
+(`request.restricted_answer`, set when a page or file with an audience is served) or `Cache-Control: private`.
+
+The key is the scheme, host, path, sorted query string and the language the site resolves for the request
+(`LocaleMiddleware`'s rule: cookie, then Accept-Language), and the site's content version: the embedded search
+index's token (every publish, unpublish, move, deletion, restriction change, forum post and taxonomy rename
+re-indexes and changes it, in the database, whichever process made the change), the restrictions version
+(`library.ListingVersion`), and a token in the cache that any committed model change in a web process replaces
+(pages without a search document, snippets, settings). A change makes every stored page unreachable at once.
+A URL with a query string is stored only at its second request within the timeout (cache-busting query strings
+never fill the cache). Entries expire after PAGE_CACHE_SECONDS; 0 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.urls import get_urlconf
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django.utils.translation.trans_real import get_supported_language_variant
+
+from accounts.access.tokens import PUBLIC
+
+CACHE_ALIAS = "pages"
+VERSION_KEY = "page-cache:site-version"
+# Cookies that never change what a visitor's page says: anything else (a session above all) bypasses the cache.
+HARMLESS_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+STORED_TYPES = ("text/html", "application/atom+xml", "application/json")
+VARY_ALLOWED = frozenset({"cookie", "accept-language", "accept-encoding"})
+MAX_QUERY = 512
+MAX_BODY = 2 * 1024 * 1024
+SEEN_PREFIX = "page-cache:seen:"
+ENTRY_PREFIX = "page-cache:entry:"
+# Models whose rows never show on a visitor's page: saving them does not replace the site version.
+IGNORED_MODELS = frozenset(
+    {
+        "sessions.session",
+        "admin.logentry",
+        "contenttypes.contenttype",
+        "auth.permission",
+        "wagtailcore.revision",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.referenceindex",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.uploadedfile",
+        "wagtailadmin.editingsession",
+        "wagtailusers.userprofile",
+        "wagtailsearch.indexentry",
+    }
+)
+IGNORED_APPS = frozenset({"axes", "django_tasks_db", "background", "mfa", "account", "search"})
+# A member's own records that no visitor sees (sign-in time, notifications, read markers, audit).
+IGNORED_MEMBER_FIELDS = frozenset({"last_login"})
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+# --- the content version ----------------------------------------------------------------------------------
+
+
+_VERSION_SQL = (
+    "SELECT (SELECT value FROM search_indexstate WHERE key = 'embedded-version'),"
+    " (SELECT version FROM library_listingversion WHERE id = 1),"
+    " (SELECT changed_at FROM library_listingversion WHERE id = 1)"
+)
+
+
+def database_version() -> str:
+    """Return the search index's version token and the restrictions version, read in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        state, listing, changed = cursor.fetchone()
+    token = None
+    if state is not None:
+        token = (json.loads(state) if isinstance(state, str) else state).get("token")
+    return f"{token}:{listing}:{changed}"
+
+
+def cache_version() -> str:
+    """Return the token that a committed change in any web process replaces (a new one when it was evicted)."""
+    cache = page_cache()
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(VERSION_KEY) or "unset"
+    return token
+
+
+def site_version() -> str:
+    return f"{database_version()}:{cache_version()}"
+
+
+def bump() -> None:
+    """Make every stored page unreachable (the new token never equals an old one, even after an eviction)."""
+    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _bump_on_commit(**kwargs) -> None:
+    if not enabled():
+        return
+    if not connection.in_atomic_block:
+        bump()
+        return
+    # One bump per atomic block: a callback registered in another block may be discarded by its rollback.
+    block = set(connection.savepoint_ids)
+    if not any(func is bump and sids == block for sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(bump, robust=True)
+
+
+def _model_changed(sender, **kwargs) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= IGNORED_MEMBER_FIELDS:
+        return
+    _bump_on_commit()
+
+
+def connect() -> None:
+    """Replace the site version after any committed change that a visitor's page may show."""
+    post_save.connect(_model_changed, dispatch_uid="page-cache-saved")
+    post_delete.connect(_model_changed, dispatch_uid="page-cache-deleted")
+    m2m_changed.connect(_model_changed, dispatch_uid="page-cache-m2m")
+
+
+# --- keys ----------------------------------------------------------------------------------------------------
+
+
+def request_language(request) -> str:
+    """Return the interface language LocaleMiddleware will activate for this request."""
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    i18n_patterns_used, _prefixed_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    try:
+        return get_supported_language_variant(language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def normalized_query(request) -> str | None:
+    """Return the query string with its parameters sorted, or None when it is too long to be worth keeping."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    if len(raw) > MAX_QUERY:
+        return None
+    return urlencode(sorted(parse_qsl(raw, keep_blank_values=True)))
+
+
+def cacheable_request(request) -> bool:
+    """Return whether this request may be answered from (and its answer stored in) the visitors' cache."""
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if any(name not in HARMLESS_COOKIES for name in request.COOKIES):
+        return False
+    path = request.path_info
+    return not path.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
+
+
+def cache_key(request, version: str) -> str | None:
+    query = normalized_query(request)
+    if query is None:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    url = f"{request.scheme}://{host}{request.path}?{query}"
+    digest = hashlib.sha256(f"{version}\n{request_language(request)}\n{url}".encode()).hexdigest()
+    return f"{ENTRY_PREFIX}{digest}"
+
+
+# --- storing ---------------------------------------------------------------------------------------------
+
+
+def storable_response(request, response) -> bool:
+    """Return whether this answer is the same for every visitor and may be kept for the next one."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "restricted_answer", False):
+        return False
+    access = getattr(request, "media_access", None)
+    if access is not None and getattr(access, "audience", None) != [PUBLIC]:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated:
+        return False
+    if not response.get("Content-Type", "").startswith(STORED_TYPES):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    if vary - VARY_ALLOWED or "*" in vary:
+        return False
+    content = response.content
+    if len(content) > MAX_BODY or b"csrfmiddlewaretoken" in content:
+        return False
+    language = response.get("Content-Language")
+    return not (language and language != request.page_cache_language)
+
+
+def stored_entry(response) -> dict:
+    if not response.has_header("ETag"):
+        response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    return {"status": response.status_code, "headers": headers, "content": response.content}
+
+
+def response_from(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer visitors from the cache before the session, authentication and Wagtail run; keep what may be kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not cacheable_request(request):
+            return self._bypass(request)
+        request.page_cache_language = request_language(request)
+        key = cache_key(request, site_version())
+        if key is None:
+            return self._bypass(request)
+        cache = page_cache()
+        entry = cache.get(key)
+        if entry is not None:
+            response = response_from(entry)
+            response["X-Page-Cache"] = "hit"
+            etag = response.get("ETag")
+            if etag and request.META.get("HTTP_IF_NONE_MATCH"):
+                conditional = get_conditional_response(request, etag=etag, response=response)
+                if conditional is not response:
+                    conditional["X-Page-Cache"] = "hit"
+                return conditional
+            return response
+        response = self.get_response(request)
+        if storable_response(request, response) and self._admitted(request, key):
+            cache.set(key, stored_entry(response), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        else:
+            response["X-Page-Cache"] = "bypass"
+        return response
+
+    def _bypass(self, request):
+        response = self.get_response(request)
+        response["X-Page-Cache"] = "bypass"
+        return response
+
+    @staticmethod
+    def _admitted(request, key: str) -> bool:
+        """A URL without a query string is kept at once; one with a query string from its second request on."""
+        if not request.META.get("QUERY_STRING"):
+            return True
+        seen = SEEN_PREFIX + key[len(ENTRY_PREFIX) :]
+        return not page_cache().add(seen, 1, settings.PAGE_CACHE_SECONDS)
