@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops.views import attendance, knowledge, participants, results
+from workshops.views import attendance, certificates, knowledge, participants, results
 
 app_name = "workshops"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/results.csv", results.results_csv, name="results-csv"),
     path("<int:pk>/results.xlsx", results.results_xlsx, name="results-xlsx"),
+    path("<int:pk>/certificates/", certificates.manage, name="certificates"),
 ]

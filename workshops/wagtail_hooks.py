@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from workshops.models import Curriculum, Question, WorkshopPage
+from workshops.models import Certificate, Curriculum, Question, WorkshopPage
 
 
 class CurriculumViewSet(SnippetViewSet):
@@ -42,3 +42,15 @@ def my_workshops(request):
     if not workshops:
         return None
     return render_to_string("workshops/includes/profile_workshops.html", {"workshops": workshops}, request=request)
+
+
+@hooks.register("profile_sections")
+def my_certificates(request):
+    """Return the profile's list of the member's certificates with their download links, or None if none."""
+    certificates = list(Certificate.objects.filter(user=request.user).order_by("-start_date", "-issued_at"))
+    valid_workshops = {certificate.workshop_id for certificate in certificates if not certificate.is_revoked}
+    # A certificate revoked and issued again shows once, valid.
+    shown = [c for c in certificates if not c.is_revoked or c.workshop_id not in valid_workshops]
+    if not shown:
+        return None
+    return render_to_string("workshops/includes/profile_certificates.html", {"certificates": shown}, request=request)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("share/", include("submissions.urls")),
     path("workshops/", include("workshops.urls")),
+    path("certificates/", include("workshops.certificate_urls")),
     path("", include("library.urls")),
     path("", include("insights.urls")),
 ]

@@ -1,3 +1,4 @@
+from .certificates import Certificate, CertificateRules
 from .knowledge import (
     Answer,
     Attempt,
@@ -16,6 +17,8 @@ __all__ = [
     "Answer",
     "Attempt",
     "Attendance",
+    "Certificate",
+    "CertificateRules",
     "Choice",
     "Curriculum",
     "KnowledgeTest",

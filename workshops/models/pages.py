@@ -22,6 +22,7 @@ from accounts import access
 from library.choices import Language
 from workshops.blocks import AGENDA_BLOCKS
 from workshops.choices import MaterialsAudience
+from workshops.models.certificates import CertificateRules
 
 
 class WorkshopPageTag(TaggedItemBase):
@@ -76,7 +77,7 @@ class WorkshopIndexPage(Page):
         return context
 
 
-class WorkshopPage(Page):
+class WorkshopPage(CertificateRules, Page):
     """One workshop: its public description, and for its participants the materials, tests and results."""
 
     summary = models.TextField(
@@ -195,6 +196,7 @@ class WorkshopPage(Page):
             heading=_("Materials from the library"),
         ),
         FieldPanel("curriculum"),
+        CertificateRules.certificate_panel,
     ]
 
     class Meta:
