@@ -1,13 +1,21 @@
-"""The listing pages (bench/pages.py) and faceted search (bench/search_speed.py) of this tree against an earlier commit.
+"""The listing pages (bench/pages.py), faceted search (bench/search_speed.py), import_library (bench/import_speed.py)
+and the forum (bench/forum_thread.py) of this tree against an earlier commit.
 
-Run: .venv/bin/python bench/compare_commits.py [--base HEAD~1] [--pages 5000] [--requests 60] [--docs 5000] [--rounds 3]
+Run: .venv/bin/python bench/compare_commits.py [--base HEAD~1] [--this HEAD] [--pages 5000] [--requests 60]
+     [--docs 5000] [--rounds 3] [--import-pages 1000] [--forum-background 20000] [--forum-requests 60]
 
 The earlier commit is checked out in a temporary git worktree. One set of databases is built with the earlier
 commit's own bench/pages.py (demo content plus --pages generated pages, then the search index rebuilt), copied and
 migrated for this tree; then each round measures the earlier commit and this tree in turn, in fresh processes on
 the same files, so both see the same machine load. Figures are medians over the rounds of each URL's p50 and p95
 (server time in-process, production settings, SQLite). search_speed runs in the same alternation on its own
-generated index (--docs), without Wagtail's backend.
+generated index (--docs), without Wagtail's backend. import_speed imports --import-pages generated lines into a
+fresh database (new pages, then the same file again as updates) with each tree's own import_library; forum_thread
+reads a 500-post thread, its board and the forum home among --forum-background posts (each tree builds its own
+database once, with its own migrations). --import-pages 0 or --forum-background 0 leaves a bench out.
+
+--this COMMIT measures a commit instead of the working tree (checked out in a second temporary worktree), so the
+tree can be edited while the comparison runs. The load average is printed before, between rounds and after.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,6 +76,61 @@ def search_speed(tree: Path, cache: Path, docs: int, reuse: bool) -> str:
     return "\n".join(line for line in completed.stdout.splitlines() if "embedded" in line or "p50" in line)
 
 
+def import_speed(tree: Path, cache: Path, pages: int) -> dict[str, tuple[float, float, float]]:
+    """Return {"new": (pages/s, wall s, CPU s), "updates": …} of bench/import_speed.py run with one tree's code."""
+    env = dict(os.environ, BENCH_CACHE=str(cache), PYTHONPATH=os.pathsep.join([str(tree), str(tree / "site")]))
+    completed = subprocess.run(
+        [PYTHON, str(tree / "bench" / "import_speed.py"), "--pages", str(pages), "--naive", "0"],
+        env=env,
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = {}
+    pattern = (
+        r"import_library, (\d+ new pages|same file again \(updates\)):\s+(\d+) pages/s \(([\d.]+) s, ([\d.]+) CPU s\)"
+    )
+    for match in re.finditer(pattern, completed.stdout):
+        figures["new" if "new" in match.group(1) else "updates"] = tuple(float(match.group(n)) for n in (2, 3, 4))
+    if set(figures) != {"new", "updates"}:
+        raise RuntimeError(f"bench/import_speed.py printed no figures:\n{completed.stdout}\n{completed.stderr}")
+    return figures
+
+
+def forum_thread(tree: Path, cache: Path, background: int, requests: int) -> dict[str, list[float]]:
+    """Return {page: [p50, p95, cpu p50, cpu p95]} of bench/forum_thread.py run with one tree's code."""
+    env = dict(os.environ, BENCH_CACHE=str(cache), PYTHONPATH=os.pathsep.join([str(tree), str(tree / "site")]))
+    completed = subprocess.run(
+        [
+            PYTHON,
+            str(tree / "bench" / "forum_thread.py"),
+            "--background",
+            str(background),
+            "--requests",
+            str(requests),
+        ],
+        env=env,
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = {}
+    for line in completed.stdout.splitlines():
+        match = re.match(r"^(\S.*?)\s{2,}([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+\d+$", line)
+        if match:
+            rows[match.group(1)] = [float(match.group(n)) for n in range(2, 6)]
+    if not rows:
+        raise RuntimeError(f"bench/forum_thread.py printed no figures:\n{completed.stdout}\n{completed.stderr}")
+    return rows
+
+
+def load_average() -> str:
+    """Return the 1, 5 and 15 minute load averages as text."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def build_databases(base: Path, cache: Path, pages: int) -> tuple[Path, Path]:
     """Build the demo and large databases with the base commit's bench/pages.py; index the generated pages."""
     subprocess.run(
@@ -88,6 +152,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--this", default="", help="measure this commit instead of the working tree")
+    parser.add_argument("--import-pages", type=int, default=1000, help="lines for bench/import_speed.py (0: skip)")
+    parser.add_argument(
+        "--forum-background", type=int, default=20_000, help="background posts for bench/forum_thread.py (0: skip)"
+    )
+    parser.add_argument("--forum-requests", type=int, default=60)
     args = parser.parse_args()
 
     commit = subprocess.run(
@@ -96,26 +166,47 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-commits-"))
     base = work / "base"
     subprocess.run(["git", "worktree", "add", "--detach", str(base), commit], cwd=ROOT, check=True, capture_output=True)
+    this = ROOT
+    if args.this:
+        this_commit = subprocess.run(
+            ["git", "rev-parse", args.this], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        this = work / "this"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(this), this_commit], cwd=ROOT, check=True, capture_output=True
+        )
     try:
-        print(f"base {commit[:10]} against this tree; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        against = f"commit {this_commit[:10]}" if args.this else "this tree"
+        print(f"base {commit[:10]} against {against}; load average {load_average()}", flush=True)
         cache = base / ".cache" / "bench"  # inside the base tree: its bench/pages.py prints paths relative to it
         demo, large = build_databases(base, cache, args.pages)
         databases = {"base": {"demo": demo, "large": large}, "this": {}}
         for name, path in (("demo", demo), ("large", large)):
             copy = path.with_name(f"this-{path.name}")
             shutil.copyfile(path, copy)
-            manage(ROOT, copy, cache, "migrate", "--no-input", "-v0")
+            manage(this, copy, cache, "migrate", "--no-input", "-v0")
             databases["this"][name] = copy
-        trees = {"base": base, "this": ROOT}
+        trees = {"base": base, "this": this}
         results: dict = {}
         speed: dict = {"base": [], "this": []}
+        imports: dict = {"base": [], "this": []}
+        forum: dict = {"base": [], "this": []}
+        loads = []
         for round_number in range(args.rounds):
+            loads.append(load_average())
+            print(f"round {round_number + 1}: load average {loads[-1]}", flush=True)
             for tree in ("base", "this") if round_number % 2 == 0 else ("this", "base"):
                 for name, database in databases[tree].items():
                     run = measure(trees[tree], database, cache, args.requests)
                     for row in run["anonymous"] + run["officer"]:
                         results.setdefault((name, row["label"]), {}).setdefault(tree, []).append(row)
                 speed[tree].append(search_speed(trees[tree], work / f"search-{tree}", args.docs, round_number > 0))
+                if args.import_pages:
+                    imports[tree].append(import_speed(trees[tree], work / f"import-{tree}", args.import_pages))
+                if args.forum_background:
+                    forum[tree].append(
+                        forum_thread(trees[tree], work / f"forum-{tree}", args.forum_background, args.forum_requests)
+                    )
         rows = []
         for (name, label), by_tree in results.items():
             if not label.startswith(LISTING_LABELS) and not label.startswith("baseline"):
@@ -131,9 +222,46 @@ def main() -> None:
             print(f"\nbench/search_speed.py --docs {args.docs} ({tree}):")
             for number, text in enumerate(speed[tree], 1):
                 print(f"  round {number}:\n    " + text.replace("\n", "\n    "))
-        print(f"\nload average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        if args.import_pages:
+            rows = []
+            for label in ("new", "updates"):
+                cells = [label]
+                for index in range(3):
+                    for tree in ("base", "this"):
+                        cells.append(f"{statistics.median(run[label][index] for run in imports[tree]):.1f}")
+                rows.append(cells)
+            headers = [
+                "import",
+                "pages/s base",
+                "pages/s this",
+                "wall s base",
+                "wall s this",
+                "CPU s base",
+                "CPU s this",
+            ]
+            print_table(
+                headers, rows, f"bench/import_speed.py --pages {args.import_pages}, median of {args.rounds} rounds"
+            )
+        if args.forum_background:
+            rows = []
+            for page in forum["base"][0]:
+                cells = [page]
+                for index in range(4):
+                    for tree in ("base", "this"):
+                        cells.append(f"{statistics.median(run[page][index] for run in forum[tree]):.1f}")
+                rows.append(cells)
+            headers = ["page", "p50 base", "p50 this", "p95 base", "p95 this"]
+            headers += ["cpu p50 base", "cpu p50 this", "cpu p95 base", "cpu p95 this"]
+            title = (
+                f"bench/forum_thread.py --background {args.forum_background} --requests {args.forum_requests}, "
+                f"median of {args.rounds} rounds (ms)"
+            )
+            print_table(headers, rows, title)
+        print(f"\nload average at the start of each round: {' | '.join(loads)}; after: {load_average()}")
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
+        if args.this:
+            subprocess.run(["git", "worktree", "remove", "--force", str(this)], cwd=ROOT, check=False)
         shutil.rmtree(work, ignore_errors=True)
 
 
