@@ -88,6 +88,8 @@ def load_pages():
                     namespace=NAMESPACE,
                     keep_existing=True,
                     revisions=True,
+                    batched=False,  # inside this function's transaction
+                    source=f"demo content: {name}",
                 )
             except ImportRefused as refused:
                 raise DemoContentRefused([f"{name} {message}" for message in refused.errors]) from refused

@@ -20,7 +20,8 @@ class LineField:
 
     A field of a simple shape whose name is a field of the page is written by the importer as it is; the others
     are set by the kind's ``fill_from_import`` (or, for "pages", by the importer on the many-to-many field of
-    that name, when the kind lists it in ``imported_relations``).
+    that name, when the kind lists it in ``imported_relations``; or, when the name is the other side of a
+    many-to-many field, such as a method's ``related_case_studies``, by making the named pages link to this one).
     """
 
     shape: str

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from wagtail.rich_text import get_text_for_indexing
 
 from library.extraction import DocumentUnreadable, extract_text
 from library.models import Country, CrimeType, LibraryIndexPage, LibraryPage
+from safety.text import html_text
 from safety.uploads import max_document_bytes, validate_document
 
 from .fields import LineField
@@ -231,7 +231,7 @@ class Validator:
             return value, value
         if spec.shape == "rich":
             value = self._rich(data.get(name), name)
-            return value, get_text_for_indexing(value)
+            return value, html_text(value)
         if spec.shape == "year":
             return self._year(data, name), None
         if spec.shape == "choice":
@@ -250,7 +250,7 @@ class Validator:
                 (self._text(step, "title", required=True, max_length=255), self._rich(step.get("detail"), name))
                 for step in self._records(data, name, ("title", "detail"))
             ]
-            return steps, " ".join(f"{title} {get_text_for_indexing(detail)}" for title, detail in steps)
+            return steps, " ".join(f"{title} {html_text(detail)}" for title, detail in steps)
         if spec.shape == "sources":
             return self._sources(data, name), None
         if spec.shape == "pages":
@@ -496,7 +496,8 @@ def validate(
 ) -> tuple[list[ImportItem], list[str]]:
     """Return the valid items, with their anonymity findings, and an error message per invalid line ("line 7: …").
 
-    Lines that name other pages (translation_of, a case study's related_methods) name lines before them or pages
+    Lines that name other pages (translation_of, a case study's related_methods, a method's related_case_studies)
+    name lines before them or pages
     imported before (in the same namespace); document paths are relative to base_dir.
     """
     validator = Validator(namespace, base_dir)
@@ -545,7 +546,7 @@ def check_references(items: list[ImportItem], lines: dict[str, int]) -> tuple[li
 
     A line names a page by the id of a line before it, or of a page imported before (its line may then come
     later, as when a file is imported again); a kind-bound reference
-    (related_methods) must name a page of that kind, and a translation one in another language.
+    (related_methods, related_case_studies) must name a page of that kind, and a translation one in another language.
     """
     by_key = {item.key: item for item in items}
     named = {key for item in items for _name, _value, key, _kind in item.references}

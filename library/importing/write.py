@@ -110,6 +110,7 @@ class Importer:
         self.tags: dict[str, object] = {}
         self.replaced: dict[int, set[str]] = {}  # id() of a page in memory -> the relations its line sets
         self.translates: dict[int, LibraryPage] = {}  # id() of a page in memory -> the page it translates
+        self.links_from: dict[int, dict[str, list]] = {}  # id() of a page -> reverse relation -> pages naming it
         self.by_key: dict[str, LibraryPage] = {}  # the pages lines name (translation_of, related_methods…)
         self.stored: list = []  # the documents whose files this import stored
         self.now = timezone.now()
@@ -186,6 +187,10 @@ class Importer:
             shape = type(page).import_line_fields[name].shape
             if shape in SIMPLE_SHAPES:
                 setattr(page, name, value)
+            elif shape == "pages" and is_reverse(kind, name):
+                # The pages on the other side link to this one (a method's related_case_studies): written after
+                # the chunk's own relations, by _write_links_from.
+                self.links_from.setdefault(id(page), {})[name] = [self.by_key[key] for key in value]
             elif shape == "pages":
                 setattr(page, name, [self.by_key[key] for key in value])
         if item.translation_of:
@@ -337,6 +342,7 @@ class Importer:
             )
         self._link_translations(written + drafted, written)
         self._write_relations(created, updated)
+        self._write_links_from(written)
         self._restrict([(page, lines[id(page)].audience) for page in written if lines[id(page)].audience])
         self._revise([page for page in updated if page.latest_revision_id])
         self._update_pages(updated)
@@ -427,6 +433,13 @@ class Importer:
         if not pages:
             return
         self._revise(pages)
+        self._write_revision_columns(pages)
+        self._log([page for page in pages if page.live], "wagtail.publish")
+
+    def _write_revision_columns(self, pages):
+        """Write the pages' latest and live revision columns (set in memory by _revise)."""
+        if not pages:
+            return
         quote = self.connection.ops.quote_name
         columns = ("latest_revision_id", "latest_revision_created_at", "live_revision_id")
         assignments = ", ".join(f"{quote(Page._meta.get_field(name).column)} = %s" for name in columns)
@@ -443,7 +456,6 @@ class Importer:
         ]
         with self.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
-        self._log([page for page in pages if page.live], "wagtail.publish")
 
     def _tables(self, page_class):
         """Return the models whose tables hold a page of this class, below Page, base first."""
@@ -544,6 +556,53 @@ class Importer:
                 children = [child for page in kind_pages for child in getattr(page, relation.get_accessor_name()).all()]
                 relation.related_model._base_manager.using(using).bulk_create(children)
 
+    def _write_links_from(self, written):
+        """Make the pages a line names in a reverse relation (a method's related_case_studies) link to its page.
+
+        The named pages are made to link to the line's page, and pages that linked to it and are not named stop
+        linking to it. Each page on the other side whose links change is recorded in the run (so undo restores
+        it), and, unless its own line is in this batch, gets a revision when it has revisions (so the editor
+        shows the links), an entry in its history, and is indexed again. Within one batch a line's reverse list
+        is applied after the other lines' own lists (a case study's related_methods).
+        """
+        pages = [page for page in written if id(page) in self.links_from]
+        if not pages:
+            return
+        using = self.connection.alias
+        in_chunk = {page.pk: page for page in written}
+        changed: set[int] = set()
+        for name in sorted({name for page in pages for name in self.links_from[id(page)]}):
+            setting = [page for page in pages if name in self.links_from[id(page)]]
+            relation = type(setting[0])._meta.get_field(name)
+            through, forward = relation.through, relation.field
+            source, target = forward.m2m_column_name(), forward.m2m_reverse_name()
+            ids = [page.pk for page in setting]
+            current = set(through._base_manager.filter(**{f"{target}__in": ids}).values_list(source, target))
+            wanted = {(other.pk, page.pk) for page in setting for other in self.links_from[id(page)][name]}
+            moved = {other for other, _page in current ^ wanted}
+            changed |= moved
+            if not self.keep_existing:
+                before = relation.related_model.objects.filter(pk__in=moved - set(in_chunk))
+                ImportRunPage.objects.using(using).bulk_create(
+                    [
+                        ImportRunPage(run=self.record, page_id=page.pk, created=False, before=_snapshot(page))
+                        for page in before
+                    ],
+                    ignore_conflicts=True,
+                )
+            through._base_manager.filter(**{f"{target}__in": ids})._raw_delete(using)
+            self._insert_rows(through, [source, target], sorted(wanted))
+            for other_id in moved & set(in_chunk):
+                # A page of this batch on the other side: its revision and search document read its links.
+                linked = through._base_manager.filter(**{source: other_id}).values(target)
+                setattr(in_chunk[other_id], forward.name, list(forward.related_model.objects.filter(pk__in=linked)))
+        others = list(LibraryPage.objects.filter(pk__in=changed - set(in_chunk)).specific())
+        revised = [page for page in others if page.latest_revision_id]
+        self._revise(revised)
+        self._write_revision_columns(revised)
+        self._log(others, "wagtail.edit")
+        index_pages(others, self.pool)
+
     def _setting(self, pages, kind, relation):
         """Return the pages of this kind whose lines set this relation (a line without the field leaves it)."""
         return [page for page in pages if isinstance(page, kind) and relation.name in self.replaced[id(page)]]
@@ -616,6 +675,11 @@ def _restore_restrictions(page_id, restrictions):
     for restriction_type, groups in restrictions:
         restriction = PageViewRestriction.objects.create(page_id=page_id, restriction_type=restriction_type)
         restriction.groups.set(Group.objects.filter(pk__in=groups))
+
+
+def is_reverse(kind, name):
+    """Return whether a kind's field of this name is the other side of a many-to-many field (no column of its own)."""
+    return getattr(kind._meta.get_field(name), "auto_created", False)
 
 
 def writes_in_batches(connection):

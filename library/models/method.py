@@ -69,6 +69,8 @@ class MethodPage(LibraryPage):
         "what_to_avoid": LineField("rich"),
         "steps": LineField("steps"),
         "legal_bases": LineField("country_texts"),
+        # The case studies that link to this method (the other side of a case study's related_methods).
+        "related_case_studies": LineField("pages", kind="case-study"),
     }
     is_creatable = True
     template = "library/method_page.html"

@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 from accounts.roles import PARTICIPANT, officer_groups
 from library.importing import write as write_module
 from library.models import CaseStudyPage, LibraryDocument, LibraryPage, MethodPage, ResourcePage
+from safety.permits import data_load
 from search.backends.base import SearchQuery
 from search.backends.embedded import EmbeddedEngine
 from tests.factories.accounts import create_user, create_working_group
@@ -210,3 +211,69 @@ def test_a_refused_import_leaves_no_document_file_behind(tmp_path, settings, mon
     assert "line 2: anonymization check: summary: phone" in err
     assert not LibraryDocument.objects.exists() and not LibraryPage.objects.exists()
     assert list(Path(settings.PRIVATE_MEDIA_ROOT).rglob("refused-guide*")) == []
+
+
+def test_a_method_line_names_the_case_studies_that_use_it(tmp_path, client):
+    """A method line's related_case_studies makes those case studies link to it; a later import replaces the list."""
+    lines = [
+        case(0, slug="river-case", language="en", title="River case"),
+        case(3, slug="market-case", language="en", title="Market case"),
+        method(1, slug="phone-check", language="en", title="Phone check", related_case_studies=["demo-0", "demo-3"]),
+    ]
+    run(write(tmp_path, lines), "--publish")
+    phone = MethodPage.objects.get(slug="phone-check")
+    river = CaseStudyPage.objects.get(slug="river-case")
+    assert list(river.related_methods.values_list("slug", flat=True)) == ["phone-check"]
+    method_page = client.get(phone.url).content.decode()
+    assert "River case" in method_page and "Market case" in method_page
+    assert "Phone check" in client.get(river.url).content.decode()
+    # Re-importing the method with one case study: the other stops linking to it, on its page and in search.
+    again = method(1, language="en", title="Phone check", related_case_studies=["demo-3"])
+    run(write(tmp_path, [again], "b.jsonl"), "--publish")
+    river = CaseStudyPage.objects.get(slug="river-case")
+    assert not river.related_methods.exists()
+    assert "Phone check" not in client.get(river.url).content.decode()
+    assert "River case" not in client.get(phone.url).content.decode()
+    assert CaseStudyPage.objects.get(slug="market-case").related_methods.get() == phone
+
+
+def test_related_case_studies_are_checked_line_by_line(tmp_path):
+    lines = [
+        method(1, related_case_studies=["demo-3"]),  # line 1: names line 2
+        case(3),
+        method(4, related_case_studies=["nowhere"]),
+        method(7, related_case_studies=["demo-1"]),  # a method, not a case study
+        method(10, related_case_studies="demo-3"),
+        case(12, related_case_studies=["demo-3"]),  # a field of methods only
+    ]
+    _out, err, error = run_capturing(write(tmp_path, lines))
+    assert "invalid line(s); nothing was imported" in error
+    assert "line 1: related_case_studies: 'demo-3' is line 2, after this one; put the line it names first" in err
+    assert (
+        "line 3: related_case_studies: no line before this one, and no page imported before, has the id 'nowhere'"
+        in err
+    )
+    assert "line 4: related_case_studies: 'demo-1' is a method, not a case-study" in err
+    assert "line 5: related_case_studies: must be a list" in err
+    assert "line 6: related_case_studies: is a field of method, not of case-study" in err
+    assert not LibraryPage.objects.exists()
+
+
+def test_undoing_an_import_restores_the_case_studies_a_method_line_linked(tmp_path):
+    run(write(tmp_path, [case(0, slug="old-case"), method(1, slug="first-method")]), "--publish")
+    story = CaseStudyPage.objects.get(slug="old-case")
+    story.related_methods = [MethodPage.objects.get(slug="first-method")]
+    with data_load("test data"):
+        story.save_revision().publish()
+    run(write(tmp_path, [method(4, slug="second-method", related_case_studies=["demo-0"])], "b.jsonl"), "--publish")
+    story = CaseStudyPage.objects.get(slug="old-case")
+    assert sorted(story.related_methods.values_list("slug", flat=True)) == ["first-method", "second-method"]
+    # The case study's editor shows the link: its latest revision holds it.
+    revision = story.get_latest_revision_as_object()
+    assert sorted(method.slug for method in revision.related_methods.all()) == ["first-method", "second-method"]
+    run_record = write_module.ImportRun.objects.order_by("-pk").first()
+    write_module.undo_run(run_record)
+    assert list(CaseStudyPage.objects.get(slug="old-case").related_methods.values_list("slug", flat=True)) == [
+        "first-method"
+    ]
+    assert not MethodPage.objects.filter(slug="second-method").exists()

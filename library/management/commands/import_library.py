@@ -2,19 +2,15 @@
 
 import os
 import time
-from contextlib import nullcontext
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from tqdm import tqdm
 from wagtail.models import Page
 
 from accounts.audit import record
-from library.importing.pool import worker_pool
-from library.importing.scan import AnonymityScan, FindingsRefused, finding_errors, watch_names
-from library.importing.validate import MAX_FILE_BYTES, LineError, validate
-from library.importing.write import Importer
+from library.importing.run import ImportRefused, NothingToImport, import_lines
+from library.importing.validate import MAX_FILE_BYTES, LineError
 from library.models import LibraryIndexPage
 from safety.review_guard import OVERRIDE_EVENT, is_administrator, review_workflow
 
@@ -68,51 +64,51 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"{options['file']} is not UTF-8 text: {error.reason}") from error
         self.stdout.write(f"Checking {len(lines)} lines…")
-        items, errors = validate(
-            lines, scan_anonymity=False, base_dir=os.path.dirname(os.path.abspath(options["file"]))
-        )
-        # The anonymity check of every line runs alongside (in worker processes for large files). In one
-        # transaction (PostgreSQL) pages are written as their lines pass it, and rolled back if any line is refused;
-        # in batches (SQLite) every line is checked first, and a run that fails half-way is undone as a whole.
-        with worker_pool(len(items)) as pool:
-            scan = AnonymityScan(items, watch_names(), pool)
-            if errors:
-                scan.wait(len(items))
-                self._refuse(errors + ([] if options["drafts"] else finding_errors(items)))
-            if not items:
-                raise CommandError("The file holds no pages; nothing was imported.")
-            bar = tqdm(total=len(items), unit="page", disable=options["no_progress"], file=self.stderr)
-            importer = Importer(
-                publish=options["publish"] and not submit, progress=bar.update, source=str(options["file"])
+        bar = tqdm(total=0, unit="page", disable=options["no_progress"], file=self.stderr)
+
+        def progress(done, total):
+            if bar.total != total:
+                bar.reset(total=total)
+            bar.update(done)
+
+        def audit(report):
+            record(
+                OVERRIDE_EVENT,
+                user=administrator,
+                reason=reason,
+                file=str(options["file"]),
+                pages=len(report.pages),
+                published=report.published,
             )
-            submitted = []
-            after_batch = (lambda page_ids: submitted.append(self._submit(page_ids, workflow))) if submit else None
-            try:
-                with nullcontext() if importer.batched else transaction.atomic():
-                    report = importer.run(
-                        items, drafts_for_findings=options["drafts"], scan=scan, pool=pool, after_batch=after_batch
-                    )
-                    if administrator is not None:
-                        record(
-                            OVERRIDE_EVENT,
-                            user=administrator,
-                            reason=reason,
-                            file=str(options["file"]),
-                            pages=len(report.pages),
-                            published=report.published,
-                        )
-            except FindingsRefused as refused:
-                bar.close()
-                self._refuse(refused.errors)
-            except LineError as error:
-                raise CommandError(f"{error}; nothing was imported.") from error
-            finally:
-                bar.close()
+
+        submitted = []
+        try:
+            report = import_lines(
+                lines,
+                publish=options["publish"] and not submit,
+                base_dir=os.path.dirname(os.path.abspath(options["file"])),
+                drafts=options["drafts"],
+                source=str(options["file"]),
+                progress=progress,
+                after_batch=(lambda page_ids: submitted.append(self._submit(page_ids, workflow))) if submit else None,
+                on_written=audit if administrator is not None else None,
+            )
+        except NothingToImport as refused:
+            raise CommandError("The file holds no pages; nothing was imported.") from refused
+        except ImportRefused as refused:
+            for message in refused.errors:
+                self.stderr.write(message)
+            raise CommandError(f"{len(refused.errors)} invalid line(s); nothing was imported.") from refused
+        except LineError as error:
+            raise CommandError(f"{error}; nothing was imported.") from error
+        finally:
+            bar.close()
         submitted = sum(submitted)
         elapsed = time.monotonic() - started
+        count = report.created + report.updated + report.kept
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {len(items)} pages in {elapsed:.1f} s ({len(items) / max(elapsed, 1e-9):.0f} a second): "
+                f"Imported {count} pages in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} a second): "
                 f"{report.created} created, {report.updated} updated, {report.published} published, "
                 f"{report.drafts} drafts, {report.indexed} in the search index."
             )
@@ -153,10 +149,3 @@ class Command(BaseCommand):
                 workflow.start(page, None)
                 submitted += 1
         return submitted
-
-    def _refuse(self, errors):
-        """Print the errors in line order and stop: nothing is imported."""
-        errors.sort(key=lambda message: int(message.split(":", 1)[0].split()[1]))
-        for message in errors:
-            self.stderr.write(message)
-        raise CommandError(f"{len(errors)} invalid line(s); nothing was imported.")
