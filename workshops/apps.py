@@ -8,7 +8,8 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from workshops import anonymity, search_documents
+        from workshops import anonymity, search_documents, tasks
 
         search_documents.register_with_search()
         anonymity.register()
+        tasks.register_periodic_tasks()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops.views import attendance, certificates, knowledge, participants, results
+from workshops.views import attendance, certificates, feedback, knowledge, participants, results
 
 app_name = "workshops"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/tests/<str:phase>/<int:number>/", knowledge.question, name="question"),
     path("<int:pk>/tests/<str:phase>/finish/", knowledge.finish, name="finish"),
     path("<int:pk>/tests/<str:phase>/answers/", knowledge.review, name="review"),
+    path("<int:pk>/feedback/", feedback.feedback, name="feedback"),
+    path("<int:pk>/feedback/manage/", feedback.manage, name="feedback-manage"),
+    path("<int:pk>/follow-up/", feedback.follow_up, name="follow-up"),
+    path("follow-up/<str:token>/", feedback.follow_up_link, name="follow-up-link"),
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/results.csv", results.results_csv, name="results-csv"),
     path("<int:pk>/results.xlsx", results.results_xlsx, name="results-xlsx"),

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from workshops import followup
 from workshops.models import Certificate, Curriculum, Question, WorkshopPage
 
 
@@ -54,3 +55,12 @@ def my_certificates(request):
     if not shown:
         return None
     return render_to_string("workshops/includes/profile_certificates.html", {"certificates": shown}, request=request)
+
+
+@hooks.register("profile_sections")
+def waiting_follow_ups(request):
+    """Return the profile's list of follow-up questionnaires waiting for the member's answer, or None if none."""
+    rows = list(followup.pending_for(request.user))
+    if not rows:
+        return None
+    return render_to_string("workshops/includes/profile_follow_ups.html", {"follow_ups": rows}, request=request)

@@ -1,4 +1,5 @@
 from .certificates import Certificate, CertificateRules
+from .feedback import FeedbackResponse, FeedbackSettings, FollowUp
 from .knowledge import (
     Answer,
     Attempt,
@@ -20,6 +21,9 @@ __all__ = [
     "Certificate",
     "CertificateRules",
     "Choice",
+    "FeedbackResponse",
+    "FeedbackSettings",
+    "FollowUp",
     "Curriculum",
     "KnowledgeTest",
     "LearningObjective",

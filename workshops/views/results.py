@@ -1,6 +1,7 @@
 """The trainers' results page and its CSV export."""
 
 import csv
+import math
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from workshops.access import trainer_or_404
+from workshops.access import WorkshopAccess, trainer_or_404
+from workshops.feedback_results import FeedbackReport, feedback_rows, follow_up_rows, people_rows
 from workshops.results import MIN_GROUP, WorkshopResults
 from workshops.views.common import open_workshop
 
@@ -18,8 +20,26 @@ def results(request, pk):
     """Show pre vs post per objective, per question and per country, with the gain and item indices."""
     workshop, _rights = open_workshop(request, pk)
     trainer_or_404(workshop, request.user)
-    context = {"page": workshop, "results": WorkshopResults(workshop), "min_group": MIN_GROUP}
+    context = {
+        "page": workshop,
+        "results": WorkshopResults(workshop),
+        "min_group": MIN_GROUP,
+        "feedback": feedback_report(workshop, request.user),
+    }
     return render(request, "workshops/results.html", context)
+
+
+def feedback_report(workshop, user):
+    """Return the feedback and follow-up report for this reader: names and free text only for trainers."""
+    return FeedbackReport(workshop, user, with_people=WorkshopAccess(workshop, user).is_trainer)
+
+
+def feedback_sheets(report):
+    """Return [(sheet title, rows)] of feedback and follow-up; who applied which method only for trainers."""
+    sheets = [(_("Feedback"), feedback_rows(report)), (_("Follow-up"), follow_up_rows(report))]
+    if report.with_people:
+        sheets.append((_("Who applied which method"), people_rows(report)))
+    return sheets
 
 
 def _number(value, digits=1):
@@ -84,7 +104,11 @@ def results_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-results.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Khmer, Lao and Thai text as UTF-8
-    csv.writer(response).writerows(result_rows(workshop, WorkshopResults(workshop)))
+    writer = csv.writer(response)
+    writer.writerows(result_rows(workshop, WorkshopResults(workshop)))
+    for _title, rows in feedback_sheets(feedback_report(workshop, request.user)):
+        writer.writerow([])
+        writer.writerows(rows)
     return response
 
 
@@ -98,6 +122,10 @@ def results_xlsx(request, pk):
     sheet.title = str(_("Results"))[:31]
     for row in result_rows(workshop, WorkshopResults(workshop)):
         sheet.append([_cell(value) for value in row])
+    for title, rows in feedback_sheets(feedback_report(workshop, request.user)):
+        extra = book.create_sheet(str(title)[:31])
+        for row in rows:
+            extra.append([_cell(value) for value in row])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-results.xlsx"'
     book.save(response)
@@ -109,6 +137,7 @@ def _cell(value):
     if isinstance(value, int | float):
         return value
     try:
-        return float(value) if value != "" else None
+        number = float(value) if value != "" else None
     except (TypeError, ValueError):
         return str(value)
+    return number if number is None or math.isfinite(number) else str(value)
