@@ -76,16 +76,19 @@ def search_speed(tree: Path, cache: Path, docs: int, reuse: bool) -> str:
     return "\n".join(line for line in completed.stdout.splitlines() if "embedded" in line or "p50" in line)
 
 
+def run_bench(args: list[str], env: dict[str, str], tree: Path) -> subprocess.CompletedProcess:
+    """Run a bench script of one tree; on failure, show what it printed and stop."""
+    completed = subprocess.run(args, env=env, cwd=tree, capture_output=True, text=True)
+    if completed.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    return completed
+
+
 def import_speed(tree: Path, cache: Path, pages: int) -> dict[str, tuple[float, float, float]]:
     """Return {"new": (pages/s, wall s, CPU s), "updates": …} of bench/import_speed.py run with one tree's code."""
     env = dict(os.environ, BENCH_CACHE=str(cache), PYTHONPATH=os.pathsep.join([str(tree), str(tree / "site")]))
-    completed = subprocess.run(
-        [PYTHON, str(tree / "bench" / "import_speed.py"), "--pages", str(pages), "--naive", "0"],
-        env=env,
-        cwd=tree,
-        check=True,
-        capture_output=True,
-        text=True,
+    completed = run_bench(
+        [PYTHON, str(tree / "bench" / "import_speed.py"), "--pages", str(pages), "--naive", "0"], env, tree
     )
     figures = {}
     pattern = (
@@ -101,7 +104,9 @@ def import_speed(tree: Path, cache: Path, pages: int) -> dict[str, tuple[float, 
 def forum_thread(tree: Path, cache: Path, background: int, requests: int) -> dict[str, list[float]]:
     """Return {page: [p50, p95, cpu p50, cpu p95]} of bench/forum_thread.py run with one tree's code."""
     env = dict(os.environ, BENCH_CACHE=str(cache), PYTHONPATH=os.pathsep.join([str(tree), str(tree / "site")]))
-    completed = subprocess.run(
+    if not (cache / "static" / "staticfiles.json").exists():  # production settings serve hashed static files
+        manage(tree, cache / "collectstatic.sqlite3", cache, "collectstatic", "--no-input", "-v0")
+    completed = run_bench(
         [
             PYTHON,
             str(tree / "bench" / "forum_thread.py"),
@@ -110,11 +115,8 @@ def forum_thread(tree: Path, cache: Path, background: int, requests: int) -> dic
             "--requests",
             str(requests),
         ],
-        env=env,
-        cwd=tree,
-        check=True,
-        capture_output=True,
-        text=True,
+        env,
+        tree,
     )
     rows = {}
     for line in completed.stdout.splitlines():
