@@ -95,7 +95,7 @@ def can_issue_yet(workshop):
     return timezone.localdate() >= workshop.end_date
 
 
-def issue(workshop, standing, issued_by):
+def issue(workshop, standing, issued_by, issued_at=None):
     """Issue a certificate to one eligible participant who has no valid one; return it (None if not eligible)."""
     if not standing.eligible or standing.valid_certificate is not None:
         return None
@@ -111,6 +111,7 @@ def issue(workshop, standing, issued_by):
                     start_date=workshop.start_date,
                     end_date=workshop.end_date,
                     issued_by=issued_by,
+                    issued_at=issued_at or timezone.now(),
                 )
         except IntegrityError:
             if Certificate.objects.valid().filter(workshop=workshop, user=standing.user).exists():
@@ -118,12 +119,12 @@ def issue(workshop, standing, issued_by):
     raise RuntimeError("could not find a free certificate code")
 
 
-def issue_to_all(workshop, issued_by):
+def issue_to_all(workshop, issued_by, issued_at=None):
     """Issue certificates to every eligible participant with none yet (revoked ones are left out); return them."""
     issued = []
     for standing in standings(workshop):
         if standing.certificate is None:
-            certificate = issue(workshop, standing, issued_by)
+            certificate = issue(workshop, standing, issued_by, issued_at)
             if certificate is not None:
                 issued.append(certificate)
     return issued

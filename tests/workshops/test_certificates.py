@@ -22,7 +22,9 @@ from tests.factories.workshops import create_curriculum, create_question, create
 from workshops import certificate_codes, taking
 from workshops.certificate_pdf import certificate_pdf
 from workshops.certificates import standings
-from workshops.models import Attendance, Certificate, KnowledgeTest, TestItem
+from workshops.demo.certificates import issue_demo_certificates
+from workshops.demo.loader import load_workshops
+from workshops.models import Attendance, Certificate, KnowledgeTest, TestItem, WorkshopPage
 
 
 def squeeze(text):
@@ -508,3 +510,23 @@ class ProfileTests(CertificateFixture):
     def test_no_section_without_certificates(self):
         self.client.force_login(self.som)
         self.assertNotContains(self.client.get("/members/profile/"), "Your certificates")
+
+
+class DemoCertificatesTests(TestCase):
+    def test_the_past_demo_workshops_eligible_participants_have_certificates_and_loading_again_adds_none(self):
+        load_workshops()
+        issued = issue_demo_certificates()
+        self.assertGreater(issued, 45)
+        for workshop in WorkshopPage.objects.all():
+            rows = standings(workshop)
+            if workshop.is_upcoming:
+                self.assertFalse(Certificate.objects.filter(workshop=workshop).exists())
+                continue
+            eligible = [row for row in rows if row.eligible]
+            self.assertGreater(len(eligible), 15, workshop.title)
+            self.assertTrue(all(row.valid_certificate for row in eligible))
+            self.assertFalse(any(row.certificate for row in rows if not row.eligible))
+            for row in eligible:
+                self.assertEqual(row.certificate.issued_at.date(), workshop.end_date)
+        self.assertEqual(issue_demo_certificates(), 0)
+        self.assertEqual(Certificate.objects.count(), issued)
