@@ -73,9 +73,13 @@ def qr_svg(text):
     return image.to_string(encoding="unicode")
 
 
+# Written-out dates that read well after "Issued on" and around a dash (Vietnamese DATE_FORMAT starts with "Ngày").
+LONG_DATE = {"en": "j F Y", "vi": r"j \t\há\n\g n \nă\m Y"}
+
+
 def long_date(value):
     """Return a date written out in the active language."""
-    return formats.date_format(value, "j F Y" if translation.get_language() == "en" else "DATE_FORMAT")
+    return formats.date_format(value, LONG_DATE.get(translation.get_language(), "DATE_FORMAT"))
 
 
 def date_range(start, end):
