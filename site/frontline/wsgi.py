@@ -1,4 +1,4 @@
-"""WSGI entry point, with site/ on the import path."""
+"""WSGI entry point, with site/ on the import path; warms the process up before its first request."""
 
 import os
 import sys
@@ -10,3 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontline.settings.production")
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+
+if os.environ.get("WARM_UP_AT_START", "1") != "0":
+    from frontline.warmup import warm_up  # noqa: E402
+
+    warm_up()
