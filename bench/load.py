@@ -35,6 +35,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -177,6 +178,10 @@ class Stack:
         self.processes: list[subprocess.Popen] = []
 
     def __enter__(self):
+        for port in (self.port, self.port + 1):
+            with socket.socket() as probe:
+                if probe.connect_ex((HOST, port)) == 0:
+                    raise SystemExit(f"port {port} is in use: stop what listens there, or pass --port")
         logs = self.folder / ("cached" if self.cached else "uncached")
         logs.mkdir(exist_ok=True)
         self.redis = self._start(
@@ -206,12 +211,13 @@ class Stack:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                status, _headers, _body = asyncio.run(fetch(self.port, "GET", "/library/", {}))
+                status, _headers, _body = asyncio.run(fetch(self.port, "GET", "/library/", proxy_headers(HOST)))
                 if status == 200:
                     return self
             except OSError:
                 pass
             time.sleep(0.5)
+        self.__exit__(None, None, None)
         raise SystemExit(f"gunicorn did not answer on port {self.port}; see {logs}")
 
     def _start(self, command, log: Path) -> subprocess.Popen:
@@ -359,8 +365,9 @@ async def members(port: int, seconds: float, setup: dict, think: float, count: i
         rng = random.Random(1000 + n)
         headers = {**proxy_headers(f"203.0.113.{n % 250 + 1}"), "Cookie": f"sessionid={setup['readers'][n]}"}
         while time.monotonic() < deadline:
-            status, _headers, content = await timed(recorder, port, "GET", rng.choice(urls), headers)
-            if status == 200 and b"Sign out" not in content and b"/accounts/logout/" not in content:
+            status, response_headers, content = await timed(recorder, port, "GET", rng.choice(urls), headers)
+            html = response_headers.get("content-type", [""])[0].startswith("text/html")
+            if status == 200 and html and b"/accounts/logout/" not in content:
                 recorder.failures += 1  # a member was shown a visitor's page
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
@@ -423,7 +430,7 @@ async def posters(port: int, seconds: float, setup: dict, every: float, marker: 
 def prepare(folder: Path, port: int) -> dict:
     demo = demo_database(rebuild=False)
     shutil.copyfile(demo, folder / "db.sqlite3")
-    env = site_env(folder, port, cached=False)
+    env = {**site_env(folder, port, cached=False), "CACHE_URL": ""}  # redis-server is not started yet
     code = PREPARE % {"members": MEMBERS, "posters": POSTERS, "thread_posts": THREAD_POSTS}
     return json.loads(manage_python(env, code))
 

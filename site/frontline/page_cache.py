@@ -16,13 +16,15 @@ re-indexes and changes it, in the database, whichever process made the change), 
 (`library.ListingVersion`), and a token in the cache that any committed model change in a web process replaces
 (pages without a search document, snippets, settings). A change makes every stored page unreachable at once.
 A URL with a query string is stored only at its second request within the timeout (cache-busting query strings
-never fill the cache). Entries expire after PAGE_CACHE_SECONDS; 0 turns the cache off.
+never fill the cache). Entries expire after PAGE_CACHE_SECONDS; 0 turns the cache off. A hit asks the database nothing: the database
+versions are read again after PAGE_CACHE_VERSION_CHECK_SECONDS, or at once after a change saved in the process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
@@ -71,10 +73,29 @@ IGNORED_MODELS = frozenset(
         "wagtailadmin.editingsession",
         "wagtailusers.userprofile",
         "wagtailsearch.indexentry",
+        "wagtailsearch.sqliteftsindexentry",
+        "forum.notification",
+        "forum.readposition",
+        "forum.subscription",
+        "forum.reaction",
+        "forum.flag",
+        "forum.moderationlog",
+        "accounts.auditevent",
+        "accounts.invitation",
+        "library.importrun",
+        "library.importrunpage",
+        "workshops.attempt",
+        "workshops.answer",
+        "workshops.attendance",
     }
 )
-IGNORED_APPS = frozenset({"axes", "django_tasks_db", "background", "mfa", "account", "search"})
-# A member's own records that no visitor sees (sign-in time, notifications, read markers, audit).
+# Apps whose rows no visitor's page shows (the search index changes the version through its own token).
+IGNORED_APPS = frozenset(
+    {"axes", "django_tasks_db", "background", "mfa", "account", "search", "modelsearch", "safety", "submissions"}
+)
+# The rows database_version reads.
+VERSION_MODELS = frozenset({"search.indexstate", "library.listingversion"})
+# A member's sign-in time, which no visitor sees.
 IGNORED_MEMBER_FIELDS = frozenset({"last_login"})
 
 
@@ -96,15 +117,35 @@ _VERSION_SQL = (
 )
 
 
+_database_version: tuple[float, str | None] = (0.0, None)
+
+
 def database_version() -> str:
-    """Return the search index's version token and the restrictions version, read in one query."""
+    """Return the search index's version token and the restrictions version, read in one query.
+
+    Read again after PAGE_CACHE_VERSION_CHECK_SECONDS, and at once after any change saved in this process: a
+    cache hit then asks the database nothing. A change made by another process shows through the cache token
+    (shared with Redis) at once, or through these versions within that many seconds.
+    """
+    global _database_version
+    checked, version = _database_version
+    now = time.monotonic()
+    if version is not None and now - checked < settings.PAGE_CACHE_VERSION_CHECK_SECONDS:
+        return version
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         state, listing, changed = cursor.fetchone()
     token = None
     if state is not None:
         token = (json.loads(state) if isinstance(state, str) else state).get("token")
-    return f"{token}:{listing}:{changed}"
+    version = f"{token}:{listing}:{changed}"
+    _database_version = (now, version)
+    return version
+
+
+def forget_database_version() -> None:
+    global _database_version
+    _database_version = (0.0, None)
 
 
 def cache_version() -> str:
@@ -140,8 +181,14 @@ def _bump_on_commit(**kwargs) -> None:
 
 def _model_changed(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+    if meta is None:
         return
+    if meta.label_lower in VERSION_MODELS:
+        forget_database_version()
+        return
+    if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    forget_database_version()
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= IGNORED_MEMBER_FIELDS:
         return

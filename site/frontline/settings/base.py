@@ -283,6 +283,9 @@ else:
 # cache (apart from the rate limits, which a flood of pages must never evict) for this many seconds; any content
 # change makes them unreachable at once. 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Seconds a process trusts the database's content versions between two reads (a change saved in the process, or
+# through the shared cache token, shows at once; a change by raw SQL in another process within this time).
+PAGE_CACHE_VERSION_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/admin/", "/django-admin/", "/accounts/", "/documents/", "/files/", "/i18n/")
 
 # Forum: posts a member may make per minute (stricter for members who joined under a week ago or have < 5 posts).
