@@ -56,6 +56,8 @@ class LineError(Exception):
     """A line of the import file that cannot be imported, with the field at fault."""
 
     def __init__(self, field_name: str, message: str):
+        if field_name and (not field_name.isprintable() or field_name != field_name.strip()):
+            field_name = json.dumps(field_name)  # a field named " " or "\r" shows as such, quoted and escaped
         super().__init__(f"{field_name}: {message}" if field_name else message)
 
 
@@ -194,7 +196,7 @@ class Validator:
         year = data.get(name)
         if year is None or year == "":
             return None
-        if isinstance(year, str) and year.strip().isdigit():
+        if isinstance(year, str) and year.strip().isascii() and year.strip().isdigit():
             year = int(year)
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
             raise LineError(name, f"'{year}' is not a year between 1900 and 2100")
@@ -439,14 +441,15 @@ class Validator:
         if not isinstance(data, dict):
             raise LineError("", "each line must be a JSON object")
         kind = data.get("type")
-        own = self.kinds[kind].import_line_fields if kind in self.kinds else {}
+        known = isinstance(kind, str) and kind in self.kinds
+        own = self.kinds[kind].import_line_fields if known else {}
         unknown = sorted(set(data) - FIELDS - set(own))
         if unknown:
             others = [slug for slug, model in self.kinds.items() if unknown[0] in model.import_line_fields]
-            if kind in self.kinds and others:
+            if known and others:
                 raise LineError(unknown[0], f"is a field of {', '.join(others)}, not of {kind}")
             raise LineError(unknown[0], "unknown field")
-        if kind not in self.kinds:
+        if not known:
             raise LineError("type", f"unknown type '{kind}' (use one of: {', '.join(self.kinds)})")
         title = self._text(data, "title", required=True, max_length=255)
         summary = self._text(data, "summary", required=True, max_length=1000)
