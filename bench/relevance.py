@@ -1,6 +1,7 @@
 """Search relevance on the demo library: nDCG@10 and Recall@10 per language, this commit beside a baseline.
 
-Run: .venv/bin/python bench/relevance.py [--baseline REV] [--weights] [--lang en km lo th vi]
+Run: .venv/bin/python bench/relevance.py [--baseline REV] [--weights] [--lang en km lo th vi] [--postgres]
+     scripts/with-postgres .venv/bin/python bench/relevance.py --postgres   (every system on PostgreSQL)
 
 The relevance set (bench/data/relevance.jsonl: at least 30 queries per language, cross-language ones and the
 examples of issue 15, with graded judgements 0-3 by demo page key) is answered, as an anonymous reader, by:
@@ -11,7 +12,8 @@ examples of issue 15, with graded judgements 0-3 by demo page key) is answered, 
 * with --weights, this checkout under other section weights (search.documents.SECTION_WEIGHTS).
 
 Each system runs in a subprocess (bench/relevance_run.py) on a fresh scratch database with the demo content
-loaded and indexed. Judgements: 3 the page is about the query in the query's language, 2 it is about it in
+loaded and indexed: a SQLite file, or with --postgres a database created for the run on the server DATABASE_URL
+names (scripts/with-postgres starts one) and dropped after it. Judgements: 3 the page is about the query in the query's language, 2 it is about it in
 another language, 1 related (e.g. coded with the crime type named); unjudged pages count 0. nDCG uses gains
 2^grade - 1; Recall@10 counts pages graded 1 or more.
 """
@@ -26,7 +28,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "relevance.jsonl"
@@ -65,14 +72,40 @@ def scores(rankings: dict[str, list[str]], queries: list[dict], lang: str) -> tu
     return sum(n) / len(n), sum(r) / len(r), len(chosen)
 
 
+POSTGRES_SERVER: str | None = None  # the server's URL with --postgres (scratch databases are created on it)
+
+
+@contextmanager
+def scratch_database(scratch: Path):
+    """Yield the URL of an empty database for one run: a SQLite file, or a new database on the PostgreSQL server."""
+    if POSTGRES_SERVER is None:
+        yield f"sqlite:///{scratch / 'db.sqlite3'}"
+        return
+    name = f"relevance_{uuid.uuid4().hex[:12]}"
+    server = urlsplit(POSTGRES_SERVER)
+    admin = urlunsplit(server._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(server._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def run(checkout: Path, queries_file: Path, *extra: str) -> dict[str, dict[str, list[str]]]:
     """Answer the queries on a checkout, in a subprocess with a scratch database; return its rankings."""
     scratch = Path(tempfile.mkdtemp(prefix="relevance-"))
+    with scratch_database(scratch) as database_url:
+        return _run(checkout, queries_file, scratch, database_url, *extra)
+
+
+def _run(checkout: Path, queries_file: Path, scratch: Path, database_url: str, *extra: str) -> dict:
     env = dict(os.environ)
     env.pop("SEARCH_URL", None)
     env.update(
         {
-            "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
+            "DATABASE_URL": database_url,
             "TEST_MEDIA_ROOT": str(scratch / "media"),
             "PYTHONPATH": os.pathsep.join([str(checkout), str(checkout / "site")]),
         }
@@ -119,7 +152,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--lang", nargs="*", default=list(LANGS))
     parser.add_argument("--queries", type=Path, default=DATA)
     parser.add_argument("--dump", type=Path, help="write every system's rankings to this JSON file")
+    parser.add_argument(
+        "--postgres", action="store_true", help="run every system on the PostgreSQL server of DATABASE_URL"
+    )
     args = parser.parse_args(argv)
+    if args.postgres:
+        global POSTGRES_SERVER  # noqa: PLW0603 - one setting for the whole run, read by scratch_database
+        POSTGRES_SERVER = os.environ.get("DATABASE_URL", "")
+        if not POSTGRES_SERVER.startswith(("postgres://", "postgresql://")):
+            parser.error("--postgres needs DATABASE_URL naming a PostgreSQL server (scripts/with-postgres sets it)")
     queries = load_queries(args.queries)
     extra = ["--wagtail", *(["--weights", *WEIGHT_SETTINGS] if args.weights else [])]
     current = run(ROOT, args.queries.resolve(), *extra)
@@ -132,7 +173,10 @@ def main(argv: list[str]) -> None:
     systems += [(name, rankings) for name, rankings in current.items() if name.startswith("weights ")]
     if args.dump:
         args.dump.write_text(json.dumps(dict(systems), ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"Relevance set: {len(queries)} queries ({args.queries.name}), anonymous reader, first {K} results")
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    print(
+        f"Relevance set: {len(queries)} queries ({args.queries.name}), anonymous reader, first {K} results, {database}"
+    )
     print(f"{'lang':4} {'n':>3} {'system':28} {'nDCG@10':>8} {'R@10':>6}")
     for lang in args.lang:
         for name, rankings in systems:

@@ -23,9 +23,9 @@ Engine-side analyzers must only split on whitespace; terms hold letters, marks a
   ``index_fields(text)``, query ``WHERE t MATCH fts5_match(q) ORDER BY bm25(t, 3.0, 1.0, 3.0)`` (the weights
   of ``FIELD_WEIGHTS`` in column order; ``fts5_match(q, columns)`` accepts other column names or
   ``{title_words body_words}``-style column sets).
-* PostgreSQL: store a tsvector literal of the terms with positions (``'term':1A``; words weight A, grams B,
-  folded C) instead of ``to_tsvector`` (its parser splits Thai marks); query ``to_tsquery`` of every phrase
-  as ``'t1' <-> 't2'`` OR-ed with ``|``; rank with ``ts_rank('{0, 0.33, 1, 1}', ...)``.
+* PostgreSQL: store a tsvector literal of the terms with positions (``'term':1A``; one weight class per section:
+  title A, body B, label C) instead of ``to_tsvector`` (its parser splits Thai marks); query ``to_tsquery`` of every
+  phrase  as ``'t1' <-> 't2'`` OR-ed with ``|``; rank with an IDF-weighted sum of ``ts_rank`` (search.backends.embedded).
 * Elasticsearch: three ``text`` fields with the ``whitespace`` analyzer; a ``bool`` ``should`` of one
   ``match_phrase`` per phrase on its field with ``boost`` = ``FIELD_WEIGHTS[field]``.
 

@@ -8,12 +8,13 @@ to the reader's audience, applies the filters and counts every facet disjunctive
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from search.documents import FACETS, SECTIONS, SearchDocument, analyzed_fields, field_weight
+from search.documents import FACETS, SECTION_WEIGHTS, SECTIONS, SearchDocument, analyzed_fields, field_weight
 from search.models import IndexEntry, IndexFacets
 from search.summary import IndexSummary, bump_version, get_summary
 from textproc import highlight as snippets
@@ -36,14 +37,88 @@ def _like_token(token: str) -> str:
     return f"% {escaped} %"
 
 
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _phrase(phrase: str) -> str:
+    """Return the tsquery of one phrase: its space-joined terms, adjacent in this order."""
+    return "(" + " <-> ".join(_lexeme(term) for term in phrase.split()) + ")"
+
+
 def _tsquery(parts: textproc.Query) -> str:
     """Return a PostgreSQL tsquery literal OR-ing the query's phrases (space-joined adjacent terms) of every field."""
-
-    def lexeme(term):
-        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
     phrases = dict.fromkeys(parts.words + parts.folded + parts.grams)
-    return " | ".join("(" + " <-> ".join(lexeme(term) for term in phrase.split()) + ")" for phrase in phrases)
+    return " | ".join(_phrase(phrase) for phrase in phrases)
+
+
+def _lexeme_weights(parts: textproc.Query) -> dict[str, float]:
+    """Return each term of the query's phrases with the weight of the field it is looked for in (the highest)."""
+    weights: dict[str, float] = {}
+    for name, phrases in zip(textproc.FIELDS, (parts.words, parts.folded, parts.grams), strict=True):
+        for phrase in phrases:
+            for term in phrase.split():
+                weights[term] = max(weights.get(term, 0.0), textproc.FIELD_WEIGHTS[name])
+    return weights
+
+
+def _idf(documents: int, matching: int) -> float:
+    """Return the inverse document frequency of a term as SQLite FTS5's bm25 computes it (never below 1e-6)."""
+    return max(math.log((documents - matching + 0.5) / (matching + 0.5)), 1e-6)
+
+
+def _class_weights() -> str:
+    """Return ts_rank's weights of the classes {D, C, B, A}: title terms are in A, body in B, labels in C (migration
+    search/0008), weighed relative to the title as search.documents.SECTION_WEIGHTS says; D is unused."""
+    title = SECTION_WEIGHTS["title"]
+    return "{0, %s, %s, 1}" % (round(SECTION_WEIGHTS["label"] / title, 6), round(SECTION_WEIGHTS["body"] / title, 6))  # noqa: UP031
+
+
+_BUCKET_RATIO = 1.25  # terms whose weights differ by less than this share one ts_rank call
+_df_cache: dict[tuple, int] = {}
+
+
+def _document_frequencies(cursor, terms: list[str], version) -> dict[str, int]:
+    """Return how many indexed documents (of every audience, like FTS5's statistics) hold each term.
+
+    The terms not cached for this index version are counted in one statement, each through the GIN index (the
+    planner would otherwise scan the table for a frequent term, reading every row's vector).
+    """
+    stamp = (connection.alias, version)
+    missing = [term for term in terms if (stamp, term) not in _df_cache]
+    if missing:
+        counts = ", ".join(
+            "(SELECT count(*) FROM search_indexentry WHERE search_vector @@ CAST(%s AS tsquery))" for _ in missing
+        )
+        with transaction.atomic(using=connection.alias):
+            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            previous = cursor.fetchone()[0]
+            cursor.execute(f"SELECT {counts}", [_lexeme(term) for term in missing])  # noqa: S608 - placeholders
+            found = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        if len(_df_cache) > 8192:
+            _df_cache.clear()
+        for term, count in zip(missing, found, strict=True):
+            _df_cache[stamp, term] = count
+    return {term: _df_cache[stamp, term] for term in terms}
+
+
+def _rank_groups(weights: dict[str, float], documents: int, frequencies: dict[str, int]) -> list[tuple[float, str]]:
+    """Return (weight, tsquery OR-ing terms) groups whose weighted ts_rank values sum to the IDF-aware score.
+
+    ts_rank of an OR of terms is the mean of each term's own rank (a saturating count of its occurrences, weighted
+    by section class), so idf(term) × field weight × that rank, summed over the terms, is a sum of ts_rank calls
+    over groups of terms of about the same weight, each times the group's mean weight × its size.
+    """
+    groups: dict[int, list[tuple[str, float]]] = {}
+    for term, field in weights.items():
+        if frequencies.get(term):
+            weight = _idf(documents, frequencies[term]) * field
+            groups.setdefault(round(math.log(weight, _BUCKET_RATIO)), []).append((term, weight))
+    return [
+        (sum(weight for _, weight in members), " | ".join(_lexeme(term) for term, _ in members))
+        for members in groups.values()
+    ]
 
 
 def _narrowed(base: int, filters: dict[str, int], leave_out: str | None = None) -> int:
@@ -192,23 +267,7 @@ class EmbeddedEngine(SearchEngine):
         self._tune()
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                tsquery = _tsquery(textproc.query(text))
-                if not tsquery:
-                    return []
-                if not scored:
-                    score, params = "NULL", [tsquery]
-                elif restrict is None:
-                    score, params = "-ts_rank(e.search_vector, q.q)", [tsquery]
-                else:
-                    score = "CASE WHEN e.id = ANY(%s) THEN -ts_rank(e.search_vector, q.q) END"
-                    params = [restrict, tsquery]
-                order = " ORDER BY 2 NULLS LAST, 1 DESC" if scored else ""
-                cursor.execute(
-                    f"SELECT e.id, {score} FROM search_indexentry e, "  # noqa: S608
-                    f"(SELECT CAST(%s AS tsquery) AS q) q WHERE e.search_vector @@ q.q{order}",
-                    params,
-                )
-                return cursor.fetchall()
+                return self._postgres_matches(cursor, textproc.query(text), restrict, scored)
             match = textproc.fts5_match(text, _MATCH_COLUMNS)
             if not match:
                 return []
@@ -229,6 +288,43 @@ class EmbeddedEngine(SearchEngine):
                     [json.dumps(restrict), match],
                 )
             return cursor.fetchall()
+
+    @staticmethod
+    def _postgres_matches(cursor, parts: textproc.Query, restrict, scored: bool) -> list[tuple[int, float | None]]:
+        """Return the matching rows of a PostgreSQL index, scored BM25-like when asked (lower is better).
+
+        ts_rank alone has no inverse document frequency, so a frequent word outweighed a rare one. The score sums,
+        over the query's terms a row holds, idf(term) × the weight of the term's field × ts_rank of the term with
+        the section weights as class weights (_rank_groups): the statistics and weights of SQLite's bm25(),
+        without its length normalisation.
+        """
+        tsquery = _tsquery(parts)
+        if not tsquery:
+            return []
+        if not scored:
+            cursor.execute(
+                "SELECT e.id, NULL FROM search_indexentry e WHERE e.search_vector @@ CAST(%s AS tsquery)", [tsquery]
+            )
+            return cursor.fetchall()
+        summary = get_summary()
+        weights = _lexeme_weights(parts)
+        frequencies = _document_frequencies(cursor, list(weights), summary.version)
+        groups = _rank_groups(weights, summary.alive.bit_count(), frequencies) or [(1.0, tsquery)]
+        rank = " + ".join(
+            "CAST(%s AS float8) * ts_rank(CAST(%s AS real[]), e.search_vector, CAST(%s AS tsquery))" for _ in groups
+        )
+        params = [value for weight, terms in groups for value in (weight, _class_weights(), terms)]
+        if restrict is None:
+            score = f"-({rank})"
+        else:
+            score = f"CASE WHEN e.id = ANY(%s) THEN -({rank}) END"
+            params = [restrict, *params]
+        cursor.execute(
+            f"SELECT e.id, {score} FROM search_indexentry e "  # noqa: S608 - placeholders only
+            "WHERE e.search_vector @@ CAST(%s AS tsquery) ORDER BY 2 NULLS LAST, 1 DESC",
+            [*params, tsquery],
+        )
+        return cursor.fetchall()
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Return one page of hits with disjunctive facet counts, limited to the query's audience."""

@@ -11,9 +11,7 @@ from collections import Counter
 from pathlib import Path
 from unittest import mock
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import TestCase
 
 from library.models import LibraryPage
@@ -55,12 +53,6 @@ class RelevanceSetTests(TestCase):
     def test_lao_noun_form_of_marriage_finds_the_lao_forced_marriage_case_first(self):
         assert keys("ການແຕ່ງງານ")[0] == "lo-forced-marriage-northern-border"
 
-    @pytest.mark.xfail(
-        connection.vendor == "postgresql",
-        strict=True,
-        reason="known defect: PostgreSQL's ts_rank has no inverse document frequency, so the many pages that say "
-        "'trafficking' outrank the English cases coded 'forced marriage' (found, but below the first 10)",
-    )
     def test_khmer_name_of_forced_marriage_finds_the_english_cases_below_the_khmer_one(self):
         found = keys("ការជួញដូរមនុស្សដើម្បីរៀបការដោយបង្ខំ")
         assert found[0] == "km-forced-marriage-abroad"
