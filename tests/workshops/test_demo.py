@@ -1,9 +1,13 @@
 """The demo workshops: realistic synthetic results, and loading twice changes nothing."""
 
+from django.core import mail
 from django.test import TestCase
 
-from workshops.demo.loader import load_workshops
-from workshops.models import Answer, Attempt, Question, WorkshopPage
+from tests.factories.library import create_method
+from workshops import followup
+from workshops.demo.loader import MATERIAL_SLUGS, load_workshops
+from workshops.feedback_results import FeedbackReport
+from workshops.models import Answer, Attempt, FeedbackResponse, FeedbackSettings, FollowUp, Question, WorkshopPage
 from workshops.results import WorkshopResults
 
 
@@ -36,3 +40,37 @@ class DemoWorkshopsTests(TestCase):
         before = (WorkshopPage.objects.count(), Attempt.objects.count(), Answer.objects.count())
         self.assertEqual(load_workshops(), 0)
         self.assertEqual((WorkshopPage.objects.count(), Attempt.objects.count(), Answer.objects.count()), before)
+
+
+class DemoFeedbackTests(TestCase):
+    """The past demo workshops carry feedback and follow-up answers naming the methods they linked."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.methods = [create_method(title=slug.replace("-", " "), slug=slug) for slug in MATERIAL_SLUGS]
+        load_workshops()
+
+    def test_each_past_workshop_has_closed_feedback_and_answered_follow_ups(self):
+        past = [page for page in WorkshopPage.objects.all() if not page.is_upcoming]
+        self.assertEqual(len(past), 3)
+        for workshop in past:
+            report = FeedbackReport(workshop, workshop.cohort.user_set.first(), with_people=True)
+            self.assertFalse(FeedbackSettings.of(workshop).is_open)
+            self.assertTrue(22 <= report.response_count <= 30, report.response_count)
+            self.assertTrue(all(row.average and row.average > 3.8 for row in report.ratings))
+            self.assertEqual(report.sent, 30)
+            self.assertTrue(15 <= report.answered_count <= 27, report.answered_count)
+            self.assertTrue(report.methods)
+            self.assertLessEqual({row.page.pk for row in report.methods}, {m.pk for m in self.methods})
+            self.assertEqual(len(report.people), report.answered_count)
+        # The Laos–Thailand workshop cooperated across the border more than the single-country ones.
+        shares = {w.slug: FeedbackReport(w, w.cohort.user_set.first()).cooperation_share for w in past}
+        self.assertGreater(shares["demo-nong-khai-2025"], shares["demo-hanoi-2025"])
+
+    def test_loading_again_changes_nothing_and_the_worker_sends_the_demo_nothing(self):
+        before = (FeedbackResponse.objects.count(), FollowUp.objects.count(), FollowUp.methods.through.objects.count())
+        load_workshops()
+        after = (FeedbackResponse.objects.count(), FollowUp.objects.count(), FollowUp.methods.through.objects.count())
+        self.assertEqual(after, before)
+        self.assertEqual(followup.send_due(), 0)
+        self.assertEqual(mail.outbox, [])

@@ -1,5 +1,6 @@
 """The demo workshops: a curriculum of 20 questions in five languages, three past workshops with 30 participants each
-and synthetic answers (pre-test around 55 %, post-test around 85 %, a few items that do not improve), one upcoming.
+and synthetic answers (pre-test around 55 %, post-test around 85 %, a few items that do not improve), feedback and
+follow-up answers (workshops.demo.feedback), one upcoming.
 
 Running it again changes nothing: everything is found by its name, slug or email first.
 """
@@ -15,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import PARTICIPANT, create_member
-from library.models import Country, LibraryPage
+from library.models import Country, LibraryPage, MethodPage
 from safety.permits import data_load
 from workshops.choices import Phase, QuestionKind, TestState
+from workshops.demo.feedback import load_feedback
 from workshops.models import (
     Answer,
     Attempt,
@@ -252,6 +254,18 @@ def _synthetic_answers(workshop, people, questions, seed):
         )
 
 
+# The library's demo methods a new demo workshop links (the follow-up asks which of them were used).
+MATERIAL_SLUGS = ("victim-identification-interview", "referral-to-shelters", "joint-border-information-exchange")
+
+
+def demo_materials():
+    """Return the demo methods the workshops taught with, else the first three library pages."""
+    methods = {page.slug: page for page in MethodPage.objects.live().filter(slug__in=MATERIAL_SLUGS)}
+    if methods:
+        return [methods[slug] for slug in MATERIAL_SLUGS if slug in methods]
+    return list(LibraryPage.objects.live().order_by("pk")[:3])
+
+
 def load_workshops():
     """Create the demo curriculum and workshops if missing; return how many workshops were created."""
     index = WorkshopIndexPage.objects.first()
@@ -259,7 +273,7 @@ def load_workshops():
         return 0
     with transaction.atomic():
         curriculum, questions = load_curriculum()
-        materials = list(LibraryPage.objects.live().order_by("pk")[:3])
+        materials = demo_materials()
         created = 0
         for spec in WORKSHOPS:
             existed = WorkshopPage.objects.filter(slug=spec["slug"]).exists()
@@ -267,6 +281,7 @@ def load_workshops():
             created += not existed
             people = _participants(workshop, spec["countries"])
             _synthetic_answers(workshop, people, questions, spec["seed"])
+            load_feedback(workshop, people, spec["seed"], cross_border_rate=0.5 if len(spec["countries"]) > 1 else 0.2)
         if not WorkshopPage.objects.filter(slug=UPCOMING["slug"]).exists():
             _workshop(index, UPCOMING, curriculum, timezone.localdate() + datetime.timedelta(days=45), materials)
             created += 1
