@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from insights import svg
 from insights.aggregates import Insights
@@ -20,7 +21,11 @@ def trend_figure(insights: Insights, facet: str, title: str) -> dict:
             svg.Segment(
                 series["cells"][index].count,
                 series["cells"][index].url,
-                _("%(label)s, %(year)s: %(count)s case studies")
+                ngettext(
+                    "%(label)s, %(year)s: %(count)s case study",
+                    "%(label)s, %(year)s: %(count)s case studies",
+                    series["cells"][index].count,
+                )
                 % {"label": series["label"], "year": year, "count": series["cells"][index].count},
             )
             for series in trend["series"]
@@ -50,7 +55,11 @@ def route_figure(insights: Insights) -> dict:
             "destination": flow["destination"],
             "count": flow["cell"].count,
             "url": flow["cell"].url,
-            "title": _("%(origin)s → %(destination)s: %(count)s case studies")
+            "title": ngettext(
+                "%(origin)s → %(destination)s: %(count)s case study",
+                "%(origin)s → %(destination)s: %(count)s case studies",
+                flow["cell"].count,
+            )
             % {"origin": names[flow["origin"]], "destination": names[flow["destination"]], "count": flow["cell"].count},
         }
         for flow in routes["flows"]
@@ -82,7 +91,11 @@ def method_figures(insights: Insights) -> list[dict]:
                 svg.Segment(
                     item["cell"].count,
                     item["cell"].url,
-                    _("%(method)s: linked from %(count)s case studies")
+                    ngettext(
+                        "%(method)s: linked from %(count)s case study",
+                        "%(method)s: linked from %(count)s case studies",
+                        item["cell"].count,
+                    )
                     % {"method": item["method"].title, "count": item["cell"].count},
                 ),
             )
