@@ -4,6 +4,10 @@ A trainer of a workshop is an approved member (with two-factor authentication wh
 one of its facilitators, or who may edit its page in Wagtail (editors and focal points hold that permission on
 the workshops index; administrators everywhere). A participant holds the audience token of the workshop's cohort
 group (accounts.access), so the same rule serves the page, search, the API and the feed.
+
+A results reader is an approved member whom a trainer named as reading for a partner agency (models.ResultsViewer):
+they read the workshop's aggregate results and exports (never who answered what; the results name no one) and the
+curriculum's results across the workshops they may read, once the workshop is live and its page is theirs to see.
 """
 
 from django.http import Http404
@@ -11,6 +15,7 @@ from django.utils.functional import cached_property
 
 from accounts import access
 from library.models import LibraryPage
+from workshops.models import ResultsViewer, WorkshopPage
 
 
 class WorkshopAccess:
@@ -34,6 +39,20 @@ class WorkshopAccess:
         if self.workshop.facilitators.filter(pk=self.user.pk).exists():
             return True
         return self.workshop.permissions_for_user(self.user).can_edit()
+
+    @cached_property
+    def is_results_viewer(self):
+        """Return whether a trainer let this reader read the workshop's results for a partner agency."""
+        if access.MEMBERS not in self.tokens:
+            return False
+        if not self.workshop.live or not access.can_view_page(self.user, self.workshop):
+            return False
+        return self.workshop.results_viewers.filter(user_id=self.user.pk).exists()
+
+    @cached_property
+    def can_see_results(self):
+        """Return whether this reader may read the workshop's aggregate results and their exports."""
+        return self.is_trainer or self.is_results_viewer
 
     @cached_property
     def is_participant(self):
@@ -74,3 +93,35 @@ def participant_or_404(workshop, user):
     if not (rights.is_participant or rights.is_trainer):
         raise Http404
     return rights
+
+
+def results_reader_or_404(workshop, user):
+    """Return the reader's access if they train at this workshop or read its results for a partner, else 404."""
+    rights = WorkshopAccess(workshop, user)
+    if not rights.can_see_results:
+        raise Http404
+    return rights
+
+
+def workshops_with_results(user, workshops):
+    """Return the workshops of a queryset whose results this reader may read, in the queryset's order."""
+    if access.MEMBERS not in access.reader_audience(user):
+        return []
+    workshops = list(workshops.select_related("cohort"))
+    facilitated = set(
+        WorkshopPage.facilitators.through.objects.filter(
+            user_id=user.pk, workshoppage_id__in=[w.pk for w in workshops]
+        ).values_list("workshoppage_id", flat=True)
+    )
+    granted = set(
+        ResultsViewer.objects.filter(user_id=user.pk, workshop_id__in=[w.pk for w in workshops]).values_list(
+            "workshop_id", flat=True
+        )
+    )
+
+    def readable(workshop):
+        if user.is_superuser or workshop.pk in facilitated or workshop.permissions_for_user(user).can_edit():
+            return True
+        return workshop.pk in granted and workshop.live and access.can_view_page(user, workshop)
+
+    return [workshop for workshop in workshops if readable(workshop)]

@@ -8,8 +8,9 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from workshops import anonymity, search_documents, tasks
+        from workshops import anonymity, search_documents, tasks, versions
 
         search_documents.register_with_search()
         anonymity.register()
         tasks.register_periodic_tasks()
+        versions.connect()

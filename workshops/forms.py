@@ -4,10 +4,14 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import is_approved_member
 from workshops.choices import QuestionKind
 from workshops.invitations import MAX_EMAILS, parse_emails
+
+User = get_user_model()
 
 
 class InviteForm(forms.Form):
@@ -108,3 +112,25 @@ class QuestionForm(forms.Form):
         if self.question.kind == QuestionKind.MULTIPLE:
             return {"choice_ids": [int(pk) for pk in value]}
         return {"choice_ids": [int(value)]}
+
+
+class ResultsViewerForm(forms.Form):
+    """A trainer names an approved member who reads the results for one of the workshop's agencies."""
+
+    email = forms.EmailField(
+        label=_("Their email address"),
+        help_text=_("The address they sign in with. They must be an approved member."),
+    )
+    agency = forms.ChoiceField(label=_("For the agency"))
+
+    def __init__(self, workshop, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = [*workshop.partner_list(), workshop.organisers.strip()]
+        self.fields["agency"].choices = [(name, name) for name in dict.fromkeys(filter(None, agencies))]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).select_related("member").first()
+        if user is None or not is_approved_member(user):
+            raise forms.ValidationError(_("No approved member signs in with this address."))
+        return user

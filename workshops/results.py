@@ -84,9 +84,49 @@ class ObjectiveRow:
 
 
 @dataclass
+class CapturedCell:
+    objective: object
+    pre: float | None
+    post: float | None
+
+
+@dataclass
 class CountryRow:
     label: str
     gain: stats.Gain
+    captured: list = field(default_factory=list)
+
+
+def split_countries(country_of):
+    """Return the groups a country breakdown may show, or None when it may show none.
+
+    country_of maps each participant to their country code (None when unknown). A country is shown on its own with
+    at least MIN_GROUP participants; the others are pooled as (None, ids), and only when that pool has MIN_GROUP or
+    more too, so that no group smaller than that can be read off the page, even by subtraction from the total
+    (the smallest shown countries join the pool until it is large enough).
+    """
+    groups = defaultdict(list)
+    for user_id, code in country_of.items():
+        groups[code].append(user_id)
+    shown = {code: users for code, users in groups.items() if code and len(users) >= MIN_GROUP}
+    rest = [u for code, users in groups.items() if code not in shown for u in users]
+    while shown and 0 < len(rest) < MIN_GROUP:
+        smallest = min(shown, key=lambda code: (len(shown[code]), code))
+        rest.extend(shown.pop(smallest))
+    if not shown:
+        return None
+    ordered = [(code, sorted(users)) for code, users in sorted(shown.items())]
+    if rest:
+        ordered.append((None, sorted(rest)))
+    return ordered
+
+
+def _captured_share(scores, ids, users):
+    """Return the share (percent) of these participants who answered every one of the items right."""
+    if not ids or not users:
+        return None
+    full = sum(1 for u in users if all(scores.scores.get(u, {}).get(pk, 0) for pk in ids))
+    return 100 * full / len(users)
 
 
 class WorkshopResults:
@@ -146,8 +186,10 @@ class WorkshopResults:
                 objectives[question.objective_id] = question.objective
                 by_objective[question.objective_id][index].append(question.pk)
         rows = []
+        self.objective_items = {}
         for objective_id, objective in sorted(objectives.items(), key=lambda pair: (pair[1].sort_order, pair[0])):
             pre_ids, post_ids = by_objective[objective_id]
+            self.objective_items[objective_id] = (pre_ids, post_ids)
             pre = self._pooled(self.pre, pre_ids)
             post = self._pooled(self.post, post_ids)
             pairs = [
@@ -181,31 +223,42 @@ class WorkshopResults:
         return 100 * full / len(scores.scores)
 
     @cached_property
-    def countries(self):
-        """Return the gain per participants' country, None when the group is too small to break down."""
+    def country_of(self):
+        """Return {participant who took both tests: their country code or None}."""
         countries = dict(
             self.workshop.cohort.user_set.filter(pk__in=self.matched).values_list("pk", "member__country__code")
         )
-        labels = {}
-        groups = defaultdict(list)
-        for user_id in self.matched:
-            groups[countries.get(user_id)].append(user_id)
-        for country in Country.objects.filter(code__in=[code for code in groups if code]):
-            labels[country.code] = country.label
-        shown = {code: users for code, users in groups.items() if code and len(users) >= MIN_GROUP}
-        rest = [u for code, users in groups.items() if code not in shown for u in users]
-        while shown and 0 < len(rest) < MIN_GROUP:
-            smallest = min(shown, key=lambda code: (len(shown[code]), code))
-            rest.extend(shown.pop(smallest))
-        if not shown:
+        return {user_id: countries.get(user_id) for user_id in self.matched}
+
+    @cached_property
+    def country_groups(self):
+        """Return [(country code or None for the others together, participant ids)], or None: see split_countries."""
+        return split_countries(self.country_of)
+
+    @cached_property
+    def countries(self):
+        """Return the gain and "definition captured" per participants' country, None when too few to break down."""
+        groups = self.country_groups
+        if groups is None:
             return None
-        rows = [
-            CountryRow(labels[code], self._gain_of(users))
-            for code, users in sorted(shown.items(), key=lambda pair: labels[pair[0]])
-        ]
-        if rest:
-            rows.append(CountryRow(str(_("Other countries together")), self._gain_of(rest)))
-        return rows
+        names = {country.code: country.label for country in Country.objects.filter(code__in=[c for c, _u in groups])}
+        shown = sorted((names[code], users) for code, users in groups if code)
+        rest = [(str(_("Other countries together")), users) for code, users in groups if not code]
+        return [CountryRow(label, self._gain_of(users), self._captured_of(users)) for label, users in [*shown, *rest]]
+
+    def _captured_of(self, users):
+        """Return one CapturedCell per objective: the share of these participants with all its items right."""
+        cells = []
+        for row in self.objectives:
+            pre_ids, post_ids = self.objective_items[row.objective.pk]
+            cells.append(
+                CapturedCell(
+                    row.objective,
+                    _captured_share(self.pre, pre_ids, users),
+                    _captured_share(self.post, post_ids, users),
+                )
+            )
+        return cells
 
     def _gain_of(self, users):
         return stats.normalised_gain((self.pre.percent(u), self.post.percent(u)) for u in users)

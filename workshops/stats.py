@@ -102,3 +102,91 @@ def normalised_gain(pairs):
     se = math.sqrt(sum(r * r for r in residuals) / (n * (n - 1))) / headroom
     margin = t_quantile(n - 1) * se
     return Gain(n, pre, post, g, g - margin, g + margin)
+
+
+@dataclass
+class GainSums:
+    """The sums from which normalised_gain follows, so that groups can be pooled by adding them.
+
+    With Dᵢ = postᵢ − preᵢ and Eᵢ = 100 − preᵢ: Σ(Dᵢ − R·Eᵢ)² = ΣD² − 2R·ΣDE + R²·ΣE², so n, Σpre, Σpost, ΣD², ΣDE
+    and ΣE² give the same ⟨g⟩ and interval as the pairs themselves.
+    """
+
+    n: int = 0
+    pre: float = 0.0
+    post: float = 0.0
+    dd: float = 0.0
+    de: float = 0.0
+    ee: float = 0.0
+
+    def add(self, pre, post):
+        d, e = post - pre, 100 - pre
+        self.n += 1
+        self.pre += pre
+        self.post += post
+        self.dd += d * d
+        self.de += d * e
+        self.ee += e * e
+
+    def merge(self, other):
+        for name in ("n", "pre", "post", "dd", "de", "ee"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def gain(self):
+        """Return the Gain of the pooled pairs (as normalised_gain would)."""
+        n = self.n
+        if not n:
+            return Gain(0, None, None, None, None, None)
+        pre, post = self.pre / n, self.post / n
+        headroom = 100 - pre
+        if headroom <= 1e-9:
+            return Gain(n, pre, post, None, None, None)
+        g = (post - pre) / headroom
+        if n < 2:
+            return Gain(n, pre, post, g, None, None)
+        squares = max(0.0, self.dd - 2 * g * self.de + g * g * self.ee)
+        se = math.sqrt(squares / (n * (n - 1))) / headroom
+        margin = t_quantile(n - 1) * se
+        return Gain(n, pre, post, g, g - margin, g + margin)
+
+
+@dataclass
+class ItemSums:
+    """One item's 0/1 scores x and rest-of-test scores y, as sums that pool by adding: n, Σx, Σy, Σxy, Σy².
+
+    Facility is 100·Σx/n; the discrimination index is 100 × Pearson r(x, y), with Σx² = Σx for 0/1 scores. All sums
+    are integers, so pooling is exact.
+    """
+
+    n: int = 0
+    right: int = 0
+    rest: int = 0
+    rest_right: int = 0
+    rest_squared: int = 0
+
+    def add(self, score, rest):
+        self.n += 1
+        self.right += score
+        self.rest += rest
+        self.rest_right += score * rest
+        self.rest_squared += rest * rest
+
+    def merge(self, other):
+        for name in ("n", "right", "rest", "rest_right", "rest_squared"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def facility(self):
+        return percent(self.right, self.n)
+
+    @property
+    def discrimination(self):
+        n = self.n
+        if n < 2:
+            return None
+        sxy = self.rest_right - self.right * self.rest / n
+        sxx = self.right - self.right * self.right / n
+        syy = self.rest_squared - self.rest * self.rest / n
+        if sxx <= 0 or syy <= 0:
+            return None
+        return 100 * sxy / math.sqrt(sxx * syy)

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from library.models.translated_names import reader_language
+from workshops import versions
 from workshops.models import Answer, Attempt
 
 
@@ -57,5 +58,6 @@ def first_unanswered(items, attempt):
 
 def finish(attempt):
     """Hand the attempt in: no answer changes after this."""
-    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+    if Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=timezone.now()):
+        versions.bump(attempt.test.workshop_id)
     attempt.refresh_from_db()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops.views import attendance, certificates, feedback, knowledge, participants, results
+from workshops.views import attendance, certificates, cross, feedback, knowledge, participants, results, viewers
 
 app_name = "workshops"
 urlpatterns = [
@@ -21,4 +21,9 @@ urlpatterns = [
     path("<int:pk>/results.csv", results.results_csv, name="results-csv"),
     path("<int:pk>/results.xlsx", results.results_xlsx, name="results-xlsx"),
     path("<int:pk>/certificates/", certificates.manage, name="certificates"),
+    path("<int:pk>/results/readers/", viewers.viewers, name="viewers"),
+    path("curricula/<int:pk>/results/", cross.results, name="curriculum-results"),
+    path("curricula/<int:pk>/results.csv", cross.results_csv, name="curriculum-results-csv"),
+    path("curricula/<int:pk>/results.xlsx", cross.results_xlsx, name="curriculum-results-xlsx"),
+    path("curricula/<int:pk>/results/<str:kind>/<int:item>/", cross.item, name="curriculum-item"),
 ]

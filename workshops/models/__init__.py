@@ -13,6 +13,7 @@ from .knowledge import (
 )
 from .pages import WorkshopIndexPage, WorkshopMaterial, WorkshopPage, WorkshopPageTag
 from .participation import Attendance
+from .results_access import ResultsVersion, ResultsViewer
 
 __all__ = [
     "Answer",
@@ -28,6 +29,8 @@ __all__ = [
     "KnowledgeTest",
     "LearningObjective",
     "Question",
+    "ResultsVersion",
+    "ResultsViewer",
     "TestItem",
     "WorkshopIndexPage",
     "WorkshopMaterial",

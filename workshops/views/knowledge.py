@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from library.models import LibraryPage
-from workshops import taking
+from workshops import taking, versions
 from workshops.access import participant_or_404, trainer_or_404
 from workshops.choices import Phase, TestState
 from workshops.forms import QuestionForm
@@ -29,6 +29,7 @@ def workshop_tests(workshop):
                     TestItem.objects.bulk_create(
                         [TestItem(test=test, question=q, position=i) for i, q in enumerate(questions)]
                     )
+                    versions.bump(workshop.pk)
             tests[phase] = test
     return tests
 
@@ -96,6 +97,7 @@ def control(request, pk, phase):
         with transaction.atomic():
             TestItem.objects.filter(test=test).delete()
             TestItem.objects.bulk_create([TestItem(test=test, question=q, position=i) for i, q in enumerate(chosen)])
+            versions.bump(workshop.pk)
         messages.success(request, _("The test has %(count)d questions.") % {"count": len(chosen)})
     elif action == "open" and test.state == TestState.DRAFT:
         if not test.questions.exists():

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from workshops.access import WorkshopAccess, trainer_or_404
+from workshops.access import WorkshopAccess, results_reader_or_404
 from workshops.feedback_results import FeedbackReport, feedback_rows, follow_up_rows, people_rows
 from workshops.results import MIN_GROUP, WorkshopResults
 from workshops.views.common import open_workshop
@@ -19,12 +19,13 @@ from workshops.views.common import open_workshop
 def results(request, pk):
     """Show pre vs post per objective, per question and per country, with the gain and item indices."""
     workshop, _rights = open_workshop(request, pk)
-    trainer_or_404(workshop, request.user)
+    rights = results_reader_or_404(workshop, request.user)
     context = {
         "page": workshop,
         "results": WorkshopResults(workshop),
         "min_group": MIN_GROUP,
         "feedback": feedback_report(workshop, request.user),
+        "rights": rights,
     }
     return render(request, "workshops/results.html", context)
 
@@ -78,21 +79,22 @@ def result_rows(workshop, data):
     if data.countries is None:
         rows.append([_("Not broken down by country: fewer than %(count)d participants.") % {"count": MIN_GROUP}])
     else:
+        objectives = [row.objective.label for row in data.objectives]
+        captured_heads = []
+        for label in objectives:
+            captured_heads += [
+                _("%(objective)s: all right, pre %%") % {"objective": label},
+                _("%(objective)s: all right, post %%") % {"objective": label},
+            ]
         rows.append([_("Country"), _("Took both"), _("Pre %"), _("Post %"), _("Normalised gain"), _("95% CI low"),
-                     _("95% CI high")])  # fmt: skip
+                     _("95% CI high"), *captured_heads])  # fmt: skip
         for row in data.countries:
             g = row.gain
+            captured = [value for cell in row.captured for value in (_number(cell.pre), _number(cell.post))]
             rows.append(
-                [
-                    row.label,
-                    g.n,
-                    _number(g.pre),
-                    _number(g.post),
-                    _number(g.g, 3),
-                    _number(g.low, 3),
-                    _number(g.high, 3),
-                ]
-            )
+                [row.label, g.n, _number(g.pre), _number(g.post), _number(g.g, 3), _number(g.low, 3),
+                 _number(g.high, 3), *captured]
+            )  # fmt: skip
     return rows
 
 
@@ -100,7 +102,7 @@ def result_rows(workshop, data):
 def results_csv(request, pk):
     """Download the results as CSV."""
     workshop, _rights = open_workshop(request, pk)
-    trainer_or_404(workshop, request.user)
+    results_reader_or_404(workshop, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-results.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Khmer, Lao and Thai text as UTF-8
@@ -116,23 +118,23 @@ def results_csv(request, pk):
 def results_xlsx(request, pk):
     """Download the results as an Excel workbook (numbers as numbers)."""
     workshop, _rights = open_workshop(request, pk)
-    trainer_or_404(workshop, request.user)
+    results_reader_or_404(workshop, request.user)
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Results"))[:31]
     for row in result_rows(workshop, WorkshopResults(workshop)):
-        sheet.append([_cell(value) for value in row])
+        sheet.append([spreadsheet_cell(value) for value in row])
     for title, rows in feedback_sheets(feedback_report(workshop, request.user)):
         extra = book.create_sheet(str(title)[:31])
         for row in rows:
-            extra.append([_cell(value) for value in row])
+            extra.append([spreadsheet_cell(value) for value in row])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-results.xlsx"'
     book.save(response)
     return response
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     """Return a number written as text as a number, anything else as text."""
     if isinstance(value, int | float):
         return value

@@ -1,0 +1,348 @@
+"""A curriculum's results across workshops: the same objectives and questions over time and across countries.
+
+Each workshop's results are reduced to sums that pool by adding (stats.GainSums, stats.ItemSums, counts) — its
+`WorkshopSummary` — cached under the workshop's results token (models.ResultsVersion), so the page reads 80
+workshops' summaries from the cache and adds them up. A summary holds ids and numbers only; names are read per
+request in the reader's language.
+
+Countries: a participant counts under their country only where that country is shown on their own workshop's
+results (results.split_countries: at least MIN_GROUP participants, and a pool of the others of at least MIN_GROUP
+too); everyone else counts under "other or not broken down". Every pooled country figure is thus a sum of groups
+that are each shown on a workshop's page, so no group smaller than MIN_GROUP can be read off by subtraction.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from library.models import Country
+from workshops.models import ResultsVersion
+from workshops.results import WorkshopResults
+from workshops.stats import GainSums, ItemSums
+
+SUMMARY_FORMAT = 1
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass
+class Captured:
+    """How many of n participants answered all of an objective's items right."""
+
+    n: int = 0
+    full: int = 0
+
+    def merge(self, other):
+        self.n += other.n
+        self.full += other.full
+
+    @property
+    def share(self):
+        return 100 * self.full / self.n if self.n else None
+
+
+@dataclass
+class Share:
+    """Right answers over answers expected."""
+
+    right: int = 0
+    total: int = 0
+
+    def merge(self, other):
+        self.right += other.right
+        self.total += other.total
+
+    @property
+    def percent(self):
+        return 100 * self.right / self.total if self.total else None
+
+
+@dataclass
+class ObjectivePart:
+    pre: Share = field(default_factory=Share)
+    post: Share = field(default_factory=Share)
+    gain: GainSums = field(default_factory=GainSums)
+    captured_pre: Captured = field(default_factory=Captured)
+    captured_post: Captured = field(default_factory=Captured)
+
+    def merge(self, other):
+        for name in ("pre", "post", "gain", "captured_pre", "captured_post"):
+            getattr(self, name).merge(getattr(other, name))
+
+
+@dataclass
+class QuestionPart:
+    pre: ItemSums = field(default_factory=ItemSums)
+    post: ItemSums = field(default_factory=ItemSums)
+
+    def merge(self, other):
+        self.pre.merge(other.pre)
+        self.post.merge(other.post)
+
+
+@dataclass
+class Part:
+    """One group's sums: a workshop's participants, or one country's within a workshop, or a pool of them."""
+
+    gain: GainSums = field(default_factory=GainSums)
+    objectives: dict = field(default_factory=lambda: defaultdict(ObjectivePart))
+    questions: dict = field(default_factory=lambda: defaultdict(QuestionPart))
+
+    def merge(self, other):
+        self.gain.merge(other.gain)
+        for key, value in other.objectives.items():
+            self.objectives[key].merge(value)
+        for key, value in other.questions.items():
+            self.questions[key].merge(value)
+
+
+@dataclass
+class WorkshopSummary:
+    workshop_id: int
+    pre_count: int
+    post_count: int
+    whole: Part
+    countries: dict  # country code, or "" for the others and workshops not broken down -> Part
+
+
+def summarise(workshop):
+    """Return the WorkshopSummary of one workshop, computed from its answers."""
+    data = WorkshopResults(workshop)
+    pre, post = data.pre, data.post
+    whole = Part()
+    for user in data.matched:
+        whole.gain.add(pre.percent(user), post.percent(user))
+    for row in data.objectives:
+        pre_ids, post_ids = data.objective_items[row.objective.pk]
+        part = whole.objectives[row.objective.pk]
+        _fill_objective(part, pre, post, pre_ids, post_ids, pre.scores, post.scores, data.matched)
+    for scores, phase in ((pre, "pre"), (post, "post")):
+        for answers in scores.scores.values():
+            total = sum(answers.values())
+            for question_id, score in answers.items():
+                getattr(whole.questions[question_id], phase).add(score, total - score)
+    groups = data.country_groups or [("", list(data.matched))]
+    countries = {}
+    for code, users in groups:
+        part = countries.setdefault(code or "", Part())
+        for user in users:
+            part.gain.add(pre.percent(user), post.percent(user))
+        for row in data.objectives:
+            pre_ids, post_ids = data.objective_items[row.objective.pk]
+            _fill_objective(part.objectives[row.objective.pk], pre, post, pre_ids, post_ids, users, users, users)
+        for scores, phase in ((pre, "pre"), (post, "post")):
+            for user in users:
+                answers = scores.scores[user]
+                total = sum(answers.values())
+                for question_id, score in answers.items():
+                    getattr(part.questions[question_id], phase).add(score, total - score)
+    return WorkshopSummary(workshop.pk, data.pre_count, data.post_count, _plain(whole), {
+        code: _plain(part) for code, part in countries.items()
+    })  # fmt: skip
+
+
+def _fill_objective(part, pre, post, pre_ids, post_ids, pre_users, post_users, matched):
+    for scores, ids, users, share, captured in (
+        (pre, pre_ids, pre_users, part.pre, part.captured_pre),
+        (post, post_ids, post_users, part.post, part.captured_post),
+    ):
+        if not ids:
+            continue
+        for user in users:
+            answers = scores.scores[user]
+            right = sum(answers.get(pk, 0) for pk in ids)
+            share.right += right
+            share.total += len(ids)
+            captured.n += 1
+            captured.full += right == len(ids)
+    if pre_ids and post_ids:
+        for user in matched:
+            part.gain.add(pre.percent(user, pre_ids), post.percent(user, post_ids))
+
+
+def _plain(part):
+    """Return the part with plain dicts (a defaultdict of a lambda does not pickle into the cache)."""
+    plain = Part(gain=part.gain)
+    plain.objectives = dict(part.objectives)
+    plain.questions = dict(part.questions)
+    return plain
+
+
+def summaries(workshops):
+    """Return {workshop id: WorkshopSummary}, from the cache where the workshop's results token still matches."""
+    tokens = ResultsVersion.tokens([w.pk for w in workshops])
+    keys = {w.pk: f"workshops:summary:{SUMMARY_FORMAT}:{w.pk}:{tokens[w.pk]}" for w in workshops}
+    found = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    for workshop in workshops:
+        summary = found.get(keys[workshop.pk])
+        if summary is None:
+            summary = fresh[keys[workshop.pk]] = summarise(workshop)
+        result[workshop.pk] = summary
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    return result
+
+
+def _pooled(parts):
+    pool = Part()
+    pool.objectives, pool.questions = defaultdict(ObjectivePart), defaultdict(QuestionPart)
+    for part in parts:
+        pool.merge(part)
+    return pool
+
+
+@dataclass
+class WorkshopRow:
+    workshop: object
+    summary: WorkshopSummary
+
+    @property
+    def gain(self):
+        return self.summary.whole.gain.gain()
+
+
+@dataclass
+class ObjectiveRow:
+    objective: object
+    part: ObjectivePart
+
+    @property
+    def pre(self):
+        return self.part.pre.percent
+
+    @property
+    def post(self):
+        return self.part.post.percent
+
+    @property
+    def gain(self):
+        return self.part.gain.gain()
+
+    @property
+    def captured_pre(self):
+        return self.part.captured_pre.share
+
+    @property
+    def captured_post(self):
+        return self.part.captured_post.share
+
+
+@dataclass
+class QuestionRow:
+    question: object
+    part: QuestionPart
+    workshops: int  # workshops whose post-test had the item and someone handed it in
+    nobody_right_in: int  # of those, where nobody got it right
+    improved_in: int  # workshops with both tests where the post-test facility beat the pre-test's
+
+    @property
+    def pre(self):
+        return self.part.pre.facility
+
+    @property
+    def post(self):
+        return self.part.post.facility
+
+    @property
+    def nobody_right(self):
+        return self.part.post.n > 0 and self.part.post.right == 0
+
+    @property
+    def never_improves(self):
+        both = self.part.pre.n > 0 and self.part.post.n > 0
+        return both and self.improved_in == 0
+
+
+@dataclass
+class CountryRow:
+    code: str
+    label: str
+    part: Part
+    objectives: list  # ObjectiveRow per objective of the curriculum
+
+    @property
+    def gain(self):
+        return self.part.gain.gain()
+
+
+class CurriculumResults:
+    """A curriculum's results over the given workshops (those the reader may read), oldest workshop first."""
+
+    def __init__(self, curriculum, workshops):
+        self.curriculum = curriculum
+        self.workshops = sorted(workshops, key=lambda w: (w.start_date, w.pk))
+        self.summaries = summaries(self.workshops)
+        self.objective_list = list(curriculum.objectives.order_by("sort_order", "pk"))
+        self.question_list = list(curriculum.questions.select_related("objective").order_by("sort_order", "pk"))
+        self.whole = _pooled(self.summaries[w.pk].whole for w in self.workshops)
+
+    @property
+    def workshop_rows(self):
+        return [WorkshopRow(w, self.summaries[w.pk]) for w in self.workshops]
+
+    @property
+    def participants(self):
+        return self.whole.gain.n
+
+    @property
+    def overall(self):
+        return self.whole.gain.gain()
+
+    @property
+    def objectives(self):
+        return [
+            ObjectiveRow(o, self.whole.objectives[o.pk]) for o in self.objective_list if o.pk in self.whole.objectives
+        ]
+
+    @property
+    def questions(self):
+        rows = []
+        for question in self.question_list:
+            if question.pk not in self.whole.questions:
+                continue
+            workshops = nobody = improved = 0
+            for workshop in self.workshops:
+                part = self.summaries[workshop.pk].whole.questions.get(question.pk)
+                if part is None or not part.post.n:
+                    continue
+                workshops += 1
+                nobody += part.post.right == 0
+                improved += bool(part.pre.n) and part.post.facility > part.pre.facility
+            rows.append(QuestionRow(question, self.whole.questions[question.pk], workshops, nobody, improved))
+        return rows
+
+    @property
+    def countries(self):
+        """Return one row per country shown on at least one workshop's page, then the others; None if none."""
+        parts = defaultdict(list)
+        for workshop in self.workshops:
+            for code, part in self.summaries[workshop.pk].countries.items():
+                parts[code].append(part)
+        if not [code for code in parts if code]:
+            return None
+        labels = {c.code: c.label for c in Country.objects.filter(code__in=[code for code in parts if code])}
+        rows = []
+        for code in sorted((code for code in parts if code), key=lambda code: labels[code]):
+            rows.append(self._country_row(code, labels[code], parts[code]))
+        if "" in parts:
+            rows.append(self._country_row("", "", parts[""]))
+        return rows
+
+    def _country_row(self, code, label, parts):
+        pool = _pooled(parts)
+        objectives = [ObjectiveRow(o, pool.objectives[o.pk]) for o in self.objective_list if o.pk in pool.objectives]
+        return CountryRow(code, label, pool, objectives)
+
+    def series(self, kind, item_id):
+        """Return [(workshop, ObjectivePart or QuestionPart or None)] over time for one objective or question."""
+        return [
+            (workshop, getattr(self.summaries[workshop.pk].whole, kind).get(item_id)) for workshop in self.workshops
+        ]
+
+    def by_country(self, kind, item_id):
+        """Return [(country row, part)] for one objective or question, None when no country is shown."""
+        rows = self.countries
+        if rows is None:
+            return None
+        return [(row, getattr(row.part, kind).get(item_id)) for row in rows]
