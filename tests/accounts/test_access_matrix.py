@@ -441,3 +441,83 @@ class AccessMatrixTests(TestCase):
                     }[rule]
                     with self.subTest(reader=reader_name, audience=audience, surface=surface):
                         self.assertEqual(check(self, self.client, audience), should_see)
+
+
+# Workshop results (issue 13): who reads a workshop's aggregate results, and a curriculum's results across workshops.
+# Not an audience of the page: the workshops' trainers, the partner agencies' readers a trainer named, and nobody else.
+WORKSHOP_READERS = {
+    # reader: (role, relation to workshop A or B, workshops whose results they read, workshops they run)
+    "visitor": (None, None, set(), set()),
+    "participant of A": (PARTICIPANT, "participant A", set(), set()),
+    "participant of B": (PARTICIPANT, "participant B", set(), set()),
+    "officer": (OFFICER, None, set(), set()),
+    "partner reader of A": (OFFICER, "reader A", {"A"}, set()),
+    "partner reader of B": (PARTICIPANT, "reader B", {"B"}, set()),
+    "trainer of A": (OFFICER, "trainer A", {"A"}, {"A"}),
+    "editor": (EDITOR, None, {"A", "B"}, {"A", "B"}),
+    "administrator": (ADMINISTRATOR, None, {"A", "B"}, {"A", "B"}),
+}
+
+
+def _workshop_surface(path, rule):
+    def check(test, client, name):
+        workshop = test.workshops[name]
+        response = client.get(path.format(pk=workshop.pk, curriculum=workshop.curriculum_id))
+        if response.status_code == 200:
+            if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+                return True
+            return workshop.title in response.content.decode("utf-8-sig")
+        test.assertIn(response.status_code, (302, 404))  # signed out: to sign in; signed in: as if missing
+        return False
+
+    return check, rule
+
+
+WORKSHOP_SURFACES = {
+    "workshop results page": _workshop_surface("/workshops/{pk}/results/", "results"),
+    "workshop results CSV": _workshop_surface("/workshops/{pk}/results.csv", "results"),
+    "workshop results XLSX": _workshop_surface("/workshops/{pk}/results.xlsx", "results"),
+    "workshop results readers page": _workshop_surface("/workshops/{pk}/results/readers/", "trainer"),
+    "curriculum across workshops page": _workshop_surface("/workshops/curricula/{curriculum}/results/", "results"),
+    "curriculum across workshops CSV": _workshop_surface("/workshops/curricula/{curriculum}/results.csv", "results"),
+}
+
+
+class WorkshopResultsMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from tests.factories.workshops import create_curriculum, create_workshop
+        from workshops.models import ResultsViewer
+
+        curriculum = create_curriculum()
+        cls.workshops = {
+            "A": create_workshop(title="Matrix workshop Ibis", curriculum=curriculum, partner_agencies="Agency A"),
+            "B": create_workshop(title="Matrix workshop Crane", curriculum=curriculum, partner_agencies="Agency B"),
+        }
+        cls.readers = {}
+        for name, (role, relation, _reads, _runs) in WORKSHOP_READERS.items():
+            if name == "visitor":
+                cls.readers[name] = None
+                continue
+            user = cls.readers[name] = create_user(role)
+            kind, _space, letter = (relation or "").partition(" ")
+            workshop = cls.workshops.get(letter)
+            if kind == "participant":
+                user.groups.add(workshop.cohort)
+            elif kind == "reader":
+                ResultsViewer.objects.create(workshop=workshop, user=user, agency=f"Agency {letter}")
+            elif kind == "trainer":
+                workshop.facilitators.add(user)
+                workshop.save()
+
+    def test_matrix(self):
+        for reader_name, (_role, _relation, reads, runs) in WORKSHOP_READERS.items():
+            user = self.readers[reader_name]
+            self.client.logout()
+            if user is not None:
+                self.client.force_login(user)
+            for workshop in self.workshops:
+                for surface, (check, rule) in WORKSHOP_SURFACES.items():
+                    expected = workshop in (reads if rule == "results" else runs)
+                    with self.subTest(reader=reader_name, workshop=workshop, surface=surface):
+                        self.assertEqual(check(self, self.client, workshop), expected)
