@@ -236,6 +236,8 @@ class QuestionRow:
     nobody_right_in: int  # of those, where nobody got it right
     improved_in: int  # workshops with both tests where the post-test facility beat the pre-test's
 
+    NO_GAIN_POINTS = 5
+
     @property
     def pre(self):
         return self.part.pre.facility
@@ -249,9 +251,11 @@ class QuestionRow:
         return self.part.post.n > 0 and self.part.post.right == 0
 
     @property
-    def never_improves(self):
-        both = self.part.pre.n > 0 and self.part.post.n > 0
-        return both and self.improved_in == 0
+    def no_improvement(self):
+        """Return whether the item does not improve: pooled, the post-test beats the pre-test by < NO_GAIN_POINTS."""
+        if not (self.part.pre.n and self.part.post.n):
+            return False
+        return self.improved_in == 0 or self.post - self.pre < self.NO_GAIN_POINTS
 
 
 @dataclass

@@ -1,4 +1,5 @@
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from workshops import followup
 from workshops.models import Certificate, Curriculum, Question, WorkshopPage
+from workshops.views.members import member_search
 
 
 class CurriculumViewSet(SnippetViewSet):
@@ -31,6 +33,11 @@ class WorkshopSnippets(SnippetViewSetGroup):
 
 
 register_snippet(WorkshopSnippets)
+
+
+@hooks.register("register_admin_urls")
+def register_member_search_url():
+    return [path("workshops/members/", member_search, name="workshops_member_search")]
 
 
 @hooks.register("profile_sections")

@@ -151,10 +151,10 @@ class CrossWorkshopTests(CrossWorkshopFixture):
         self.assertAlmostEqual(q1.pre, 400 / 14)
         self.assertAlmostEqual(q1.post, 800 / 14)
         self.assertEqual((q1.workshops, q1.nobody_right_in, q1.improved_in), (2, 1, 1))
-        self.assertFalse(q1.never_improves)
+        self.assertFalse(q1.no_improvement)
         q4 = rows["Q four"]
         self.assertTrue(q4.nobody_right)
-        self.assertTrue(q4.never_improves)
+        self.assertTrue(q4.no_improvement)
         self.assertEqual((q4.workshops, q4.nobody_right_in, q4.improved_in), (2, 2, 0))
 
     def test_pooled_discrimination_is_the_item_rest_correlation_over_every_participant(self):
@@ -186,7 +186,7 @@ class CrossWorkshopTests(CrossWorkshopFixture):
         body = response.content.decode()
         self.assertEqual(body.count("<svg"), 3)  # over time, by objective, by question
         self.assertContains(response, "Nobody got this right in any post-test.")
-        self.assertContains(response, "Never improved from pre-test to post-test.")
+        self.assertContains(response, "Does not improve: the post-test is less than 5 points above the pre-test.")
         self.assertContains(response, "Nobody got it right after 1 workshop.")
         self.assertContains(response, "Workshop A at Nong Khai")
         self.assertContains(response, "Workshop B at Mukdahan")

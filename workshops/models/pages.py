@@ -22,6 +22,7 @@ from accounts import access
 from library.choices import Language
 from workshops.blocks import AGENDA_BLOCKS
 from workshops.choices import MaterialsAudience
+from workshops.facilitators import FacilitatorsField
 from workshops.models.certificates import CertificateRules
 
 
@@ -30,6 +31,11 @@ class WorkshopPageTag(TaggedItemBase):
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitators" in self.fields:
+            self.fields["facilitators"] = FacilitatorsField()
+
     languages = forms.MultipleChoiceField(
         label=_("languages"),
         choices=Language.choices,

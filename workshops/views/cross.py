@@ -51,7 +51,7 @@ def results(request, pk):
     ]
     time_points, time_height, time_ticks, first, last = charts.over_time(points)
     bells, bell_height, bell_ticks = charts.dumbbells(
-        [(str(number), row.pre, row.post, row.nobody_right or row.never_improves) for number, row in
+        [(str(number), row.pre, row.post, row.nobody_right or row.no_improvement) for number, row in
          enumerate(questions, start=1)]
     )  # fmt: skip
     context = {
