@@ -120,6 +120,8 @@ class GainSums:
     ee: float = 0.0
 
     def add(self, pre, post):
+        if pre is None or post is None:  # a test without items: nothing to pool
+            return
         d, e = post - pre, 100 - pre
         self.n += 1
         self.pre += pre
