@@ -14,9 +14,9 @@ class FacilitatorSearchTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.editor = create_user(EDITOR)
-        cls.somchai = create_user(OFFICER, first_name="Somchai", last_name="Wongsakul", email="somchai@police.go.th")
-        cls.pending = create_user(OFFICER, approved=False, first_name="Somchai", last_name="Pending")
-        cls.crowd = [create_user(PARTICIPANT, first_name=f"Crowd{i}") for i in range(30)]
+        cls.somchai = create_user(OFFICER, name="Somchai Wongsakul", email="somchai@police.go.th")
+        cls.pending = create_user(OFFICER, approved=False, name="Somchai Pending")
+        cls.crowd = [create_user(PARTICIPANT, name=f"Crowd{i} Person") for i in range(30)]
         cls.workshop = create_workshop(facilitators=[cls.somchai])
 
     def search(self, query):
