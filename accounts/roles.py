@@ -82,6 +82,7 @@ EDITOR_MODEL_PERMISSIONS = (
             ("library", "exploitationtype"),
             ("library", "transporttype"),
             ("library", "assistancetype"),
+            ("library", "province"),
         )
         for action in ("change", "view")
     ),

@@ -40,6 +40,10 @@ from pages import demo_database, large_database  # noqa: E402
 URLS = [
     ("library listing (case studies)", "/library/?type=case-study"),
     ("library listing ?country=TH&crime=forced-labour", "/library/?country=TH&crime=forced-labour"),
+    (
+        "library listing ?origin=MM&destination=TH&from=2021",
+        "/library/?type=case-study&origin=MM&destination=TH&from=2021",
+    ),
     ("insights", "/insights/"),
     ("insights ?country=TH&from=2021&to=2025", "/insights/?country=TH&from=2021&to=2025"),
     ("insights (th) ?crime=scam-compounds", "/insights/?crime=scam-compounds"),
@@ -70,11 +74,12 @@ def insights_database(pages: int, rebuild: bool) -> Path:
 
 
 def code_case_studies() -> None:
-    """Give every case study one to three terms of each HTCDS pick-list and random victim bands, in bulk."""
+    """Give every case study one to three terms of each HTCDS pick-list, one or two provinces and random victim
+    bands, in bulk."""
     from django.db import transaction
 
     from library.choices import AgeBand, GenderBand, VictimCountBand
-    from library.models import HTCDS_PICK_LISTS, CaseStudyPage
+    from library.models import HTCDS_PICK_LISTS, CaseStudyPage, Province
 
     rng = random.Random(20261202)
     ids = list(CaseStudyPage.objects.values_list("pk", flat=True))
@@ -91,6 +96,17 @@ def code_case_studies() -> None:
                 for term in rng.sample(terms, rng.randint(1, 3))
             ]
             through.objects.bulk_create(links, batch_size=5000)
+        through = CaseStudyPage._meta.get_field("provinces").remote_field.through
+        provinces = list(Province.objects.values_list("pk", flat=True))
+        through.objects.filter(casestudypage_id__in=ids).delete()
+        through.objects.bulk_create(
+            [
+                through(casestudypage_id=pk, province_id=province)
+                for pk in ids
+                for province in rng.sample(provinces, rng.randint(1, 2))
+            ],
+            batch_size=5000,
+        )
         for band_field, choices in (
             ("victim_age_band", AgeBand),
             ("victim_gender", GenderBand),

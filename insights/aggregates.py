@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import group_token, reader_audience
 from accounts.roles import officer_groups
 from library.choices import AgeBand, GenderBand, VictimCountBand
-from library.models import Country, CrimeType, MethodPage, RecruitmentChannel
+from library.models import Country, CrimeType, MethodPage, Province, RecruitmentChannel
 from library.search_documents import METHOD_FACET, PROFILE_FACETS
 from search import facets
 from search.summary import IndexSummary, get_summary
@@ -38,6 +38,11 @@ PROFILE_TABLES = (
     ("victims", _("Number of victims"), VictimCountBand),
 )
 PROFILE_FACET_NAMES = frozenset(PROFILE_FACETS.values())
+PROVINCE_PROFILE_TABLES = (
+    ("age", _("Age band of most victims, by province"), AgeBand),
+    ("gender", _("Gender of victims, by province"), GenderBand),
+    ("victims", _("Number of victims, by province"), VictimCountBand),
+)
 
 
 def min_cell() -> int:
@@ -158,22 +163,29 @@ class Insights:
     # Links ---------------------------------------------------------------------------------------------------
 
     def library_url(self, **narrow) -> str:
-        """Return the library listing filtered on the reader's filters and a figure's own values.
+        """Return the library listing of exactly the case studies a figure counts: the reader's filters and the
+        figure's own values (facet name -> values, e.g. origin=["MM"], destination=["TH"], year=["2022"]).
 
-        The listing's parameters: type, country, crime, year (each repeatable, values OR-ed), language.
+        A figure on a facet the reader filters shows only the filtered values (see ``_within_filter``), so a
+        figure's value narrows the reader's filter and never widens it; the listing ANDs facets as these bitmaps do.
         """
         params = QueryDict(mutable=True)
         params["type"] = CASE_STUDY
-        countries = narrow.get("country") or self.filters.country
-        crimes = narrow.get("crime") or self.filters.crime
-        params.setlist("country", countries)
-        params.setlist("crime", crimes)
-        if narrow.get("year"):
-            params.setlist("year", narrow["year"])
-        elif self.filters.year_from or self.filters.year_to:
-            params.setlist("year", self.years_in_range())
-        params.setlist("language", self.filters.language)
+        for name in ("country", "crime", "language"):
+            params.setlist(name, narrow.pop(name, None) or getattr(self.filters, name))
+        for name, values in narrow.items():
+            params.setlist(name, values)
+        if "year" not in narrow:
+            if self.filters.year_from:
+                params["from"] = str(self.filters.year_from)
+            if self.filters.year_to:
+                params["to"] = str(self.filters.year_to)
         return f"{LIBRARY_URL}?{params.urlencode()}"
+
+    def _within_filter(self, facet: str, values):
+        """Return the values of a facet a figure shows: those the reader filters on, when they filter on it."""
+        chosen = getattr(self.filters, facet, None) if facet in ("country", "crime", "language") else None
+        return [value for value in values if value in chosen] if chosen else list(values)
 
     # Figures -------------------------------------------------------------------------------------------------
 
@@ -186,22 +198,17 @@ class Insights:
         years = self.years()
         totals = self.counts(facet)
         series = []
-        for value in sorted(totals, key=lambda v: (-totals[v], labels.get(v, v).casefold())):
+        for value in sorted(
+            self._within_filter(facet, totals), key=lambda v: (-totals[v], labels.get(v, v).casefold())
+        ):
             bits = self.base & self._values(facet).get(value, 0)
             cells = []
             for year in years:
                 n = (bits & self._values("year").get(year, 0)).bit_count()
-                url = self.library_url(year=[year], **self._narrow(facet, value))
+                url = self.library_url(year=[year], **{facet: [value]})
                 cells.append(Cell(n, url=url))
             series.append({"value": value, "label": labels.get(value, value), "total": totals[value], "cells": cells})
         return {"years": years, "series": series}
-
-    def _narrow(self, facet: str, value: str) -> dict:
-        if facet in ("country", "crime"):
-            return {facet: [value]}
-        if facet in ("origin", "destination", "transit"):
-            return {"country": [value]}
-        return {}
 
     def crime_trend(self) -> dict:
         return self.trend("crime", facets.labels("crime"))
@@ -212,6 +219,11 @@ class Insights:
     def countries(self) -> list[Country]:
         """Return the countries in filter order."""
         return list(Country.objects.all())
+
+    def filtered_countries(self) -> list[Country]:
+        """Return the countries the reader's case studies are coded with (only those filtered on, if any)."""
+        coded = self._within_filter("country", self.counts("country"))
+        return [country for country in self.countries() if country.code in coded]
 
     def routes(self) -> dict:
         """Return the flows origin → destination, and case studies per country by role."""
@@ -232,7 +244,7 @@ class Insights:
                         {
                             "origin": origin,
                             "destination": destination,
-                            "cell": Cell(n, url=self.library_url(country=[origin])),
+                            "cell": Cell(n, url=self.library_url(origin=[origin], destination=[destination])),
                         }
                     )
         flows.sort(key=lambda flow: -flow["cell"].count)
@@ -240,19 +252,23 @@ class Insights:
         roles = [
             {
                 "country": country,
-                "origin": Cell(origins.get(country.code, 0), url=self.library_url(country=[country.code])),
-                "transit": Cell(transit.get(country.code, 0), url=self.library_url(country=[country.code])),
-                "destination": Cell(destinations.get(country.code, 0), url=self.library_url(country=[country.code])),
+                "origin": Cell(origins.get(country.code, 0), url=self.library_url(origin=[country.code])),
+                "transit": Cell(transit.get(country.code, 0), url=self.library_url(transit=[country.code])),
+                "destination": Cell(
+                    destinations.get(country.code, 0), url=self.library_url(destination=[country.code])
+                ),
             }
             for country in countries
         ]
+        for row in roles:
+            row["cells"] = [row["origin"], row["transit"], row["destination"]]
         return {"flows": flows, "roles": roles}
 
     def matrix(self) -> dict:
         """Return case studies per country (rows) and crime type (columns)."""
-        countries = [c for c in self.countries() if c.code in self.counts("country")]
-        crime_counts = self.counts("crime")
-        crimes = sorted(CrimeType.objects.filter(slug__in=list(crime_counts)), key=lambda crime: crime.label.casefold())
+        countries = self.filtered_countries()
+        crime_counts = self._within_filter("crime", self.counts("crime"))
+        crimes = sorted(CrimeType.objects.filter(slug__in=crime_counts), key=lambda crime: crime.label.casefold())
         top = 0
         rows = []
         for country in countries:
@@ -279,7 +295,8 @@ class Insights:
             for method in MethodPage.objects.filter(pk__in=ids).visible_to(self.user).only("title", "url_path")
         }
         crimes = sorted(
-            CrimeType.objects.filter(slug__in=list(self.counts("crime"))), key=lambda crime: crime.label.casefold()
+            CrimeType.objects.filter(slug__in=self._within_filter("crime", self.counts("crime"))),
+            key=lambda crime: crime.label.casefold(),
         )
         patterns = []
         for crime in crimes:
@@ -288,37 +305,90 @@ class Insights:
             for pk, method in visible.items():
                 n = (bits & self._values(METHOD_FACET).get(pk, 0)).bit_count()
                 if n:
-                    ranked.append((n, method))
+                    ranked.append((n, method, pk))
             ranked.sort(key=lambda item: (-item[0], item[1].title.casefold()))
             if ranked:
                 patterns.append(
                     {
                         "crime": crime,
                         "methods": [
-                            {"method": method, "cell": Cell(n, url=method.url)} for n, method in ranked[:TOP_METHODS]
+                            {"method": method, "cell": Cell(n, url=self.library_url(crime=[crime.slug], method=[pk]))}
+                            for n, method, pk in ranked[:TOP_METHODS]
                         ],
                     }
                 )
         return patterns
 
     def profiles(self) -> list[dict]:
-        """Return the victim-profile tables (country × band), small cells suppressed for visitors and members."""
-        countries = [c for c in self.countries() if c.code in self.counts("country")]
+        """Return the victim-profile tables (country × band), small cells suppressed for visitors and members.
+
+        Profile cells link nowhere: the library listing filtered on a victim band would show, beside it, the counts
+        the suppression hides. The row's heading links to the row's case studies.
+        """
+        countries = self.filtered_countries()
         tables = []
         for facet, title, choices in PROFILE_TABLES:
             rows = []
             for country in countries:
                 bits = self.base & self._values("country")[country.code]
-                cells = [
-                    Cell(
-                        (bits & self._values(facet).get(value, 0)).bit_count(),
-                        url=self.library_url(country=[country.code]),
-                    )
-                    for value in choices.values
-                ]
-                rows.append({"country": country, "cells": self._suppressed(cells)})
+                cells = [Cell((bits & self._values(facet).get(value, 0)).bit_count()) for value in choices.values]
+                rows.append(
+                    {
+                        "country": country,
+                        "url": self.library_url(country=[country.code]),
+                        "cells": self._suppressed(cells),
+                    }
+                )
             tables.append({"facet": facet, "title": title, "bands": list(choices.choices), "rows": rows})
         return tables
+
+    def province_profiles(self) -> list[dict]:
+        """Return the victim-profile tables by province (province × band): the finest place insights counts by.
+
+        Suppressed as the country tables are, and then down each band's column within a country: when a country's
+        provinces hold exactly one suppressed cell in a column, its smallest other cell there is suppressed too,
+        so that the country's figure does not give the hidden one away.
+        """
+        coded = self.counts("province")
+        countries = {country.code for country in self.filtered_countries()}
+        provinces = [
+            province
+            for province in Province.objects.filter(slug__in=list(coded)).select_related("country")
+            if province.country.code in countries
+        ]
+        tables = []
+        for facet, title, choices in PROVINCE_PROFILE_TABLES:
+            rows = []
+            for province in provinces:
+                bits = self.base & self._values("province")[province.slug]
+                cells = [Cell((bits & self._values(facet).get(value, 0)).bit_count()) for value in choices.values]
+                rows.append(
+                    {
+                        "province": province,
+                        "country": province.country,
+                        "label": f"{province.label} ({province.country.label})",
+                        "url": self.library_url(province=[province.slug]),
+                        "cells": self._suppressed(cells),
+                    }
+                )
+            self._suppress_columns(rows)
+            tables.append({"facet": facet, "title": title, "bands": list(choices.choices), "rows": rows})
+        return tables
+
+    def _suppress_columns(self, rows: list[dict]) -> None:
+        if not self.suppress:
+            return
+        by_country: dict[str, list[dict]] = {}
+        for row in rows:
+            by_country.setdefault(row["country"].code, []).append(row)
+        for country_rows in by_country.values():
+            for index in range(len(country_rows[0]["cells"]) if country_rows else 0):
+                column = [row["cells"][index] for row in country_rows]
+                if sum(cell.suppressed for cell in column) == 1:
+                    others = [cell for cell in column if cell.count and not cell.suppressed]
+                    if others:
+                        smallest = min(others, key=lambda cell: cell.count)
+                        smallest.suppressed, smallest.count, smallest.url = True, None, ""
 
     def _suppressed(self, cells: list[Cell]) -> list[Cell]:
         if not self.suppress:

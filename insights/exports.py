@@ -85,6 +85,23 @@ def _profile(facet: str):
     return rows
 
 
+def _province_profile(facet: str):
+    def rows(insights: Insights) -> list[dict]:
+        table = next(table for table in insights.province_profiles() if table["facet"] == facet)
+        return [
+            {
+                "country": row["country"].code,
+                "province": row["province"].slug,
+                "band": value,
+                "case_studies": cell.export(insights.k),
+            }
+            for row in table["rows"]
+            for (value, _label), cell in zip(table["bands"], row["cells"], strict=True)
+        ]
+
+    return rows
+
+
 def _htcds(insights: Insights) -> list[dict]:
     rows = []
     for name, model in HTCDS_PICK_LISTS:
@@ -125,6 +142,9 @@ TABLES = {
     "victim-age": _profile("age"),
     "victim-gender": _profile("gender"),
     "victim-count": _profile("victims"),
+    "victim-age-province": _province_profile("age"),
+    "victim-gender-province": _province_profile("gender"),
+    "victim-count-province": _province_profile("victims"),
     "htcds": _htcds,
 }
 COLUMNS = {
@@ -137,5 +157,8 @@ COLUMNS = {
     "victim-age": ["country", "band", "case_studies"],
     "victim-gender": ["country", "band", "case_studies"],
     "victim-count": ["country", "band", "case_studies"],
+    "victim-age-province": ["country", "province", "band", "case_studies"],
+    "victim-gender-province": ["country", "province", "band", "case_studies"],
+    "victim-count-province": ["country", "province", "band", "case_studies"],
     "htcds": ["htcds_field", "htcds_value", "term", "label", "case_studies"],
 }

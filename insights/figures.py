@@ -130,4 +130,5 @@ def all_figures(insights: Insights) -> dict:
         "matrix": insights.matrix(),
         "methods": method_figures(insights),
         "profiles": insights.profiles(),
+        "province_profiles": insights.province_profiles(),
     }

@@ -44,6 +44,9 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(Path(found).as_uri(), headers)
 
 
+BRIEF_PROVINCES = 5  # the provinces with the most case studies, on a brief
+
+
 def _message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
@@ -153,10 +156,14 @@ def _brief_context(request, code: str) -> dict:
             key = item["method"].pk
             if key not in methods or methods[key]["cell"].count < item["cell"].count:
                 methods[key] = item
+    ages = insights.province_profiles()[0]
+    province_counts = insights.counts("province")
+    ages["rows"] = sorted(ages["rows"], key=lambda row: -province_counts.get(row["province"].slug, 0))[:BRIEF_PROVINCES]
     return {
         "country": country,
         "insights": insights,
         "routes": routes,
+        "province_ages": ages,
         "crimes": [(crime_labels.get(slug, slug), n) for slug, n in sorted(crimes.items(), key=lambda kv: -kv[1])][:5],
         "channels": [
             (channel_labels.get(slug, slug), n) for slug, n in sorted(channels.items(), key=lambda kv: -kv[1])

@@ -1,6 +1,10 @@
 """The library listing: filters from the query string, disjunctive facet counts, pagination, newest first.
 
-Values within one facet are OR-ed, facets are AND-ed. The count beside a value is the number of results the
+Values within one facet are OR-ed, facets are AND-ed. Besides the facets shown with counts (type, country, crime,
+year, language, tag) the listing takes the filters insights links with (``FIGURE_FILTERS``: a country's role in a
+case study, recruitment channel, province, linked method; a year range ``from``/``to``), so every insights figure
+opens exactly the case studies it counts. Every value is checked by its facet's registered ``clean`` (the owner's
+rule); a bad value is left out and named in a message, never a server error. The count beside a value is the number of results the
 listing would show with that value added to the reader's other active filters, so counts of one facet ignore
 that facet's own selection (disjunctive faceting).
 
@@ -13,14 +17,14 @@ may open (``library.visibility``, i.e. ``accounts.access.pages.hidden_for``), so
 card even if the index were stale.
 """
 
-import re
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -28,8 +32,10 @@ from taggit.models import Tag
 from library.models.base import LibraryPage
 from library.models.taxonomy import Country, CrimeType, tag_labels
 from library.visibility import hidden_for, subtree_filter
+from search import facets as search_facets
 from search.facets import FacetGroup, FacetLink
 from search.service import browse
+from search.summary import get_summary
 
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 20
@@ -43,9 +49,10 @@ FACET_LABELS = {
     "language": _("Written in"),
     "tag": _("Tag"),
 }
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
-YEAR = re.compile(r"^(19|20)\d\d$")
+# Filters without a facet of their own in the sidebar, shown only when selected (insights' figures link with them).
+FIGURE_FILTERS = ("origin", "transit", "destination", "channel", "province", "method")
+RANGE = ("from", "to")
+NO_YEAR = "none"  # a year value no document has: a year range the index holds no year in matches nothing
 DOCUMENT_PREFIX = "page:"  # the library registers its pages' search documents as "page:<pk>"
 CARD_FIELDS = (
     "title",
@@ -105,7 +112,8 @@ class LibraryListing:
     def __init__(self, request):
         self.request = request
         self.selected = self._parse(request.GET)
-        self.found = browse(self.selected, user=request.user, kinds=kind_slugs())
+        counted = [*FACET_NAMES, *(name for name in FIGURE_FILTERS if name in self.selected)]
+        self.found = browse(self._browse_filters(), user=request.user, kinds=kind_slugs(), counted=counted)
         self.total = self.found.total
         paginator = Paginator(range(self.total), PAGE_SIZE)
         number = paginator.get_page(request.GET.get("page")).number
@@ -115,33 +123,82 @@ class LibraryListing:
     # Parsing ---------------------------------------------------------------------------------------------------
 
     def _parse(self, query):
-        """Return {facet: [valid values]} for the facets the query string filters on; invalid values are ignored."""
-        raw = {name: _dedupe(v.strip() for v in query.getlist(name) if v.strip()) for name in FACET_NAMES}
-        kinds = kind_slugs()
-        selected = {"type": [v for v in raw["type"] if v in kinds]}
-        codes = _dedupe(v.upper() for v in raw["country"] if COUNTRY_CODE.match(v.upper()))
-        self.countries = {c.code: c for c in Country.objects.filter(code__in=codes)} if codes else {}
-        selected["country"] = [code for code in codes if code in self.countries]
-        slugs = [v for v in raw["crime"] if SLUG.match(v)]
-        self.crimes = {c.slug: c for c in CrimeType.objects.filter(slug__in=slugs)} if slugs else {}
-        selected["crime"] = [slug for slug in slugs if slug in self.crimes]
-        selected["year"] = [v for v in raw["year"] if YEAR.match(v)]
-        languages = dict(settings.CONTENT_LANGUAGES)
-        selected["language"] = [v for v in raw["language"] if v in languages]
-        slugs = _dedupe(v.lower() for v in raw["tag"] if SLUG.match(v.lower()))
-        self.tags = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-        selected["tag"] = [slug for slug in slugs if slug in self.tags]
-        return {name: values for name, values in selected.items() if values}
+        """Return {facet: [valid values]} of the query string; each bad value is left out and named in self.errors."""
+        self.errors = []
+        self.range = {}
+        selected = {}
+        for name in (*FACET_NAMES, *FIGURE_FILTERS):
+            values = _dedupe(v.strip() for v in query.getlist(name) if v.strip())
+            kept = []
+            for value in values:
+                try:
+                    kept += search_facets.clean(name, [value])
+                except ValidationError as error:
+                    self._refused(name, error)
+            if name == "method" and kept:
+                kept = self._visible_methods(kept)
+            if name == "type":
+                kept = [value for value in kept if value in kind_slugs()]
+            if name == "tag" and kept:
+                self.tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=kept)}
+                for value in kept:
+                    if value not in self.tags:
+                        self._refused(name, ValidationError(gettext("unknown value '%(value)s'") % {"value": value}))
+                kept = [value for value in kept if value in self.tags]
+            if kept:
+                selected[name] = _dedupe(kept)
+        for name in RANGE:
+            raw = (query.get(name) or "").strip()
+            if raw:
+                try:
+                    self.range[name] = int(search_facets.clean("year", [raw])[0])
+                except ValidationError as error:
+                    self._refused("year", error)
+        if "from" in self.range and "to" in self.range and self.range["from"] > self.range["to"]:
+            self.errors.append(gettext("The first year must not be after the last year."))
+            self.range = {}
+        return selected
+
+    def _refused(self, name, error):
+        heading = FACET_LABELS.get(name) or search_facets.label(name)
+        self.errors.append(f"{heading}: {' '.join(error.messages)}")
+
+    def _visible_methods(self, ids):
+        """Return the method ids this reader may open; another id is refused as unknown (it names no method)."""
+        pages = LibraryPage.objects.live().filter(pk__in=[int(v) for v in ids]).visible_to(self.request.user)
+        visible = {str(page.pk) for page in pages.specific() if page.content_type_slug == "method"}
+        for value in ids:
+            if value not in visible:
+                self._refused("method", ValidationError(gettext("unknown value '%(value)s'") % {"value": value}))
+        return [value for value in ids if value in visible]
+
+    def _browse_filters(self):
+        """Return the filters for the browse: the selected values, with the year range as the years it spans."""
+        filters = dict(self.selected)
+        if self.range:
+            low, high = self.range.get("from", 1900), self.range.get("to", 2100)
+            known = get_summary().facets.get("year", {})
+            years = [year for year in known if low <= int(year) <= high]
+            if self.selected.get("year"):
+                years = [year for year in years if year in self.selected["year"]]
+            filters["year"] = years or [NO_YEAR]
+        return filters
 
     # Presentation ----------------------------------------------------------------------------------------------
 
     def _url(self, name, value):
         """Return the listing URL with one facet value toggled and the page number dropped."""
         params = QueryDict(mutable=True)
-        for key in FACET_NAMES:
+        for key in (*FACET_NAMES, *FIGURE_FILTERS):
             params.setlist(key, list(self.selected.get(key, [])))
-        current = params.getlist(name)
-        params.setlist(name, [v for v in current if v != value] if value in current else [*current, value])
+        for key, year in self.range.items():
+            params[key] = str(year)
+        if name in RANGE:
+            params.pop("from", None)
+            params.pop("to", None)
+        else:
+            current = params.getlist(name)
+            params.setlist(name, [v for v in current if v != value] if value in current else [*current, value])
         query = params.urlencode()
         return f"?{query}" if query else self.request.path
 
@@ -155,7 +212,7 @@ class LibraryListing:
             count = counts.get(value, 0)
             if count or value in selected:
                 links.append(FacetLink(value, str(label), count, value in selected, self._url(name, value)))
-        return FacetGroup(name, str(FACET_LABELS[name]), links)
+        return FacetGroup(name, str(FACET_LABELS.get(name) or search_facets.label(name)), links)
 
     def _values(self, name):
         """Return the values of a facet that have results or are selected."""
@@ -183,14 +240,23 @@ class LibraryListing:
         labels = tag_labels(tags)
         tags = sorted(tags, key=lambda t: (-counts.get(t.slug, 0), labels[t.slug].casefold()))
         facets.append(self._facet("tag", [(t.slug, labels[t.slug]) for t in tags]))
+        for name in FIGURE_FILTERS:
+            if name in self.selected:
+                labels = search_facets.labels(name, self.selected[name])
+                facets.append(self._facet(name, [(value, labels.get(value, value)) for value in self.selected[name]]))
         return facets
 
     @property
     def active(self):
         """Return whether any filter is applied."""
-        return bool(self.selected)
+        return bool(self.selected or self.range)
 
     @property
     def active_values(self):
-        """Return the selected facet values, for the summary of active filters."""
-        return [value for facet in self.facets for value in facet.selected]
+        """Return the selected facet values (and the year range), for the summary of active filters."""
+        values = [value for facet in self.facets for value in facet.selected]
+        if self.range:
+            low, high = self.range.get("from", ""), self.range.get("to", "")
+            label = gettext("Years %(low)s–%(high)s") % {"low": low, "high": high}
+            values.append(FacetLink("range", label, self.total, True, self._url("from", "")))
+        return values

@@ -19,6 +19,7 @@ from library.models import (
     CrimeType,
     LibraryPage,
     MethodPage,
+    Province,
     RecruitmentChannel,
     TagNames,
     tag_labels,
@@ -27,7 +28,7 @@ from search import facets
 from search.documents import SearchDocument, register
 
 # Raise when build_library_page puts different text in the documents: `manage.py migrate` then rebuilds the index.
-DOCUMENT_VERSION = 2  # 2: every reader-visible field, taxonomy names in five languages
+DOCUMENT_VERSION = 3  # 2: every reader-visible field, taxonomy names in five languages; 3: provinces
 SEARCH_LANGUAGES = ("en", *NAME_LANGUAGES)
 
 _audience_by_path: access.AudienceByPath | None = None
@@ -60,6 +61,7 @@ def page_audience(page) -> list[str]:
 ROLE_FACETS = {CountryRole.ORIGIN: "origin", CountryRole.TRANSIT: "transit", CountryRole.DESTINATION: "destination"}
 PICK_LIST_FACETS = {
     "recruitment_channels": "channel",
+    "provinces": "province",
     "recruitment_types": "recruitment",
     "recruitment_platforms": "platform",
     "control_means": "control",
@@ -67,7 +69,7 @@ PICK_LIST_FACETS = {
     "transport_types": "transport",
     "assistance_types": "assistance",
 }
-PICK_LIST_MODELS = {"recruitment_channels": RecruitmentChannel, **dict(HTCDS_PICK_LISTS)}
+PICK_LIST_MODELS = {"recruitment_channels": RecruitmentChannel, "provinces": Province, **dict(HTCDS_PICK_LISTS)}
 PROFILE_FACETS = {"victim_age_band": "age", "victim_gender": "gender", "victim_count": "victims"}
 PROFILE_CHOICES = {"victim_age_band": AgeBand, "victim_gender": GenderBand, "victim_count": VictimCountBand}
 METHOD_FACET = "method"

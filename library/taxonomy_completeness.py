@@ -14,11 +14,19 @@ from library.models import (
     Country,
     CrimeType,
     LibraryPageTag,
+    Province,
     RecruitmentChannel,
     TagNames,
 )
 
-TRANSLATED_MODELS = (Country, CrimeType, RecruitmentChannel, *(model for _name, model in HTCDS_PICK_LISTS), TagNames)
+TRANSLATED_MODELS = (
+    Country,
+    CrimeType,
+    RecruitmentChannel,
+    Province,
+    *(model for _name, model in HTCDS_PICK_LISTS),
+    TagNames,
+)
 
 
 @dataclass

@@ -5,7 +5,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from library.models import HTCDS_PICK_LISTS, Country, CrimeType, LibraryPage, RecruitmentChannel, TagNames
+from library.models import (
+    HTCDS_PICK_LISTS,
+    Country,
+    CrimeType,
+    LibraryPage,
+    Province,
+    RecruitmentChannel,
+    TagNames,
+)
 from library.taxonomy_completeness import TRANSLATED_MODELS, can_edit, completeness_view
 from safety.review_admin import ReviewPageViewSet
 
@@ -29,6 +37,13 @@ class RecruitmentChannelViewSet(SnippetViewSet):
     model = RecruitmentChannel
     icon = "link"
     list_display = ["name", *TRANSLATED_NAME_COLUMNS, "slug"]
+
+
+class ProvinceViewSet(SnippetViewSet):
+    model = Province
+    icon = "site"
+    list_display = ["name", *TRANSLATED_NAME_COLUMNS, "country", "slug"]
+    list_filter = ["country"]
 
 
 HTCDS_ICONS = {
@@ -82,6 +97,7 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
         CountryViewSet,
         CrimeTypeViewSet,
         RecruitmentChannelViewSet,
+        ProvinceViewSet,
         *(htcds_viewset(model) for _name, model in HTCDS_PICK_LISTS),
         TagNamesViewSet,
     )

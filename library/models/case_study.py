@@ -13,7 +13,7 @@ from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, Vic
 from library.importing.fields import LineField
 
 from .base import LibraryPage
-from .taxonomy import HTCDS_PICK_LISTS, RecruitmentChannel
+from .taxonomy import HTCDS_PICK_LISTS, Province, RecruitmentChannel
 
 
 class CaseStudyCountry(Orderable):
@@ -148,6 +148,16 @@ class CaseStudyPage(LibraryPage):
         blank=True,
         help_text=_("What other officers can take from this case: what worked, what to do differently."),
     )
+    provinces = ParentalManyToManyField(
+        "library.Province",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("provinces"),
+        help_text=_(
+            "The provinces (states, regions) where it happened, of the countries above: the most precise place a "
+            "case study names. Insights counts by province, never by anything smaller."
+        ),
+    )
     related_methods = ParentalManyToManyField(
         "library.MethodPage",
         blank=True,
@@ -174,12 +184,14 @@ class CaseStudyPage(LibraryPage):
     imported_relations = [
         "country_roles",
         "recruitment_channels",
+        "provinces",
         "related_methods",
         *(name for name, _model in HTCDS_PICK_LISTS),
     ]
     import_body_blocks = ("paragraph", "heading", "quote")
     import_line_fields = {
         "border_area": LineField("text", max_length=200),
+        "provinces": LineField("slugs", model="library.Province"),
         "year_end": LineField("year"),
         "recruitment_channels": LineField("slugs", model="library.RecruitmentChannel"),
         **{name: LineField("slugs", model=f"library.{model.__name__}") for name, model in HTCDS_PICK_LISTS},
@@ -223,6 +235,7 @@ class CaseStudyPage(LibraryPage):
         MultiFieldPanel(
             [
                 InlinePanel("country_roles", label=_("Country"), min_num=1),
+                FieldPanel("provinces", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("border_area"),
                 FieldRowPanel([FieldPanel("year"), FieldPanel("year_end")]),
             ],
@@ -287,6 +300,7 @@ class CaseStudyPage(LibraryPage):
         methods = MethodPage.objects.filter(pk__in=method_ids).visible_to(request.user)
         context["related_methods"] = list(methods.order_by("title"))
         context["country_roles"] = list(self.country_roles.select_related("country"))
+        context["provinces"] = list(self.provinces.all())
         context["htcds_terms"] = [
             (self._meta.get_field(name).verbose_name, terms)
             for name, _model in HTCDS_PICK_LISTS
@@ -314,6 +328,13 @@ class CaseStudyPage(LibraryPage):
             return "countries", "a case study needs at least one country"
         if item.source and "sources" in item.extra:
             return "sources", "give the sources either in source (one) or in sources (a list), not in both"
+        if item.extra.get("provinces"):
+            codes = {code for code, _role in item.countries}
+            for slug, code in Province.objects.filter(slug__in=item.extra["provinces"]).values_list(
+                "slug", "country__code"
+            ):
+                if code not in codes:
+                    return "provinces", f"'{slug}' is a province of {code}, which the line's countries do not name"
         return None
 
     def fill_from_import(self, item, countries):
@@ -331,7 +352,7 @@ class CaseStudyPage(LibraryPage):
         else:
             source = {"title": item.source[:255], "url": item.source_url}
             self.sources = [("source", source)] if item.source else []
-        pick_lists = [("recruitment_channels", RecruitmentChannel), *HTCDS_PICK_LISTS]
+        pick_lists = [("recruitment_channels", RecruitmentChannel), ("provinces", Province), *HTCDS_PICK_LISTS]
         for name, model in pick_lists:
             if name in item.extra:
                 setattr(self, name, list(model.objects.filter(slug__in=item.extra[name])))
@@ -363,8 +384,8 @@ class CaseStudyPage(LibraryPage):
         return text
 
     def get_search_taxonomy(self):
-        """Return the recruitment channels (shown among the case's facts)."""
-        return list(self.recruitment_channels.all())
+        """Return the recruitment channels and provinces (shown among the case's facts)."""
+        return [*self.recruitment_channels.all(), *self.provinces.all()]
 
     def get_search_choices(self):
         """Return the outcome and the victims' age band and gender as the facts show them (unrecorded ones left out)."""

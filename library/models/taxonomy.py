@@ -75,6 +75,20 @@ class RecruitmentChannel(TaxonomyTerm):
         verbose_name_plural = _("recruitment channels")
 
 
+class Province(TaxonomyTerm):
+    """A province, state or region of a country (its first-level division): the most precise place a case study is
+    coded with, and the finest that insights counts by (with small victim-profile cells suppressed)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("country"))
+
+    panels = [FieldPanel("country"), *TaxonomyTerm.panels]
+
+    class Meta(TaxonomyTerm.Meta):
+        ordering = ["country__sort_order", "country__name", "name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
 class HtcdsTerm(TaxonomyTerm):
     """A pick-list term aligned with IOM's Human Trafficking Case Data Standard (HTCDS): the field and value it maps to.
 

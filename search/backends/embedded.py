@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from search.documents import FACETS, SECTION_WEIGHTS, SECTIONS, SearchDocument, analyzed_fields, field_weight
+from search.documents import (
+    FACETS,
+    SECTION_WEIGHTS,
+    SECTIONS,
+    SUMMARY_FACETS,
+    SearchDocument,
+    analyzed_fields,
+    field_weight,
+)
 from search.models import IndexEntry, IndexFacets
 from search.summary import IndexSummary, bump_version, get_summary
 from textproc import highlight as snippets
@@ -378,9 +386,12 @@ class EmbeddedEngine(SearchEngine):
         counted: Iterable[str] = FACETS,
     ) -> Browse:
         """Return the documents the audience may see that pass the filters, with disjunctive counts of the facets
-        named in counted; within limits the documents considered at all (e.g. to some kinds), counted or not."""
+        named in counted; within limits the documents considered at all (e.g. to some kinds), counted or not.
+
+        A browse reads only the summary, so it filters and counts on the summary-only facets too (a country's role,
+        recruitment channels, provinces: what insights counts, so that each figure links to its case studies)."""
         audience, filters, within = frozenset(audience), filters or {}, within or {}
-        unknown = (set(filters) | set(within) | set(counted)) - set(FACETS)
+        unknown = (set(filters) | set(within) | set(counted)) - set(FACETS) - set(SUMMARY_FACETS)
         if unknown:
             raise ValueError(f"unknown facets: {sorted(unknown)}")
         summary = get_summary()

@@ -35,3 +35,24 @@ def test_a_thai_officer_taps_a_bar_and_lands_on_its_case_studies(new_page, demo_
     expect(page.locator("#results-heading")).to_contain_text(str(count))
     expect(page.locator("article.card")).to_have_count(count)
     page.screenshot(path=os.path.join(screenshots, "insights-th-bar-to-library.png"), full_page=True)
+
+
+def test_a_thai_officer_taps_a_recruitment_channel_bar_and_lands_on_exactly_its_case_studies(
+    new_page, demo_site, screenshots
+):
+    """The Thai–Myanmar border: the channel bars link to the listing filtered on channel, year and countries."""
+    page = new_page(viewport=PHONE, device_scale_factor=2, locale="th-TH")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "th", "url": demo_site}, session_cookie(create_user(OFFICER), demo_site)]
+    )
+    page.goto(demo_site + "/insights/?country=TH&country=MM")
+    chart = page.locator("section", has=page.locator("#channel-trend-heading")).locator("svg.chart")
+    bar = chart.locator("a").first
+    count = int(re.search(r": (\d+) กรณีศึกษา", bar.locator("title").text_content()).group(1))
+    bar.click()
+    expect(page).to_have_url(re.compile(r"/library/\?type=case-study&country=TH&country=MM&year=\d{4}&channel=[-a-z]+$"))
+    expect(page.locator("#results-heading")).to_contain_text(str(count))
+    expect(page.locator("article.card")).to_have_count(count)
+    expect(page.locator(".active-filters")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=os.path.join(screenshots, "insights-th-channel-bar-to-library.png"), full_page=True)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from accounts.roles import OFFICER, PARTICIPANT
 from insights.aggregates import Filters, Insights
-from library.models import CaseStudyPage, RecruitmentChannel
+from library.models import CaseStudyPage, Province, RecruitmentChannel
 from safety.permits import data_load
 from tests.factories.accounts import create_user, restrict_to_officers
 from tests.factories.library import TEST_DATA, create_case_study, create_method
@@ -83,6 +84,16 @@ CASES = [
 ]
 
 
+# The three Laos → Thailand cases with victims under 18 all happened in one Thai province.
+PROVINCE_OF = {
+    "Cassava farm debts": ["nong-khai"],
+    "Factory dormitory": ["nong-khai"],
+    "Karaoke bar": ["nong-khai"],
+    "Fishing boat crew": ["ranong"],
+    "Compound in the hills": ["tak", "kayin-state"],
+}
+
+
 @pytest.fixture
 def library():
     methods = {
@@ -102,6 +113,7 @@ def library():
             publish=False,
         )
         page.recruitment_channels = list(RecruitmentChannel.objects.filter(slug=channel))
+        page.provinces = list(Province.objects.filter(slug__in=PROVINCE_OF.get(title, [])))
         with data_load(TEST_DATA):
             page.save_revision().publish()
         pages.append(page)
@@ -235,12 +247,62 @@ def test_every_figure_links_to_the_library_filtered_on_it(library, client):
     matrix = insights.matrix()
     row = next(r for r in matrix["rows"] if r["country"].code == "TH")
     cell = row["cells"][[c.slug for c in matrix["crimes"]].index("forced-labour")]
-    assert cell.url == "/library/?type=case-study&country=TH&crime=forced-labour&year=2021&year=2022"
+    assert cell.url == "/library/?type=case-study&country=TH&crime=forced-labour&from=2021&to=2022"
     listing = client.get(cell.url)
     assert listing.context["listing"].total == cell.count == 2
     trend = insights.trend("crime", {})
     series = next(s for s in trend["series"] if s["value"] == "forced-labour")
     assert client.get(series["cells"][1].url).context["listing"].total == series["cells"][1].count == 1
+
+
+def listing_count(client, url):
+    """Return the number of pages the library listing at url says it shows (its results heading)."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    return int(page.select_one("#results-heading").get_text().split()[0])
+
+
+def figure_links(client, url):
+    """Return (number shown, library link) of every count in the insights page's tables."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    return [
+        (int(link.get_text()), link["href"])
+        for link in page.select("table a[href^='/library/']")
+        if link.get_text().strip().isdigit()
+    ]
+
+
+@pytest.mark.parametrize("reader", ["visitor", "officer"])
+@pytest.mark.parametrize("query", ["", "?country=LA&country=TH", "?crime=forced-labour&from=2021&to=2022"])
+def test_each_figure_opens_the_listing_of_exactly_the_case_studies_it_counts(officer_only_case, client, reader, query):
+    if reader == "officer":
+        client.force_login(create_user(OFFICER))
+    links = figure_links(client, f"/insights/{query}")
+    assert len(links) >= 8
+    named = set()
+    for number, url in links:
+        assert listing_count(client, url) == number, url
+        named |= set(parse_qs(urlsplit(url).query))
+    # Bars of both trends, route arrows, the roles table, matrix cells and method bars all link.
+    assert {"year", "channel", "origin", "destination", "crime", "method"} <= named
+    # The officer-only case is counted for the officer only, in the figure and in the listing it opens.
+    route = next(n for n, url in links if "origin=LA" in url and "destination=TH" in url)
+    expected = {"": 3, "?country=LA&country=TH": 3, "?crime=forced-labour&from=2021&to=2022": 2}[query]
+    assert route == expected + (reader == "officer" and "crime" not in query)
+
+
+def test_the_listing_refuses_bad_figure_filters_with_a_message(library, client):
+    page = client.get("/library/?origin=XX&channel=nope&method=abc&from=20x&type=case-study")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "unknown country code &#x27;XX&#x27;" in text or "unknown country code 'XX'" in text
+    assert "nope" in text and "abc" in text and "is not a year" in text
+    assert listing_count(client, "/library/?origin=XX&type=case-study") == 6
+    # A method the reader may not open is not a filter for them.
+    hidden = create_method(title="Officers' method")
+    restrict_to_officers(hidden)
+    assert "unknown value" in client.get(f"/library/?method={hidden.pk}").content.decode()
+    assert listing_count(client, "/library/?from=2022&to=2023&type=case-study") == 4
+    assert listing_count(client, "/library/?from=2030&type=case-study") == 0
 
 
 @pytest.mark.parametrize(
@@ -306,3 +368,56 @@ def test_the_brief_of_laos_downloads_as_a_pdf_in_lao(library, client):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "ລາວ" in text and "Karaoke bar" in text
+
+
+def province_row(soup, caption, name):
+    table = soup.find("caption", string=caption).find_parent("table")
+    return [
+        td.get_text(strip=True) for td in next(r for r in table.select("tbody tr") if name in r.th.get_text())("td")
+    ]
+
+
+def test_three_under_18_cases_in_one_province_read_fewer_than_5_for_visitors_not_officers(library, client):
+    caption = "Age band of most victims, by province"
+    bands = [value for value, _label in CaseStudyPage._meta.get_field("victim_age_band").choices]
+    visitor = province_row(BeautifulSoup(client.get("/insights/").content, "html.parser"), caption, "Nong Khai")
+    assert visitor[bands.index("under-18")] == "fewer than 5" and "3" not in visitor
+    rows = client.get("/api/insights/victim-age-province.json").json()["rows"]
+    assert {"country": "TH", "province": "nong-khai", "band": "under-18", "case_studies": "<5"} in rows
+    csv_text = client.get("/api/insights/victim-age-province.csv").content.decode()
+    assert "TH,nong-khai,under-18,<5" in csv_text
+    brief = BeautifulSoup(client.get("/insights/brief/TH/").content, "html.parser")
+    assert "fewer than 5" in province_row(brief, caption, "Nong Khai")
+    # Never finer than the province: no table, export or brief names a district, a town or a border area.
+    assert "border_area" not in csv_text
+    # An officer sees the count; the province's row links to exactly its case studies.
+    client.force_login(create_user(OFFICER))
+    page = BeautifulSoup(client.get("/insights/").content, "html.parser")
+    assert province_row(page, caption, "Nong Khai")[bands.index("under-18")] == "3"
+    link = page.find("caption", string=caption).find_parent("table").find("a", string=lambda t: "Nong Khai" in t)
+    assert listing_count(client, link["href"]) == 3
+
+
+def test_a_lone_suppressed_province_cell_takes_the_smallest_other_province_of_its_country_with_it(library, settings):
+    # Tak holds one 25-34 case, Ranong one 18-24 case: each is alone and below 5 in its row and column.
+    tables = Insights(AnonymousUser(), Filters()).province_profiles()
+    age = next(t for t in tables if t["facet"] == "age")
+    thai = {row["province"].slug: row["cells"] for row in age["rows"] if row["country"].code == "TH"}
+    assert all(cell.count is None or cell.count == 0 for cells_ in thai.values() for cell in cells_)
+    settings.INSIGHTS_MIN_CELL = 3
+    age = next(t for t in Insights(AnonymousUser(), Filters()).province_profiles() if t["facet"] == "age")
+    nong_khai = next(row for row in age["rows"] if row["province"].slug == "nong-khai")["cells"]
+    assert 3 in [cell.count for cell in nong_khai]
+
+
+def test_provinces_are_seeded_in_five_languages_and_the_demo_codes_case_studies_with_them():
+    tak = Province.objects.get(slug="tak")
+    assert (tak.country.code, tak.name, tak.name_th, tak.name_km, tak.name_lo, tak.name_vi) == (
+        "TH",
+        "Tak",
+        "ตาก",
+        "តាក់",
+        "ຕາກ",
+        "Tak",
+    )
+    assert set(Province.objects.values_list("country__code", flat=True)) == {"KH", "LA", "MM", "TH", "VN"}

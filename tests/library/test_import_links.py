@@ -277,3 +277,18 @@ def test_undoing_an_import_restores_the_case_studies_a_method_line_linked(tmp_pa
         "first-method"
     ]
     assert not MethodPage.objects.filter(slug="second-method").exists()
+
+
+def test_a_case_study_line_names_its_provinces_of_its_own_countries(tmp_path, client):
+    lines = [
+        case(0, slug="tak-case", provinces=["sa-kaeo", "banteay-meanchey"]),  # Thailand and Cambodia: named
+        case(3, provinces=["bokeo"]),  # Laos is not among the line's countries
+        case(6, provinces=["nowhere"]),
+    ]
+    _out, err, error = run_capturing(write(tmp_path, lines))
+    assert "line 2: provinces: 'bokeo' is a province of LA, which the line's countries do not name" in err
+    assert "line 3: provinces: unknown value 'nowhere'" in err
+    run(write(tmp_path, lines[:1], "b.jsonl"), "--publish")
+    page = CaseStudyPage.objects.get(slug="tak-case")
+    assert sorted(page.provinces.values_list("slug", flat=True)) == ["banteay-meanchey", "sa-kaeo"]
+    assert "Sa Kaeo" in client.get(page.url).content.decode()
