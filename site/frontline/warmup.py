@@ -1,13 +1,15 @@
 """What a new web process does before its first request, so that a worker's first search is as quick as the next.
 
-Called by frontline.wsgi once the application is loaded (each gunicorn worker imports it after the fork; with
-`--preload` the master does it once and the workers inherit the result). Reads the embedded search index's
+Started by frontline.wsgi once the application is loaded, in a thread of its own, so that the worker takes
+requests at once (a first search that comes while the summary is being read waits for that read instead of doing
+it again); each gunicorn worker imports the application after the fork (without `--preload`). Reads the embedded search index's
 summary (search.summary: the per-process bitmaps), runs one search and one browse as a visitor (the text
 pipeline's ICU break iterators and tables, the engines, the facet labels), compiles the templates most pages use,
 then closes the database connections it opened (a connection must never cross a fork).
 """
 
 import logging
+import threading
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
@@ -30,8 +32,15 @@ TEMPLATES = (
 QUERIES = ("trafficking recruitment", "การค้ามนุษย์", "ການຄ້າມະນຸດ", "ការជួញដូរមនុស្ស", "mua bán người")
 
 
+def start() -> threading.Thread:
+    """Warm the process up in a background thread; return the thread."""
+    thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def warm_up() -> None:
-    """Do now the one-off work of a first request; never stop the process from starting."""
+    """Do the one-off work of a first request; never stop the process from serving."""
     try:
         visitor = AnonymousUser()
         get_summary()
@@ -44,4 +53,4 @@ def warm_up() -> None:
     except Exception:
         logger.warning("Warm-up at start failed; the first requests will do its work.", exc_info=True)
     finally:
-        connections.close_all()
+        connections.close_all()  # this thread's own connections

@@ -12,6 +12,6 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 application = get_wsgi_application()
 
 if os.environ.get("WARM_UP_AT_START", "1") != "0":
-    from frontline.warmup import warm_up  # noqa: E402
+    from frontline import warmup  # noqa: E402
 
-    warm_up()
+    warmup.start()
