@@ -14,4 +14,4 @@ application = get_wsgi_application()
 if os.environ.get("WARM_UP_AT_START", "1") != "0":
     from frontline import warmup  # noqa: E402
 
-    warmup.start()
+    warmup.start(application)
