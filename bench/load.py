@@ -1,6 +1,6 @@
 """Many readers at once, over real HTTP: visitors, signed-in members and posters, with and without the page cache.
 
-Run: .venv/bin/python bench/load.py [--seconds 25] [--port 8250] [--workers 2] [--soak MINUTES]
+Run: .venv/bin/python bench/load.py [--seconds 25] [--port 8250] [--workers 2] [--threads 1] [--soak MINUTES]
 
 gunicorn (production settings, `--workers`, sync workers) on 127.0.0.1 behind a simulated reverse proxy
 (X-Forwarded-For / X-Forwarded-Proto: https), a private redis-server (CACHE_URL) on port+1, the task worker
@@ -172,8 +172,8 @@ def manage_python(env: dict[str, str], code: str) -> str:
 class Stack:
     """redis-server, gunicorn and the task worker for one variant; stopped by PID."""
 
-    def __init__(self, folder: Path, port: int, workers: int, cached: bool):
-        self.folder, self.port, self.workers, self.cached = folder, port, workers, cached
+    def __init__(self, folder: Path, port: int, workers: int, cached: bool, threads: int = 1):
+        self.folder, self.port, self.workers, self.cached, self.threads = folder, port, workers, cached, threads
         self.env = site_env(folder, port, cached)
         self.processes: list[subprocess.Popen] = []
 
@@ -199,6 +199,8 @@ class Stack:
                 f"{HOST}:{self.port}",
                 "--workers",
                 str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--log-level",
                 "warning",
                 "--backlog",
@@ -448,7 +450,7 @@ def print_table(rows: list[list], title: str) -> None:
 def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
     label = "cached" if cached else "uncached"
     rows = []
-    with Stack(folder, args.port, args.workers, cached) as stack:
+    with Stack(folder, args.port, args.workers, cached, args.threads) as stack:
         print(f"[{label}] gunicorn {args.workers} workers on :{args.port}, load {load_average()}", flush=True)
         recorder = asyncio.run(visitors(args.port, args.seconds, setup, VISITORS))
         rows.append(recorder.row(f"{label}: {VISITORS} visitors"))
@@ -473,7 +475,7 @@ def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
 
 
 def soak(folder: Path, setup: dict, args) -> None:
-    with Stack(folder, args.port, args.workers, cached=True) as stack:
+    with Stack(folder, args.port, args.workers, cached=True, threads=args.threads) as stack:
         seconds = args.soak * 60
         samples = []
 
@@ -563,6 +565,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=25, help="length of each scenario (default 25)")
     parser.add_argument("--port", type=int, default=8250, help="gunicorn's port; redis-server uses the next one")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread workers)")
     parser.add_argument("--think", type=float, default=1.0, help="members' pause between pages, seconds")
     parser.add_argument("--post-every", type=float, default=10.5, help="seconds between one poster's replies")
     parser.add_argument("--soak", type=float, default=0, help="minutes of soak (RSS of the workers) instead")
