@@ -451,7 +451,10 @@ def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
     label = "cached" if cached else "uncached"
     rows = []
     with Stack(folder, args.port, args.workers, cached, args.threads) as stack:
-        print(f"[{label}] gunicorn {args.workers} workers on :{args.port}, load {load_average()}", flush=True)
+        print(
+            f"[{label}] gunicorn {args.workers} workers x {args.threads} threads on :{args.port}, load {load_average()}",
+            flush=True,
+        )
         recorder = asyncio.run(visitors(args.port, args.seconds, setup, VISITORS))
         rows.append(recorder.row(f"{label}: {VISITORS} visitors"))
         print_table(rows[-1:], "")
