@@ -8,9 +8,14 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from workshops import anonymity, search_documents, tasks, versions
+        from django.db.models.signals import post_delete
+
+        from workshops import anonymity, certificate_pdf, search_documents, tasks, versions
+        from workshops.models import Certificate
 
         search_documents.register_with_search()
         anonymity.register()
         tasks.register_periodic_tasks()
         versions.connect()
+        # A certificate deleted with its member or workshop takes its stored PDFs (which carry the name) along.
+        post_delete.connect(certificate_pdf.remove_files, sender=Certificate, dispatch_uid="certificate-pdfs")

@@ -150,6 +150,11 @@ def delete_pdfs(certificate):
         storage.delete(name)
 
 
+def remove_files(sender, instance, **kwargs):
+    """Delete a deleted certificate's stored PDFs (post_delete receiver, connected in WorkshopsConfig.ready)."""
+    delete_pdfs(instance)
+
+
 @task(max_attempts=3, backoff=30)
 def render_certificate(certificate_id):
     """Draw and store a newly issued certificate in its participant's language (idempotent)."""

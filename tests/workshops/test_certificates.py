@@ -221,6 +221,14 @@ class IssueAndRevokeTests(CertificateFixture):
         self.assertTrue(stored[0].startswith(f"{certificate.code}-km-"))
         self.assertFalse((settings.MEDIA_ROOT / "certificates").exists())
 
+    def test_deleting_the_member_deletes_their_certificate_and_its_pdf(self):
+        self.issue_all()
+        folder = settings.PRIVATE_MEDIA_ROOT / "certificates" / str(self.workshop.pk)
+        self.assertEqual(len(list(folder.iterdir())), 1)
+        self.dara.delete()
+        self.assertFalse(Certificate.objects.exists())
+        self.assertEqual(list(folder.iterdir()), [])
+
     def test_revoking_needs_a_reason_and_the_code_then_reads_revoked(self):
         self.issue_all()
         certificate = self.certificate_of(self.dara)
