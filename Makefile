@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint test-postgres system-deps browser-deps stack-deps demo bench clean
+.PHONY: setup run test lint test-postgres test-stack system-deps browser-deps stack-deps demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -59,6 +59,12 @@ test: setup browser-deps stack-deps lint
 ## test-postgres: the suite against a private PostgreSQL 15 cluster
 test-postgres: setup
 	scripts/with-postgres $(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+
+## test-stack: the production stack end to end (tests/stack, marker `stack`): a private PostgreSQL 15 cluster,
+# redis-server, osmem-server, gunicorn (3 workers, production settings), the task worker, an SMTP sink and nginx with
+# deploy/nginx/frontline.conf; faults injected; backup and restore (deploy/backup, deploy/restore).
+test-stack: setup stack-deps
+	$(PY) -m pytest -m stack -p no:xdist -q -s $(PYTEST_ARGS) tests/stack
 
 bench: setup
 	for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -12,8 +12,9 @@ import socket
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import TaskContext, TaskResultStatus
@@ -30,8 +31,21 @@ logger = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = timedelta(seconds=10)
 # A worker not seen for this long is gone (killed, machine lost): the task it was running is queued again.
-WORKER_STALE_AFTER = timedelta(seconds=60)
+# WORKER_STALE_SECONDS (default 60) must stay well above HEARTBEAT_EVERY.
+WORKER_STALE_AFTER = timedelta(seconds=max(float(getattr(settings, "WORKER_STALE_SECONDS", 60)), 20.0))
 SCHEDULE_EVERY = timedelta(seconds=2)
+# Longest wait between reconnection attempts while the database is down (restart, failover).
+OUTAGE_WAIT_MAX = 30.0
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def drop_connections():
+    """Close every database connection, broken ones included, so that the next query connects afresh."""
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except DATABASE_DOWN:
+            connection.connection = None
 
 
 def database_aliases():
@@ -70,6 +84,17 @@ class Worker:
         self.tasks_run = 0
         self._last_heartbeat = None
         self._last_schedule = None
+        self.in_hand = None  # the id of the task being run
+        self.interrupted = set()  # ids of tasks whose run a database outage cut short
+
+    def requeue_interrupted(self):
+        """Queue again the tasks whose run a database outage interrupted (they are idempotent; see the module doc)."""
+        for pk in list(self.interrupted):
+            DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.READY, run_after=timezone.now()
+            )
+            self.interrupted.discard(pk)
+            logger.warning("Task %s was interrupted by a database outage: queued again", pk)
 
     # -- the loop
 
@@ -79,12 +104,33 @@ class Worker:
             raise RuntimeError("No task alias uses the database backend (settings.TASKS): nothing to work on.")
         started = self.tasks_run
         self.heartbeat(force=True)
+        outage = 0  # consecutive rounds without the database
         try:
             while self.running:
-                self.housekeeping()
-                result = self.claim()
+                try:
+                    self.housekeeping()
+                    self.requeue_interrupted()
+                    result = self.claim()
+                    if result is not None:
+                        self.run_task(result)
+                except DATABASE_DOWN as error:
+                    if until_idle:
+                        raise
+                    # The database restarted or is unreachable: wait and reconnect rather than exit. The task in
+                    # hand (if any) is queued again once the database answers (requeue_interrupted).
+                    if self.in_hand is not None:
+                        self.interrupted.add(self.in_hand)
+                        self.in_hand = None
+                    outage += 1
+                    delay = min(self.interval * 2 ** min(outage - 1, 5), OUTAGE_WAIT_MAX)
+                    logger.warning(
+                        "Worker %s: database unavailable (%s); retrying in %.0f s", self.worker_id, error, delay
+                    )
+                    drop_connections()
+                    time.sleep(delay)
+                    continue
+                outage = 0
                 if result is not None:
-                    self.run_task(result)
                     if max_tasks is not None and self.tasks_run - started >= max_tasks:
                         break
                     continue
@@ -93,7 +139,10 @@ class Worker:
                 close_idle_connections()
                 time.sleep(self.interval)
         finally:
-            self.heartbeat(force=True, stopping=not until_idle)
+            try:
+                self.heartbeat(force=True, stopping=not until_idle)
+            except DATABASE_DOWN:
+                logger.warning("Worker %s: stopped without recording it (database unavailable)", self.worker_id)
         return self.tasks_run - started
 
     def stop(self, signum=None, frame=None):
@@ -162,6 +211,7 @@ class Worker:
     def run_task(self, db_result):
         """Run a claimed task; on an exception queue it again after its backoff, or leave it FAILED (dead letter)."""
         self.in_task = True
+        self.in_hand = db_result.pk
         try:
             try:
                 task = db_result.task
@@ -185,6 +235,7 @@ class Worker:
             self.in_task = False
             self.tasks_run += 1
             close_idle_connections()
+        self.in_hand = None
 
     def failed(self, db_result, error):
         attempt = len(db_result.worker_ids)

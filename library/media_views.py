@@ -1,15 +1,13 @@
 """Serve uploaded images, renditions and documents to the readers accounts.access.media allows, and nobody else."""
 
-import mimetypes
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 from django.urls import path, re_path
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.documents import get_document_model
@@ -18,6 +16,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from accounts import audit
 from accounts.access.media import decide
 from library.storage import private_storage
+from safety.files import private_file_response
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif"}
 IMAGE_TYPES |= {".webp": "image/webp", ".avif": "image/avif"}
@@ -92,13 +91,7 @@ def serve_image_file(request, name):
 def _file_response(storage, name, content_type=None):
     """Return the file as a response, handed to the web server when MEDIA_ACCEL_REDIRECT names its internal path."""
     suffix = PurePosixPath(name).suffix.lower()
-    content_type = content_type or IMAGE_TYPES.get(suffix) or mimetypes.guess_type(name)[0]
-    accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
-    if accel:
-        response = HttpResponse(content_type=content_type or "application/octet-stream")
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + filepath_to_uri(name)
-        return response
-    return FileResponse(storage.open(name, "rb"), content_type=content_type)
+    return private_file_response(storage, name, content_type or IMAGE_TYPES.get(suffix))
 
 
 def _document_hooks():

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from forum import services
 from forum.forms import EditForm, FlagForm
 from forum.models import Attachment, ForumProfile, Post, Status
 from forum.views.reading import go_back, post_for, post_url, posts_shown
+from safety.files import private_file_response
 
 
 @login_required
@@ -104,16 +105,19 @@ def attachment(request, pk):
     post = post_for(request.user, item.post_id)
     if post.status == Status.DELETED:
         raise Http404
+    storage, name = item.file.storage, item.file.name
+    if not name or not storage.exists(name):
+        raise Http404
     try:
-        handle = item.file.open("rb")
+        response = private_file_response(
+            storage,
+            name,
+            item.content_type,
+            as_attachment=item.kind == Attachment.Kind.PDF,
+            filename=item.name,
+        )
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(
-        handle,
-        content_type=item.content_type,
-        as_attachment=item.kind == Attachment.Kind.PDF,
-        filename=item.name,
-    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -15,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.roles import ADMINISTRATOR, EDITOR
 from background import schedule
+from background import worker as worker_module
 from background.models import PeriodicRun, WorkerHeartbeat
 from background.worker import WORKER_STALE_AFTER, Worker
 from forum import tasks as forum_tasks
@@ -302,3 +304,28 @@ def test_the_worker_command_runs_the_queue(database_queue, django_capture_on_com
 def test_the_worker_command_refuses_without_a_database_queue():
     with pytest.raises(CommandError, match="database queue"):
         call_command("worker", "--until-idle")
+
+
+def test_a_worker_waits_out_a_database_outage_and_runs_the_interrupted_task_again(database_queue, monkeypatch):
+    """The database goes away while a task runs (a restart): the worker neither exits nor loses the task."""
+    tasks_for_tests.calls["fail_until"] = 1  # the first run fails as the database drops…
+    result = tasks_for_tests.flaky.enqueue("during a restart")
+    worker = Worker(interval=0.01)
+    real_failed = worker.failed
+    outages = []
+
+    def failed_while_down(db_result, error):
+        if not outages:  # …and recording the failure fails too: the database is down
+            outages.append(db_result.pk)
+            raise OperationalError("server closed the connection unexpectedly")
+        real_failed(db_result, error)
+
+    monkeypatch.setattr(worker, "failed", failed_while_down)
+    monkeypatch.setattr(worker_module, "drop_connections", lambda: None)  # keep the test's transaction
+    monkeypatch.setattr(worker_module.time, "sleep", lambda seconds: None)
+    worker.run(max_tasks=2)
+    assert [str(pk) for pk in outages] == [str(result.id)]
+    stored = DBTaskResult.objects.get(pk=result.id)
+    assert stored.status == TaskResultStatus.SUCCESSFUL  # queued again once the database answered, then run
+    assert tasks_for_tests.calls["flaky"] == 2
+    assert stored.return_value == "during a restart"

@@ -384,3 +384,29 @@ def test_unknown_handles_are_left_as_text(members_board, participant):
 def test_mentions_inside_code_are_not_links(members_board, participant):
     thread = create_thread(members_board, participant, body="Type `@poipet_trainee` to mention")
     assert 'class="mention"' not in thread.first_post.body_html
+
+
+def test_behind_nginx_an_attachment_is_handed_over_only_after_the_board_check(
+    client, participant, officer, officers_board, settings
+):
+    """With MEDIA_ACCEL_REDIRECT the site answers an allowed reader with an empty body and nginx's internal path."""
+    settings.MEDIA_ACCEL_REDIRECT = "/internal-media/"
+    thread = create_thread(officers_board, officer)
+    client.force_login(officer)
+    report = SimpleUploadedFile("route report.pdf", _pdf(), content_type="application/pdf")
+    client.post(reverse("forum:reply", args=[thread.pk]), {"body": "The route report", "attachments": [report]})
+    attachment = Post.objects.get(body="The route report").attachments.get()
+    allowed = client.get(attachment.get_absolute_url())
+    assert allowed.status_code == 200
+    assert allowed["X-Accel-Redirect"] == "/internal-media/" + attachment.file.name.replace(" ", "%20")
+    assert allowed.content == b""
+    assert allowed["Content-Type"] == "application/pdf"
+    assert allowed["Content-Disposition"].startswith("attachment;") and "route" in allowed["Content-Disposition"]
+    assert allowed["Cache-Control"] == "private, max-age=3600"
+    # A participant may not read the officers' board: the same 404 as for a missing file, nothing for nginx to send.
+    client.force_login(participant)
+    refused = client.get(attachment.get_absolute_url())
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused
+    client.logout()
+    assert "X-Accel-Redirect" not in client.get(attachment.get_absolute_url())

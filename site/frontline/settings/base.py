@@ -121,6 +121,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it: after a database restart the first request
+        # of each process reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -290,6 +293,8 @@ PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/admin/", "/django-admin/", "/accounts/
 
 # Forum: posts a member may make per minute (stricter for members who joined under a week ago or have < 5 posts).
 FORUM_POSTS_PER_MINUTE = {"member": 6, "new_member": 2}
+# Seconds without a heartbeat after which a worker counts as gone and the task it held is run again (min. 20).
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
 # Hours between the worker's runs of the forum's email digest (forum.tasks.send_forum_digest).
 FORUM_DIGEST_EVERY_HOURS = float(os.environ.get("FORUM_DIGEST_EVERY_HOURS", "24"))
 
