@@ -63,7 +63,7 @@ test-postgres: setup
 ## test-stack: the production stack end to end (tests/stack, marker `stack`): a private PostgreSQL 15 cluster,
 # redis-server, osmem-server, gunicorn (3 workers, production settings), the task worker, an SMTP sink and nginx with
 # deploy/nginx/frontline.conf; faults injected; backup and restore (deploy/backup, deploy/restore).
-test-stack: setup stack-deps
+test-stack: setup stack-deps browser-deps
 	$(PY) -m pytest -m stack -p no:xdist -q -s $(PYTEST_ARGS) tests/stack
 
 bench: setup

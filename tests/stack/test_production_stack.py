@@ -29,11 +29,14 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import requests
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.stack.services import (
     CACHE,
     PGBIN,
@@ -437,7 +440,13 @@ def test_a_burst_of_posts_survives_killed_web_and_task_workers(stack, admin, new
 
 
 def test_a_postgresql_restart_costs_a_bounded_number_of_errors_and_none_after(stack, newcomer):
-    results = []  # (start time, status)
+    """Three signed-in readers (a request every 0.1 s each) while PostgreSQL restarts: errors only while it is down.
+
+    Requests that overlap the restart may fail (500: the database refused or dropped them); every request that
+    starts once it accepts connections again succeeds, because each web process checks a kept connection before
+    reusing it (conn_health_checks) instead of failing once per process on a dead one.
+    """
+    results = []  # (started, ended, status)
     stop = threading.Event()
     reader = Browser(stack.base, "198.51.100.61")
     reader.cookies = dict(newcomer.cookies)
@@ -451,8 +460,9 @@ def test_a_postgresql_restart_costs_a_bounded_number_of_errors_and_none_after(st
                 status = reader.get(paths[n % len(paths)], timeout=30).status_code
             except requests.RequestException:
                 status = 599
-            results.append((started, status))
+            results.append((started, time.monotonic(), status))
             n += 1
+            time.sleep(0.1)
 
     threads = [threading.Thread(target=read, daemon=True) for _ in range(3)]
     for thread in threads:
@@ -467,16 +477,19 @@ def test_a_postgresql_restart_costs_a_bounded_number_of_errors_and_none_after(st
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
-    before = [status for started, status in results if started < restart_began]
-    during = [status for started, status in results if restart_began <= started < restart_ended + 1]
-    after = [status for started, status in results if started >= restart_ended + 1]
-    FIGURES["postgres restart: window (s)"] = round(restart_ended - restart_began, 1)
-    FIGURES["postgres restart: requests before/during/after"] = [len(before), len(during), len(after)]
-    FIGURES["postgres restart: 5xx during"] = sum(status >= 500 for status in during)
+    back = restart_ended + 0.5  # pg_ctl -w returns as the server accepts connections
+    before = [status for started, ended, status in results if ended < restart_began]
+    window = [status for started, ended, status in results if ended >= restart_began and started < back]
+    after = [status for started, ended, status in results if started >= back]
+    errors = [status for status in window if status >= 500]
+    FIGURES["postgres restart: down (s)"] = round(restart_ended - restart_began, 1)
+    FIGURES["postgres restart: requests before/overlapping/after"] = [len(before), len(window), len(after)]
+    FIGURES["postgres restart: 5xx overlapping"] = len(errors)
     FIGURES["postgres restart: 5xx after"] = sum(status >= 500 for status in after)
-    assert all(status == 200 for status in before)
-    assert sum(status >= 500 for status in during) <= 3 * 3  # at most the requests in flight while it was down
-    assert after and all(status == 200 for status in after), Counter(after)
+    assert before and all(status == 200 for status in before), Counter(before)
+    assert after and all(status == 200 for status in after), Counter(after)  # none after: no 500 storm
+    # Bounded: only requests that overlapped the restart failed (3 readers, ≤ 10 requests a second each).
+    assert len(errors) <= 3 * 10 * (back - restart_began + 1)
     # The task worker rode it out: it is alive and mail still goes out.
     assert stack.processes["worker"].poll() is None, tail(stack.logs["worker"])
     thread = stack.setup["notified"]
@@ -597,3 +610,34 @@ def test_nginx_in_front_of_the_restored_site(stack, newcomer):
     allowed = visitor.request("POST", "/share/", data=b"x" * (26 * 2**20), headers={"Content-Type": "text/plain"})
     assert allowed.status_code in {302, 403}
     FIGURES["nginx checks"] = "passed"
+
+
+def test_the_restored_site_in_chromium_at_phone_width_in_two_languages(stack):
+    """Behind nginx, the restored site serves its library to a phone in Khmer and in Thai: translated interface,
+    nothing wider than the screen, the same pages as the original site, search answering."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("needs Chromium (make browser-deps)")
+    base = f"https://{PUBLIC_HOST}:{PORTS['https']}"
+    expected = Browser(stack.base).get("/library/").text.count('class="card__title"')
+    shots = Path(os.environ.get("STACK_SCREENSHOTS") or stack.folder / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for language, query in (("km", "ការជួញដូរ"), ("th", "การค้ามนุษย์")):
+                context = chromium.new_context(viewport=PHONE, ignore_https_errors=True)
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                page = context.new_page()
+                page.goto(base + "/library/")
+                assert page.locator("html").get_attribute("lang") == language
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+                assert page.locator(".card__title").count() == expected > 0
+                page.screenshot(path=str(shots / f"restored-library-{language}.png"), full_page=False)
+                page.goto(base + "/search/?q=" + requests.utils.quote(query))
+                assert page.locator("html").get_attribute("lang") == language
+                assert page.locator("article.card").count() > 0
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+                page.screenshot(path=str(shots / f"restored-search-{language}.png"), full_page=False)
+                context.close()
+        finally:
+            chromium.close()
