@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Member, NotificationPreference, member_of
 from accounts.notifications import member_language
 from forum.models import ForumProfile, Notification, Post, Subscription
+from search.follows import checks as followed_searches
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
@@ -90,8 +91,8 @@ def _absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(user, subject, template, context):
-    unsubscribe_url = _absolute(reverse("forum:unsubscribe", args=[unsubscribe_token(user)]))
+def _send(user, subject, template, context, unsubscribe_url=None):
+    unsubscribe_url = unsubscribe_url or _absolute(reverse("forum:unsubscribe", args=[unsubscribe_token(user)]))
     context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": _absolute("/")}
     message = EmailMessage(
         subject=subject,
@@ -145,30 +146,54 @@ def send_immediate(notification_ids):
 
 
 def send_digests(now=None):
-    """Send each daily-digest member one email listing their unread, unsent notifications; return emails sent."""
+    """Send each daily-digest member one email: their unread, unsent notifications and the new matches of the
+    searches they follow with the daily digest (search.follows); return the emails sent."""
     now = now or timezone.now()
     sent = 0
-    members = Member.objects.filter(notifications=NotificationPreference.DAILY, user__is_active=True)
+    members = Member.objects.filter(
+        Q(notifications=NotificationPreference.DAILY) | Q(user_id__in=followed_searches.digest_recipients()),
+        user__is_active=True,
+    )
     for member in members.select_related("user"):
         user = member.user
         if not user.email:
             continue
-        waiting = (
-            Notification.objects.for_reader(user)
-            .filter(Q(emailed_at__isnull=True), read_at__isnull=True, created_at__lte=now)
-            .select_related("post__thread", "actor")
-            .order_by("created_at", "pk")
-        )
-        items = list(waiting[:50])
-        if not items:
-            continue
-        with translation.override(member_language(user)):
-            subject = _("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": len(items)}
+        items = []
+        if member.notifications == NotificationPreference.DAILY:
+            waiting = (
+                Notification.objects.for_reader(user)
+                .filter(Q(emailed_at__isnull=True), read_at__isnull=True, created_at__lte=now)
+                .select_related("post__thread", "actor")
+                .order_by("created_at", "pk")
+            )
+            items = list(waiting[:50])
+        with translation.override(member_language(user)), transaction.atomic():
+            followed = followed_searches.digest_section(user, now)
+            # Marking the followed-search matches and queuing the email (a task) commit together.
+            if followed is not None and not followed.claim(now):
+                followed = None  # another run sent them meanwhile
+            if not items and followed is None:
+                continue
+            if items:
+                subject = _("[Frontline Exchange] Your forum digest: %(count)s new") % {"count": len(items)}
+                unsubscribe_url = None
+            else:
+                subject = _("[Frontline Exchange] New for your followed searches: %(count)s") % {
+                    "count": followed.count
+                }
+                unsubscribe_url = followed.unsubscribe_url
             try:
-                _send(user, subject, "forum/email/digest.txt", {"items": _items(items)})
+                _send(
+                    user,
+                    subject,
+                    "forum/email/digest.txt",
+                    {"items": _items(items), "followed": followed},
+                    unsubscribe_url=unsubscribe_url,
+                )
             except OSError:
                 logger.exception("Could not send the forum digest to member %s", user.pk)
+                transaction.set_rollback(True)
                 continue
-        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
         sent += 1
     return sent

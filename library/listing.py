@@ -247,6 +247,11 @@ class LibraryListing:
         return facets
 
     @property
+    def kinds(self):
+        """Return the kinds of page the listing shows (what following it without a type filter follows)."""
+        return kind_slugs()
+
+    @property
     def active(self):
         """Return whether any filter is applied."""
         return bool(self.selected or self.range)

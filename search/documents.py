@@ -190,6 +190,12 @@ def build(instance) -> SearchDocument | None:
     return registration.builder(instance) if registration else None
 
 
+def model_for_id(doc_id: str) -> type | None:
+    """Return the registered model whose documents have this id's prefix ("page:12" → the page model), or None."""
+    prefix = doc_id.partition(":")[0]
+    return next((registration.model for registration in _registry if registration.prefix == prefix), None)
+
+
 def registered_models() -> list[type]:
     """Return the registered models."""
     return [r.model for r in _registry]

@@ -63,6 +63,31 @@ def search(
     return results
 
 
+def newest_query(text="", filters=None, audience=frozenset({"public"}), limit=PAGE_SIZE) -> SearchQuery:
+    """Return the query of a followed search: its text and filters, newest first, for one audience."""
+    return SearchQuery(
+        text=(text or "").strip(),
+        filters={name: list(values) for name, values in (filters or {}).items() if values},
+        page_size=limit,
+        sort="newest",
+        audience=frozenset(audience),
+    )
+
+
+def newest_matches(text="", filters=None, user=None, limit=PAGE_SIZE) -> SearchResults:
+    """Return the newest documents this reader may see that match the text and filters, in ONE engine query.
+
+    For followed searches (search.follows): no spelling correction, suggestion or related terms (each would be
+    another query), newest first; the embedded index answers only if the engine fails.
+    """
+    query = newest_query(text, filters, reader_audience(user), limit)
+    try:
+        return get_engine().search(query)
+    except Exception:
+        logger.warning("Search engine failed; answering from the embedded index.", exc_info=True)
+        return replace(get_embedded_engine().search(query), fallback=True)
+
+
 def browse(filters=None, user=None, kinds=None, counted=FACETS) -> Browse:
     """Return what this reader may see that passes the filters (OR within a facet, AND across), newest first.
 

@@ -14,6 +14,7 @@ from forum.forms import ProfileForm
 from forum.models import ForumProfile, Notification, Subscription
 from forum.notifications import user_for_token
 from forum.views.reading import board_for, go_back, thread_for
+from search.follows import core as followed_searches
 
 
 def _toggle_subscription(request, target, followed, unfollowed):
@@ -65,7 +66,8 @@ def notification_list(request):
         messages.success(request, _("All notifications marked as read."))
         return redirect("forum:notifications")
     page_obj = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "forum/notifications.html", {"page_obj": page_obj})
+    context = {"page_obj": page_obj, "followed_unread": followed_searches.unread_count(request.user)}
+    return render(request, "forum/notifications.html", context)
 
 
 @login_required

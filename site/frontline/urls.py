@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(document_urlpatterns)),
     path("files/", include(file_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("search/", include("search.follows.urls")),
     path("", include("search.urls")),
     path("", include("accounts.urls")),
     path("forum/", include("forum.urls")),

@@ -13,6 +13,8 @@ import pytest
 
 from search.backends.base import SearchQuery
 from search.documents import SearchDocument
+from search.follows.checks import new_since
+from search.service import newest_query
 
 PUBLIC = frozenset({"public"})
 GROUP = frozenset({"public", "members", "group:7"})
@@ -444,3 +446,31 @@ class EngineConformance:
 
     def test_answers_ping(self, engine):
         assert engine.ping() is True
+
+
+class FollowedSearchConformance:
+    """Followed-search matching (search.follows.checks): the newest-first query of a followed search, as its member,
+    finds the documents dated after the follow's high-water mark that the member may see, and only those."""
+
+    def followed(self, engine, text, filters, audience, since):
+        results = engine.search(newest_query(text, filters, audience, limit=50))
+        return new_since(results, since)
+
+    def test_followed_search_finds_new_matching_documents_the_member_may_see(self, loaded):
+        since = datetime(2024, 1, 9, tzinfo=UTC)
+        assert self.followed(loaded, "", {"country": ["LA"]}, PUBLIC, since) == ["page:7", "page:5"]
+        assert self.followed(loaded, "trafficking compound", {"country": ["KH"]}, PUBLIC, since) == []
+        assert self.followed(loaded, "trafficking compound", {"country": ["KH"]}, GROUP, since) == ["page:6"]
+
+    def test_followed_search_sees_a_document_published_after_the_last_check(self, loaded):
+        since = datetime(2024, 1, 21, tzinfo=UTC)
+        assert self.followed(loaded, "scam compound", {"country": ["KH"]}, PUBLIC, since) == []
+        loaded.index(
+            [
+                doc(8, "Scam compound rescue", text="A scam compound in Cambodia.", countries=["KH"], day=25),
+                doc(9, "Scam compound, officers only", countries=["KH"], audience=["group:7"], day=26),
+                doc(10, "Scam compound in Myanmar", countries=["MM"], day=27),
+            ]
+        )
+        assert self.followed(loaded, "scam compound", {"country": ["KH"]}, PUBLIC, since) == ["page:8"]
+        assert self.followed(loaded, "scam compound", {"country": ["KH"]}, GROUP, since) == ["page:9", "page:8"]

@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.search.conformance import CORPUS, GROUP, PUBLIC, EngineConformance
+from tests.search.conformance import CORPUS, GROUP, PUBLIC, EngineConformance, FollowedSearchConformance
 
 pytestmark = pytest.mark.elasticsearch
 
 
-class TestElasticsearchEngine(EngineConformance):
+class TestElasticsearchEngine(EngineConformance, FollowedSearchConformance):
     @pytest.fixture
     def engine(self, es_engine):
         return es_engine

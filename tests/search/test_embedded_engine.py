@@ -3,10 +3,10 @@
 import pytest
 
 from search.backends.embedded import EmbeddedEngine
-from tests.search.conformance import CORPUS, GROUP, PUBLIC, EngineConformance
+from tests.search.conformance import CORPUS, GROUP, PUBLIC, EngineConformance, FollowedSearchConformance
 
 
-class TestEmbeddedEngine(EngineConformance):
+class TestEmbeddedEngine(EngineConformance, FollowedSearchConformance):
     @pytest.fixture
     def engine(self, db):
         return EmbeddedEngine()

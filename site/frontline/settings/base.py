@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "library",
     "insights",
     "search",
+    "search.follows",
     "forum",
     "accounts",
     "safety",
