@@ -116,10 +116,10 @@ def engine_filters(followed: FollowedSearch) -> dict[str, list[str]]:
 
 
 def describe(followed: FollowedSearch) -> str:
-    """Return the follow's name, or its text and filter values in the reader's language: “scam compound” · Cambodia."""
+    """Return the follow's name, or its text and filter values in the reader's language: scam compound · Cambodia."""
     if followed.name:
         return followed.name
-    parts = [f"“{followed.query}”"] if followed.query else []
+    parts = [followed.query] if followed.query else []
     for name, values in clean_filters(followed.filters).items():
         labels = facets.labels(name, values)
         parts.extend(labels.get(value, value) for value in values)

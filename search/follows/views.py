@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.notifications import member_language
 from search import facets
 from search.documents import FACETS
 from search.follows import core
@@ -171,9 +172,11 @@ def unsubscribe(request, token):
         follows = follows.filter(pk=data["f"])
         if not follows.exists():
             return render(request, "follows/unsubscribe.html", {"gone": True}, status=410)
-    name = core.describe(follows[0]) if data["f"] is not None else None
     done = False
     if request.method == "POST":
         follows.update(delivery=Delivery.OFF)
         done = True
-    return render(request, "follows/unsubscribe.html", {"done": done, "name": name, "token": token})
+    # Whoever opens the link, the page speaks the language the member's email was written in.
+    with translation.override(member_language(user)):
+        name = core.describe(follows[0]) if data["f"] is not None else None
+        return render(request, "follows/unsubscribe.html", {"done": done, "name": name, "token": token})
