@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from accounts.access import can_view_page, reader_audience
+from accounts.access import hidden_for, reader_audience, subtree_filter
 from accounts.models import NotificationPreference, member_of
 from search import facets
 from search.documents import FACETS, model_for_id
@@ -161,8 +161,9 @@ def read_token(token: str) -> dict | None:
 def visible_entries(user, doc_ids) -> dict[str, IndexEntry]:
     """Return the index entries of the documents among doc_ids that this member may see now, by document id.
 
-    The index's audience tokens decide, as for search; a Wagtail page must also still be live and pass the page's
-    own view restrictions (accounts.access.can_view_page), so an alert never outlives a restriction added since.
+    The index's audience tokens decide, as for search; a Wagtail page must also still be live and outside every
+    subtree hidden from the member (accounts.access.hidden_for, the evaluator the library listing uses), so an alert
+    never outlives a restriction added since.
     """
     doc_ids = list(dict.fromkeys(doc_ids))
     if not doc_ids:
@@ -179,10 +180,17 @@ def visible_entries(user, doc_ids) -> dict[str, IndexEntry]:
         if model is not None and issubclass(model, Page):
             page_ids[doc_id] = int(doc_id.partition(":")[2])
     if page_ids:
-        pages = Page.objects.live().in_bulk(list(page_ids.values()))
+        pages = Page.objects.live().filter(pk__in=list(page_ids.values()))
+        hidden_paths, hidden_ids = hidden_for(user)
+        if hidden_paths:
+            pages = (
+                pages.exclude(pk__in=hidden_ids)
+                if hidden_ids is not None
+                else pages.exclude(subtree_filter(hidden_paths))
+            )
+        open_ids = set(pages.values_list("pk", flat=True))
         for doc_id, pk in page_ids.items():
-            page = pages.get(pk)
-            if page is None or not can_view_page(user, page):
+            if pk not in open_ids:
                 entries.pop(doc_id)
     return entries
 
