@@ -32,7 +32,9 @@ def setup_django(database: Path, *, fresh: bool = True) -> None:
     else:
         CACHE.mkdir(parents=True, exist_ok=True)
         template = CACHE / "search-template.sqlite3"
-        migrations = sorted(str(p.stat().st_mtime_ns) for p in ROOT.glob("*/migrations/0*.py"))
+        migrations = sorted(
+            str(p.stat().st_mtime_ns) for p in [*ROOT.glob("*/migrations/0*.py"), *ROOT.glob("*/*/migrations/0*.py")]
+        )
         stamp = CACHE / "search-template.stamp"
         fingerprint = hashlib.sha256("|".join(migrations).encode()).hexdigest()
         if not template.exists() or not stamp.exists() or stamp.read_text() != fingerprint:

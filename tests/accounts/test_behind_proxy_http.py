@@ -32,7 +32,8 @@ FAILURE_LIMIT = 5
 def site_fingerprint() -> str:
     """Return a digest of what a migrated database and collected static files depend on."""
     digest = hashlib.sha256()
-    files = [ROOT / "requirements.txt", *ROOT.glob("*/migrations/*.py"), *(ROOT / "site" / "static").rglob("*")]
+    files = [ROOT / "requirements.txt", *ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/*/migrations/*.py")]
+    files += [*(ROOT / "site" / "static").rglob("*")]  # */*/: apps inside a package (search/follows)
     for path in sorted(path for path in files if path.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -464,6 +464,7 @@ def fingerprint(*extra: str) -> str:
     files = [
         ROOT / "requirements.txt",
         *ROOT.glob("*/migrations/*.py"),
+        *ROOT.glob("*/*/migrations/*.py"),
         *(ROOT / "library" / "demo").rglob("*"),
         *(ROOT / "forum").glob("demo*.py"),
         *(ROOT / "site" / "static").rglob("*"),
