@@ -136,7 +136,7 @@ class FollowUpForm(IdentifyingDetailsCheck, forms.Form):
 
     def __init__(self, *args, methods=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["methods"].choices = [(page.pk, label) for page, label in methods]
+        self.fields["methods"].choices = [(page.pk, shown.title) for page, shown in methods]
         if not methods:
             self.fields["methods"].widget = forms.MultipleHiddenInput()
         self.add_replace_field()

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from library.models import Country, LibraryPage
+from workshops.library_pages import in_reader_language
 from workshops.models import FeedbackResponse, FollowUp
 from workshops.models.feedback import RATING_ITEMS, Rating, Used
 from workshops.results import MIN_GROUP
@@ -161,10 +162,11 @@ class FeedbackReport:
         readable = set(
             LibraryPage.objects.visible_to(self.viewer).filter(pk__in=list(counts)).values_list("pk", flat=True)
         )
+        shown = in_reader_language([pages[pk] for pk in readable], self.viewer)
         rows = []
         for pk, count in sorted(counts.items(), key=lambda p: (-p[1], pages[p[0]].title)):
             if pk in readable:
-                page = pages[pk].localized
+                page = shown[pk]
                 rows.append(MethodRow(pages[pk], page.title, page.url, count, percent(count, len(self.answers))))
             else:  # its title is not this reader's to see
                 label = _("A library page you cannot open")
@@ -217,6 +219,9 @@ class FeedbackReport:
             .values_list("pk", flat=True)
         )
         hidden = _("A library page you cannot open")
+        shown = in_reader_language(
+            [page for a in self.answers for page in a.methods.all() if page.pk in readable], self.viewer
+        )
         rows = []
         for answer in self.answers:
             user = answer.user
@@ -226,7 +231,7 @@ class FeedbackReport:
                     user.get_full_name() or user.email,
                     country.label if country else "",
                     answer.get_used_display(),
-                    [page.localized.title if page.pk in readable else hidden for page in answer.methods.all()],
+                    [shown[page.pk].title if page.pk in readable else hidden for page in answer.methods.all()],
                     answer.other_method,
                     (_("Yes, with %(country)s") % {"country": answer.partner_country.label})
                     if answer.cooperated and answer.partner_country

@@ -126,11 +126,13 @@ def test_the_signed_link_opens_the_participants_own_questionnaire_in_their_langu
     followup.send_due()
     lao = next(m for m in mail.outbox if m.to == [people["lo"].email])
     url = f"/workshops/follow-up/{token_of(lao)}/"
+    create_method(title="ການສຳພາດຄັດກອງຮ່ວມກັນ", slug="lo-joint-screening", language="lo", translation_of=method)
     client = Client()
     page = client.get(url)
     assert page.status_code == 200
     assert "ທ່ານໄດ້ນຳໃຊ້" in page.content.decode()  # the first question, in Lao, without signing in
-    assert "Joint screening interview" in page.content.decode()
+    assert "Joint screening interview" not in page.content.decode()  # its Lao translation is shown instead
+    assert "ການສຳພາດຄັດກອງຮ່ວມກັນ" in page.content.decode()
     assert "Vehicle search checklist" not in page.content.decode()
     response = client.post(url, {**ANSWER, "methods": [method.pk], "partner_country": _country("TH")})
     assert response.status_code == 302

@@ -20,6 +20,7 @@ from library.models.translated_names import reader_language
 from workshops import followup
 from workshops.access import WorkshopAccess, participant_or_404, trainer_or_404
 from workshops.feedback_forms import FeedbackForm, FeedbackSettingsForm, FollowUpForm, save_follow_up
+from workshops.library_pages import in_reader_language
 from workshops.models import FeedbackResponse, FeedbackSettings, FollowUp
 from workshops.models.feedback import FeedbackState
 from workshops.views.common import open_workshop
@@ -103,16 +104,13 @@ def manage(request, pk):
 
 
 def method_choices(workshop, user):
-    """Return (page, label) of the workshop's library methods this reader may open, in the reader's language."""
+    """Return (method, page to show) of the workshop's library methods this reader may open: the page shown is its
+    translation in the interface language where there is one."""
     rows = workshop.materials.order_by("sort_order", "pk").values_list("material_id", flat=True)
     ids = list(rows)
     methods = {page.pk: page for page in MethodPage.objects.visible_to(user).filter(pk__in=ids)}
-    return [(methods[pk], _label(methods[pk])) for pk in ids if pk in methods]
-
-
-def _label(page):
-    localized = page.localized
-    return localized.title if localized.live else page.title
+    shown = in_reader_language(methods.values(), user)
+    return [(methods[pk], shown[pk]) for pk in ids if pk in methods]
 
 
 @login_required
