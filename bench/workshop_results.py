@@ -53,6 +53,7 @@ def build(database: Path, participants: int, workshops: int) -> None:
     if database.exists():
         database.unlink()
     manage(database, "migrate", "--no-input", "-v0")
+    manage(database, "collectstatic", "--no-input", "-v0")  # production templates need the static manifest
     setup_django(database)
     import datetime
 
@@ -209,6 +210,7 @@ def main() -> None:
         build(database, args.participants, args.workshops)
         print(f"built in {time.perf_counter() - began:.0f} s", flush=True)
     else:
+        manage(database, "collectstatic", "--no-input", "-v0")  # production templates need the static manifest
         setup_django(database)
     if args.build_only:
         return
