@@ -50,7 +50,9 @@ def test_a_thai_officer_taps_a_recruitment_channel_bar_and_lands_on_exactly_its_
     bar = chart.locator("a").first
     count = int(re.search(r": (\d+) กรณีศึกษา", bar.locator("title").text_content()).group(1))
     bar.click()
-    expect(page).to_have_url(re.compile(r"/library/\?type=case-study&country=TH&country=MM&year=\d{4}&channel=[-a-z]+$"))
+    expect(page).to_have_url(
+        re.compile(r"/library/\?type=case-study&country=TH&country=MM&year=\d{4}&channel=[-a-z]+$")
+    )
     expect(page.locator("#results-heading")).to_contain_text(str(count))
     expect(page.locator("article.card")).to_have_count(count)
     expect(page.locator(".active-filters")).to_be_visible()
