@@ -11,7 +11,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
 
-if os.environ.get("WARM_UP_AT_START", "1") != "0":
+if os.environ.get("WARM_UP_AT_START", "0") == "1":
     from frontline import warmup  # noqa: E402
 
     warmup.start(application)
