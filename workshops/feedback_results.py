@@ -4,7 +4,7 @@ workshops.results: a country is shown on its own only with MIN_GROUP respondents
 they are that many too). Names and free text are for the workshop's trainers only (``with_people``).
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.functional import cached_property
@@ -14,7 +14,7 @@ from library.models import Country, LibraryPage
 from workshops.library_pages import in_reader_language
 from workshops.models import FeedbackResponse, FollowUp
 from workshops.models.feedback import RATING_ITEMS, Rating, Used
-from workshops.results import MIN_GROUP
+from workshops.results import MIN_GROUP, split_countries
 
 
 def percent(part, whole):
@@ -60,22 +60,14 @@ class PersonRow:
 
 
 def country_groups(user_countries, labels):
-    """Return [(label, user ids)] by country under the small groups rule, or None when nothing can be shown."""
-    groups = defaultdict(list)
-    for user_id, code in user_countries.items():
-        groups[code].append(user_id)
-    shown = {code: users for code, users in groups.items() if code and len(users) >= MIN_GROUP}
-    rest = [u for code, users in groups.items() if code not in shown for u in users]
-    while shown and 0 < len(rest) < MIN_GROUP:
-        smallest = min(shown, key=lambda code: (len(shown[code]), code))
-        rest.extend(shown.pop(smallest))
-    if not shown:
+    """Return [(label, user ids)] by country under the small groups rule (results.split_countries), or None."""
+    groups = split_countries(user_countries)
+    if groups is None:
         return None
-    rows = [
-        (labels.get(code, code), users) for code, users in sorted(shown.items(), key=lambda p: labels.get(p[0], p[0]))
-    ]
-    if rest:
-        rows.append((_("Other countries together"), rest))
+    shown = sorted((group for group in groups if group[0] is not None), key=lambda g: labels.get(g[0], g[0]))
+    rows = [(labels.get(code, code), users) for code, users in shown]
+    if groups[-1][0] is None:
+        rows.append((_("Other countries together"), groups[-1][1]))
     return rows
 
 
