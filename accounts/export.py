@@ -1,7 +1,7 @@
 """A member's own data, as one JSON-ready dictionary."""
 
 from allauth.mfa.models import Authenticator
-from django.apps import apps
+from wagtail import hooks
 
 from accounts.models import AuditEvent
 from accounts.roles import roles_of
@@ -11,40 +11,14 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _forum_posts(user):
-    try:
-        Post = apps.get_model("forum", "Post")
-    except LookupError:
-        return []
-    posts = Post.objects.filter(author=user).select_related("thread").order_by("created_at", "pk")
-    return [
-        {
-            "id": post.pk,
-            "thread": str(getattr(post, "thread", "") or ""),
-            "body": getattr(post, "body", ""),
-            "status": getattr(post, "status", ""),
-            "created_at": _iso(getattr(post, "created_at", None)),
-            "edited_at": _iso(getattr(post, "edited_at", None)),
-        }
-        for post in posts
-    ]
-
-
-def _forum_profile(user):
-    try:
-        ForumProfile = apps.get_model("forum", "ForumProfile")
-    except LookupError:
-        return None
-    profile = ForumProfile.objects.filter(user=user).first()
-    if profile is None:
-        return None
-    return {"handle": profile.handle, "display_name": profile.display_name}
-
-
 def member_data(user):
-    """Return everything the site stores about a member that they may take away."""
+    """Return everything the site stores about a member that they may take away.
+
+    Apps above accounts add their own sections through the ``member_data`` Wagtail hook: each hook takes the user
+    and returns ``(key, data)`` with JSON-ready data, or None when the app keeps nothing about this member.
+    """
     member = user.member
-    return {
+    data = {
         "account": {
             "email": user.email,
             "first_name": user.first_name,
@@ -70,10 +44,14 @@ def member_data(user):
             "requested_at": _iso(member.created_at),
             "invitation_workshop": member.invitation.workshop if member.invitation else None,
         },
-        "forum_profile": _forum_profile(user),
-        "forum_posts": _forum_posts(user),
         "sign_in_history": [
             {"event": event.event, "at": _iso(event.created_at), "ip_address": event.ip_address}
             for event in AuditEvent.objects.filter(user=user, event__in=["sign_in", "sign_in_failed"])[:200]
         ],
     }
+    for hook in hooks.get_hooks("member_data"):
+        section = hook(user)
+        if section is not None:
+            key, value = section
+            data[key] = value
+    return data

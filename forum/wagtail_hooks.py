@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forum.models import Board
+from forum.models import Board, ForumProfile, Post
 
 
 class BoardViewSet(SnippetViewSet):
@@ -57,3 +57,33 @@ def keep_boards_that_hold_threads(request, instances):
         )
         return redirect("wagtailsnippets_forum_board:list")
     return None
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@hooks.register("member_data")
+def forum_profile_data(user):
+    """The member's forum handle and display name, for their data export."""
+    profile = ForumProfile.objects.filter(user=user).first()
+    return "forum_profile", (
+        {"handle": profile.handle, "display_name": profile.display_name} if profile is not None else None
+    )
+
+
+@hooks.register("member_data")
+def forum_posts_data(user):
+    """Every post the member wrote, whatever its status, for their data export."""
+    posts = Post.objects.filter(author=user).select_related("thread").order_by("created_at", "pk")
+    return "forum_posts", [
+        {
+            "id": post.pk,
+            "thread": str(post.thread),
+            "body": post.body,
+            "status": post.status,
+            "created_at": _iso(post.created_at),
+            "edited_at": _iso(post.edited_at),
+        }
+        for post in posts
+    ]

@@ -68,6 +68,8 @@ class ExportTests(TestCase):
         self.assertIn("totp", data["account"]["two_factor_methods"])
         self.assertNotIn(member.totp_secret, response.content.decode())
         self.assertEqual([post["body"] for post in data["forum_posts"]], posts)
+        # The forum adds its sections through the member_data hook; the keys are there even when empty.
+        self.assertIn("forum_profile", data)
         self.assertTrue(AuditEvent.objects.filter(event="data_exported", user=member).exists())
 
     def _forum_posts(self, user):
