@@ -1,22 +1,23 @@
 """Keep the indexes in step with content: the embedded index in the same transaction, an external one via the outbox.
 
 Apps call ``update(obj)`` after an object changes and ``remove(obj)`` after it is deleted (search.signals does
-this for library pages); the registered builder decides whether the object belongs in the index.
+this for library pages); the registered builder decides whether the object belongs in the index. Changes for an
+external engine are written to the outbox in the same transaction; once it commits, a drain is queued for the
+background worker (search.tasks), so no request waits for the cluster.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from contextlib import nullcontext
 
 from django.db import transaction
+from wagtail.models import Page
 
-from search.backends import get_embedded_engine, get_engine, uses_external_engine
+from search.backends import get_embedded_engine, uses_external_engine
 from search.documents import SearchDocument, build, bulk_building, document_id, is_registered
 from search.models import OutboxEntry
-
-logger = logging.getLogger(__name__)
+from search.tasks import request_drain
 
 
 def apply(documents: Iterable[SearchDocument] = (), deleted_ids: Iterable[str] = ()) -> None:
@@ -34,20 +35,7 @@ def apply(documents: Iterable[SearchDocument] = (), deleted_ids: Iterable[str] =
                 [OutboxEntry(doc_id=document.id, operation=OutboxEntry.INDEX) for document in documents]
                 + [OutboxEntry(doc_id=doc_id, operation=OutboxEntry.DELETE) for doc_id in deleted_ids]
             )
-            transaction.on_commit(drain_outbox)
-
-
-def drain_outbox() -> int:
-    """Send pending outbox entries to the external engine now; return how many were sent (0 on failure)."""
-    try:
-        from search.outbox import drain
-    except ImportError:
-        return 0
-    try:
-        return drain(get_engine()) or 0
-    except Exception:
-        logger.warning("Search outbox could not be drained; entries stay queued.", exc_info=True)
-        return 0
+            request_drain()
 
 
 def update(instance) -> None:
@@ -69,8 +57,6 @@ def remove(instance) -> None:
 
 def update_subtree(page) -> int:
     """Re-index a page and every page below it (after a move or a change of view restrictions)."""
-    from wagtail.models import Page
-
     return sum(
         update_many(Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500), bulk=True)
     )

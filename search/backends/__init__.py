@@ -1,9 +1,15 @@
-"""The configured search engine: embedded in the site's database unless SEARCH_URL names a cluster."""
+"""The configured search engine: embedded in the site's database unless SEARCH_URL names a cluster.
+
+Both engines are imported here, with this package, never on first use inside a request: an import started in one
+thread and inherited half-done by a forked process (gunicorn --preload) holds its module lock for ever there.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import Hit, SearchEngine, SearchEngineError, SearchQuery, SearchResults
+from .elasticsearch import ElasticsearchEngine
+from .embedded import EmbeddedEngine
 
 __all__ = [
     "Hit",
@@ -20,8 +26,6 @@ __all__ = [
 
 def get_embedded_engine() -> SearchEngine:
     """Return the engine that keeps the index in the site's own database."""
-    from .embedded import EmbeddedEngine
-
     return EmbeddedEngine()
 
 
@@ -36,14 +40,10 @@ def get_engine() -> SearchEngine:
     if not url:
         return get_embedded_engine()
     if url.startswith(("http://", "https://")):
-        from .elasticsearch import ElasticsearchEngine
-
         return ElasticsearchEngine(url)
     raise ImproperlyConfigured("SEARCH_URL must be empty or an http(s):// address of a search cluster.")
 
 
 def is_external(engine: SearchEngine) -> bool:
     """Return whether an engine keeps its index outside the site's database (and so needs the outbox)."""
-    from .embedded import EmbeddedEngine
-
     return not isinstance(engine, EmbeddedEngine)

@@ -11,6 +11,7 @@ request path), so the search service can answer from the embedded engine instead
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -185,6 +186,14 @@ def _bool_of(filters: list[Q]) -> Q:
 _clients: dict[tuple[str, str, float], Elasticsearch] = {}
 _mapped: set[tuple[int, str]] = set()  # (client, alias) whose live indices have the current mapping
 _vocabularies: dict[tuple, frozenset[str]] = {}
+
+
+def _forget_clients() -> None:
+    """In a forked child (gunicorn --preload): drop the parent's clients, whose open connections it must not share."""
+    _clients.clear()
+
+
+os.register_at_fork(after_in_child=_forget_clients)
 
 
 def shared_client(url: str, node_class: str = "", timeout: float = 2.0) -> Elasticsearch:

@@ -2,7 +2,8 @@
 
 Started by frontline.wsgi once the application is loaded, in a thread of its own, so that the worker takes
 requests at once (a first search that comes while the summary is being read waits for that read instead of doing
-it again); each gunicorn worker imports the application after the fork (without `--preload`). Reads the embedded
+it again); each gunicorn worker imports the application after the fork (without `--preload`; with it, the master
+warms up once and forks the workers when it is done, see ``start``). Reads the embedded
 search index's summary (search.summary: the per-process bitmaps), runs a search in each interface language and a
 browse as a visitor (the text pipeline's ICU break iterators and tables, the engines, the facet labels), compiles
 the templates most pages use, asks the application for the search page, the library and the home page as a
@@ -11,6 +12,7 @@ visitor over https (URL resolver, middleware, views), then closes this thread's 
 
 import io
 import logging
+import os
 import sys
 import threading
 from urllib.parse import urlsplit
@@ -41,11 +43,37 @@ QUERIES = ("trafficking recruitment", "การค้ามนุษย์", "�
 REQUESTS = ("/search/?q=trafficking", "/library/", "/")
 
 
+# Longest wait of a fork for the warm-up to end (a warm-up stuck on an unreachable service must not stop the server).
+FORK_WAIT_SECONDS = 120.0
+_running: list[threading.Thread] = []
+
+
 def start(application) -> threading.Thread:
-    """Warm the process up in a background thread; return the thread."""
+    """Warm the process up in a background thread; return the thread.
+
+    A process that forks meanwhile (gunicorn --preload loads the application in the master, then forks the workers)
+    first waits for the warm-up to end: a child gets only the forking thread, so whatever the warm-up held at that
+    moment (the lock of a module it was importing, a connection in use) would stay held in the child for ever; the
+    first request to need it would hang until gunicorn killed the worker. Forked after the warm-up, the workers
+    share its results.
+    """
     thread = threading.Thread(target=warm_up, args=(application,), name="warm-up", daemon=True)
+    _running.append(thread)
     thread.start()
     return thread
+
+
+def wait_before_fork() -> None:
+    """Let the warm-up threads of this process end before it forks (see ``start``)."""
+    for thread in list(_running):
+        if thread is not threading.current_thread():
+            thread.join(FORK_WAIT_SECONDS)
+            if thread.is_alive():
+                logger.warning("Warm-up still running after %.0f s: forking anyway.", FORK_WAIT_SECONDS)
+        _running.remove(thread)
+
+
+os.register_at_fork(before=wait_before_fork)
 
 
 def _visit(application, path: str) -> None:

@@ -330,6 +330,7 @@ class Stack:
             MEDIA_ACCEL_REDIRECT="/internal-media/",
             TRUSTED_PROXY_COUNT="1",
             WORKER_STALE_SECONDS="20",
+            WARM_UP_AT_START="1",  # with --preload: the master warms up, then forks (frontline/warmup.py)
             DEMO_PASSWORD="stack demo passphrase 2026",
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
