@@ -247,6 +247,11 @@ class LibraryListing:
         return facets
 
     @property
+    def follow_filters(self):
+        """Return every filter applied, the year range as from/to, as a follow of this listing keeps them."""
+        return {**self.selected, **{name: [str(year)] for name, year in self.range.items()}}
+
+    @property
     def kinds(self):
         """Return the kinds of page the listing shows (what following it without a type filter follows)."""
         return kind_slugs()

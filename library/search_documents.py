@@ -73,6 +73,8 @@ PICK_LIST_MODELS = {"recruitment_channels": RecruitmentChannel, "provinces": Pro
 PROFILE_FACETS = {"victim_age_band": "age", "victim_gender": "gender", "victim_count": "victims"}
 PROFILE_CHOICES = {"victim_age_band": AgeBand, "victim_gender": GenderBand, "victim_count": VictimCountBand}
 METHOD_FACET = "method"
+READER_PICK_LISTS = ("channel", "province")
+"""The pick-list facets readers filter the library listing on (insights links with them), and may follow."""
 
 
 def case_study_facets(page) -> dict[str, list[str]]:
@@ -221,12 +223,22 @@ def register_summary_facets():
     """Register the facets only the embedded index's summary keeps (insights reads them)."""
     for role, facet in ROLE_FACETS.items():
         facets.register_facet(
-            facet, CountryRole(role).label, clean=clean_countries, labels=country_labels, summary_only=True
+            facet,
+            CountryRole(role).label,
+            clean=clean_countries,
+            labels=country_labels,
+            summary_only=True,
+            reader_filter=True,
         )
     for field, facet in PICK_LIST_FACETS.items():
         model = PICK_LIST_MODELS[field]
         facets.register_facet(
-            facet, model._meta.verbose_name, clean=clean_terms(model), labels=term_labels(model), summary_only=True
+            facet,
+            model._meta.verbose_name,
+            clean=clean_terms(model),
+            labels=term_labels(model),
+            summary_only=True,
+            reader_filter=facet in READER_PICK_LISTS,
         )
     for field, facet in PROFILE_FACETS.items():
         choices = PROFILE_CHOICES[field]
@@ -234,7 +246,9 @@ def register_summary_facets():
         facets.register_facet(
             facet, label, clean=clean_choices(choices), labels=choice_labels(choices), summary_only=True
         )
-    facets.register_facet(METHOD_FACET, _("Method"), clean=clean_methods, labels=method_labels, summary_only=True)
+    facets.register_facet(
+        METHOD_FACET, _("Method"), clean=clean_methods, labels=method_labels, summary_only=True, reader_filter=True
+    )
 
 
 def clean_countries(values):

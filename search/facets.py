@@ -79,6 +79,7 @@ class FacetGroup:
 
 _kinds: dict[str, Kind] = {}
 _facets: dict[str, Facet] = {}
+_reader_filters: dict[str, None] = {}
 
 
 def register_kind(slug: str, label) -> None:
@@ -97,13 +98,21 @@ def kind_label(slug: str) -> str:
     return str(kind.label) if kind else slug
 
 
-def register_facet(name: str, label, *, clean: Cleaner, labels: Labeller, summary_only: bool = False) -> None:
+def register_facet(
+    name: str, label, *, clean: Cleaner, labels: Labeller, summary_only: bool = False, reader_filter: bool = False
+) -> None:
     """Register (or replace) the owner's description of one of the engines' facets.
 
-    With ``summary_only``, the facet is one the engines do not keep: documents carry its values in
+    With ``summary_only``, the facet is one the engines do not count: documents carry its values in
     ``extra_facets`` and the embedded index's summary keeps a bitmap per value (for aggregates such as insights);
-    the search page, the API and the engines' filters do not offer it.
+    the search page and the API do not offer it. With ``reader_filter`` too, readers may filter on it (the library
+    listing's country roles, channels, provinces, methods) and so may follow a listing filtered on it: every engine
+    filters on it then (a victim-profile facet is not one: only insights' suppressed counts read it).
     """
+    if reader_filter:
+        _reader_filters[name] = None
+    else:
+        _reader_filters.pop(name, None)
     if summary_only:
         if name in FACETS or not name.replace("-", "").isalnum() or not name.islower():
             raise ValueError(f"'{name}' cannot name a summary-only facet (lower-case letters, digits and hyphens)")
@@ -111,6 +120,11 @@ def register_facet(name: str, label, *, clean: Cleaner, labels: Labeller, summar
     elif name not in FACETS:
         raise ValueError(f"'{name}' is not a facet the search engines keep (one of: {', '.join(FACETS)})")
     _facets[name] = Facet(name, label, clean, labels)
+
+
+def reader_filters() -> list[str]:
+    """Return the summary-only facets readers may filter on (and follow), in registration order."""
+    return list(_reader_filters)
 
 
 def _refuse(values: list[str]) -> list[str]:

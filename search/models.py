@@ -108,7 +108,22 @@ class IndexEntry(models.Model):
             date=self.date,
             audience=list(self.audience),
             labels=list(self.labels),
+            extra_facets=self.summary_facets(),
         )
+
+    def summary_facets(self) -> dict[str, list[str]]:
+        """Return the document's values of the summary-only facets, from its facets row when it was loaded with the
+        entry (``select_related("facets")``, as the outbox and a rebuild read entries for an external engine), else {}."""
+        facets = self._state.fields_cache.get("facets")
+        if facets is None:
+            return {}
+        keys = facets.facet_keys
+        values: dict[str, list[str]] = {}
+        for key in keys.split(FACET_SEPARATOR):
+            facet, _sep, value = key.partition("=")
+            if facet in SUMMARY_FACETS and value:
+                values.setdefault(facet, []).append(value)
+        return values
 
 
 class IndexFacets(models.Model):

@@ -107,7 +107,10 @@ def drain(engine: SearchEngine, batch_size: int = 500, max_batches: int | None =
 def _deliver(engine: SearchEngine, rows: list[OutboxEntry]) -> tuple[int, int, bool]:
     """Send the current state of the documents of rows; return (delivered, failed, engine unavailable)."""
     ids = list(dict.fromkeys(row.doc_id for row in rows))
-    documents = {entry.doc_id: entry.to_document() for entry in IndexEntry.objects.filter(doc_id__in=ids)}
+    documents = {
+        entry.doc_id: entry.to_document()
+        for entry in IndexEntry.objects.filter(doc_id__in=ids).select_related("facets")
+    }
     to_delete = [doc_id for doc_id in ids if doc_id not in documents]
     refused: set[str] = set()
     try:

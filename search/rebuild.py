@@ -158,7 +158,7 @@ def embedded_documents(batch_size: int = 500) -> Iterator[SearchDocument]:
     """Yield every document of the embedded index, in id order."""
     after = 0
     while True:
-        entries = list(IndexEntry.objects.filter(id__gt=after).order_by("id")[:batch_size])
+        entries = list(IndexEntry.objects.filter(id__gt=after).select_related("facets").order_by("id")[:batch_size])
         if not entries:
             return
         yield from (entry.to_document() for entry in entries)

@@ -117,6 +117,8 @@ def search_page(request):
                     for value in values
                 ],
                 query=form.cleaned_data["q"],
+                # The results shown are those of the corrected spelling: following them follows that spelling.
+                follow_query=results.corrected_query if results.corrected_from else form.cleaned_data["q"],
                 active=bool(form.filters),
                 clear_url=_query_string({"q": params["q"]}) if "q" in params else request.path,
                 previous_url=_query_string(params, page=[str(results.page - 1)]) if results.page > 1 else None,

@@ -4,7 +4,9 @@ Semantics every engine honours (tests/search/conformance.py checks them):
 
 * Only documents whose ``audience`` intersects ``SearchQuery.audience`` exist for a query: they are absent
   from hits, snippets, totals, facet counts and suggestions.
-* Filters AND across facets and OR within one facet.
+* Filters AND across facets and OR within one facet. Besides the counted facets (FACETS), a query may filter on
+  the summary-only facets apps register (SUMMARY_FACETS: a country's role, recruitment channel, province, method),
+  as a followed library listing does; they are never counted.
 * Facet counts are disjunctive: a facet's values are counted under the text query and the other facets'
   filters, not its own, so a reader sees how many results choosing another value would add.
 * An empty text matches every document (browsing by facets); ``sort="relevance"`` then means newest first.
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
-from search.documents import FACETS, SORTS, SearchDocument
+from search.documents import FACETS, SORTS, SUMMARY_FACETS, SearchDocument
 from textproc import pipeline as textproc
 from textproc.scripts import UNSPACED_CHAR
 
@@ -42,7 +44,7 @@ class SearchQuery:
     audience: frozenset[str] = frozenset({"public"})
 
     def __post_init__(self):
-        unknown = set(self.filters) - set(FACETS)
+        unknown = set(self.filters) - set(FACETS) - set(SUMMARY_FACETS)
         if unknown:
             raise ValueError(f"unknown facets: {sorted(unknown)}")
         if self.sort not in SORTS:

@@ -77,6 +77,7 @@ class IndexedDocument(Document):
     label_words = Text(analyzer=TERMS)
     label_folded = Text(analyzer=TERMS)
     label_grams = Text(analyzer=TERMS)
+    facet_values = Keyword(multi=True)  # "facet=value" of the summary-only facets (filtered on, never counted)
     title_terms = Keyword(multi=True)  # distinct title words, the vocabulary of suggestions
     indexed_at = Date()  # when this copy was written: with the count, it tells whether a vocabulary is current
 
@@ -101,6 +102,7 @@ DISPLAY_FIELDS = (
     "date",
     "audience",
     "labels",
+    "facet_values",
 )
 
 
@@ -122,6 +124,7 @@ def to_source(document: SearchDocument) -> dict:
         "date": document.date.isoformat() if document.date else None,
         "audience": list(document.audience),
         "labels": list(document.labels),
+        "facet_values": [f"{facet}={value}" for facet, values in document.extra_facets.items() for value in values],
         **document.analyzed,
         "title_terms": sorted({word for word in document.analyzed["title_words"].split() if len(word) > 2}),
         "indexed_at": datetime.now(UTC).isoformat(),
@@ -147,7 +150,17 @@ def from_source(source: dict) -> SearchDocument:
         date=datetime.fromisoformat(date) if date else None,
         audience=list(source.get("audience") or []),
         labels=list(source.get("labels") or []),
+        extra_facets=_extra_facets(source.get("facet_values") or []),
     )
+
+
+def _extra_facets(keys: list[str]) -> dict[str, list[str]]:
+    """Return {facet: values} of a document's stored "facet=value" keys of the summary-only facets."""
+    values: dict[str, list[str]] = {}
+    for key in keys:
+        facet, _sep, value = key.partition("=")
+        values.setdefault(facet, []).append(value)
+    return values
 
 
 def snippet(document: SearchDocument, query_text: str) -> str:
@@ -170,7 +183,9 @@ def text_query(query_text: str) -> Q | None:
 
 
 def facet_filter(facet: str, values: list[str]) -> Q:
-    """Return the filter keeping documents that have any of values in a facet."""
+    """Return the filter keeping documents that have any of values in a facet (a summary-only one too)."""
+    if facet not in FACET_FIELDS:
+        return Q("terms", facet_values=[f"{facet}={value}" for value in values])
     field = FACET_FIELDS[facet]
     if facet == "year":
         years = [int(value) for value in values if str(value).strip().lstrip("-").isdigit()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -60,6 +61,33 @@ def _tsquery(parts: textproc.Query) -> str:
     return " | ".join(_phrase(phrase) for phrase in phrases)
 
 
+def _match_tsquery(parts: textproc.Query) -> str:
+    """Return a tsquery matching the same rows as _tsquery(parts) that the GIN index answers without a recheck.
+
+    A phrase matches only rows holding each of its terms, so a phrase one of whose terms is also looked for alone
+    adds no row: it is left out. Without phrase operators (and weights) the GIN index's answer is exact, so matching
+    reads no row's vector (a recheck detoasts every candidate's vector; a sequential scan every row's).
+    """
+    phrases = list(dict.fromkeys(parts.words + parts.folded + parts.grams))
+    singles = {phrase for phrase in phrases if " " not in phrase}
+    kept = [phrase for phrase in phrases if " " not in phrase or not singles.intersection(phrase.split())]
+    return " | ".join(_phrase(phrase) for phrase in kept)
+
+
+@contextmanager
+def _index_scan(cursor):
+    """Within a transaction, have PostgreSQL find matches through the GIN index, not a sequential scan.
+
+    The planner prices a sequential scan without the cost of detoasting each row's vector (kilobytes, compressed),
+    so for a frequent term it read every row of the table; through the index only matching rows are read.
+    """
+    with transaction.atomic(using=connection.alias):
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        previous = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
 def _lexeme_weights(parts: textproc.Query) -> dict[str, float]:
     """Return each term of the query's phrases with the weight of the field it is looked for in (the highest)."""
     weights: dict[str, float] = {}
@@ -98,12 +126,9 @@ def _document_frequencies(cursor, terms: list[str], version) -> dict[str, int]:
         counts = ", ".join(
             "(SELECT count(*) FROM search_indexentry WHERE search_vector @@ CAST(%s AS tsquery))" for _ in missing
         )
-        with transaction.atomic(using=connection.alias):
-            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-            previous = cursor.fetchone()[0]
+        with _index_scan(cursor):
             cursor.execute(f"SELECT {counts}", [_lexeme(term) for term in missing])  # noqa: S608 - placeholders
             found = cursor.fetchone()
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
         if len(_df_cache) > 8192:
             _df_cache.clear()
         for term, count in zip(missing, found, strict=True):
@@ -309,11 +334,13 @@ class EmbeddedEngine(SearchEngine):
         tsquery = _tsquery(parts)
         if not tsquery:
             return []
+        match = _match_tsquery(parts)
         if not scored:
-            cursor.execute(
-                "SELECT e.id, NULL FROM search_indexentry e WHERE e.search_vector @@ CAST(%s AS tsquery)", [tsquery]
-            )
-            return cursor.fetchall()
+            with _index_scan(cursor):
+                cursor.execute(
+                    "SELECT e.id, NULL FROM search_indexentry e WHERE e.search_vector @@ CAST(%s AS tsquery)", [match]
+                )
+                return cursor.fetchall()
         summary = get_summary()
         weights = _lexeme_weights(parts)
         frequencies = _document_frequencies(cursor, list(weights), summary.version)
@@ -327,12 +354,13 @@ class EmbeddedEngine(SearchEngine):
         else:
             score = f"CASE WHEN e.id = ANY(%s) THEN -({rank}) END"
             params = [restrict, *params]
-        cursor.execute(
-            f"SELECT e.id, {score} FROM search_indexentry e "  # noqa: S608 - placeholders only
-            "WHERE e.search_vector @@ CAST(%s AS tsquery) ORDER BY 2 NULLS LAST, 1 DESC",
-            [*params, tsquery],
-        )
-        return cursor.fetchall()
+        with _index_scan(cursor):
+            cursor.execute(
+                f"SELECT e.id, {score} FROM search_indexentry e "  # noqa: S608 - placeholders only
+                "WHERE e.search_vector @@ CAST(%s AS tsquery) ORDER BY 2 NULLS LAST, 1 DESC",
+                [*params, match],
+            )
+            return cursor.fetchall()
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Return one page of hits with disjunctive facet counts, limited to the query's audience."""

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,9 +37,61 @@ class FollowRefused(Exception):
     """The member may not follow this search (the message says why)."""
 
 
+MAX_VALUES = 20
+"""Values kept of one filter (the library listing keeps as many)."""
+
+RANGE = ("from", "to")
+"""A year range (the library's ``from``/``to``), kept in a follow's filters as {"from": ["2020"], "to": ["2023"]}."""
+
+NOTHING = "none"
+"""A facet value no document has: a year range that holds no year, or only methods gone from sight, match nothing."""
+
+DOCUMENT_FACETS = {"method": "method"}
+"""Facets whose values name a document (facet: kind of it): a follow keeps only those its member may open."""
+
+
+def filter_names() -> tuple[str, ...]:
+    """Return every filter a follow keeps: the counted facets, the summary-only ones readers filter on, the year range."""
+    return (*FACETS, *facets.reader_filters(), *RANGE)
+
+
 def clean_filters(filters) -> dict[str, list[str]]:
-    """Return the filters in a canonical form: known facets only, each value list without duplicates."""
-    return {name: list(dict.fromkeys(filters[name])) for name in FACETS if filters.get(name)}
+    """Return the filters in a canonical form: known filters only, each value list without duplicates."""
+    names = filter_names()
+    return {
+        name: list(dict.fromkeys(str(value) for value in filters[name]))[: 1 if name in RANGE else MAX_VALUES]
+        for name in names
+        if isinstance(filters.get(name), list | tuple) and filters[name]
+    }
+
+
+def check_filters(user, filters: dict) -> dict[str, list[str]]:
+    """Return the filters a member may follow, each value checked by its facet's owner; raise FollowRefused naming
+    the first bad value. A value naming a document (a method) the member may not open is unknown to them."""
+    filters = clean_filters(filters)
+    checked = {}
+    for name, values in filters.items():
+        try:
+            checked[name] = facets.clean("year" if name in RANGE else name, values)
+        except ValidationError as error:
+            label = _("Years") if name in RANGE else facets.label(name)
+            raise FollowRefused(f"{label}: {' '.join(error.messages)}") from None
+        if name in DOCUMENT_FACETS:
+            visible = visible_documents(user, name, checked[name])
+            for value in checked[name]:
+                if value not in visible:
+                    raise FollowRefused(f"{facets.label(name)}: " + _("unknown value '%(value)s'") % {"value": value})
+    low, high = checked.get("from"), checked.get("to")
+    if low and high and int(low[0]) > int(high[0]):
+        raise FollowRefused(_("The first year must not be after the last year."))
+    return checked
+
+
+def visible_documents(user, name: str, values) -> set[str]:
+    """Return the values of a document facet (page ids) whose page of the facet's kind this member may open now."""
+    doc_ids = {f"page:{value}": value for value in values if str(value).isdigit()}
+    entries = visible_entries(user, list(doc_ids))
+    return {doc_ids[doc_id] for doc_id, entry in entries.items() if entry.kind == DOCUMENT_FACETS[name]}
 
 
 def follow_key(source: str, query: str, filters: dict, scope: list[str]) -> str:
@@ -80,7 +133,7 @@ def default_delivery(user) -> str:
 def follow(user, *, source: str, query: str, filters: dict, scope=(), path: str = "") -> tuple[FollowedSearch, bool]:
     """Follow a search for a member; return (the follow, whether it is new). Raise FollowRefused past the limit."""
     member_of(user)
-    filters, scope = clean_filters(filters), list(dict.fromkeys(scope))
+    filters, scope = check_filters(user, filters), list(dict.fromkeys(scope))
     key = follow_key(source, query, filters, scope)
     existing = FollowedSearch.objects.filter(user=user, key=key).first()
     if existing is not None:
@@ -108,8 +161,20 @@ def follow(user, *, source: str, query: str, filters: dict, scope=(), path: str 
 
 
 def engine_filters(followed: FollowedSearch) -> dict[str, list[str]]:
-    """Return the filters to search with: the followed filters, limited to the listing's kinds when no type is chosen."""
+    """Return the filters to search with: the followed filters, limited to the listing's kinds when no type is chosen,
+    the year range as the years it spans (within any years chosen), a method the member may no longer open as none."""
     filters = clean_filters(followed.filters)
+    low, high = filters.pop("from", None), filters.pop("to", None)
+    if low or high:
+        span = range(int(low[0]) if low else 1900, (int(high[0]) if high else 2100) + 1)
+        years = [str(year) for year in span]
+        if filters.get("year"):
+            years = [year for year in years if year in filters["year"]]
+        filters["year"] = years or [NOTHING]
+    for name in DOCUMENT_FACETS:
+        if filters.get(name):
+            filters[name] = [v for v in filters[name] if v in visible_documents(followed.user, name, filters[name])]
+            filters[name] = filters[name] or [NOTHING]
     if followed.scope and not filters.get("type"):
         filters["type"] = list(followed.scope)
     return filters
@@ -120,9 +185,17 @@ def describe(followed: FollowedSearch) -> str:
     if followed.name:
         return followed.name
     parts = [followed.query] if followed.query else []
-    for name, values in clean_filters(followed.filters).items():
+    filters = clean_filters(followed.filters)
+    for name, values in filters.items():
+        if name in RANGE:
+            continue
+        if name in DOCUMENT_FACETS:  # the title of a method the member may no longer open is not shown
+            values = [value for value in values if value in visible_documents(followed.user, name, values)]
         labels = facets.labels(name, values)
         parts.extend(labels.get(value, value) for value in values)
+    if filters.get("from") or filters.get("to"):
+        low, high = filters.get("from", [""])[0], filters.get("to", [""])[0]
+        parts.append(_("Years %(low)s–%(high)s") % {"low": low, "high": high})
     if not parts:
         return _("Everything new in the library") if followed.source == Source.LIBRARY else _("Everything new")
     return " · ".join(parts)

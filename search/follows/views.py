@@ -33,7 +33,8 @@ class FollowForm(SearchForm):
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and hasattr(data, "getlist"):
-            data = {key: data.getlist(key) if key in (*FACETS, "scope") else data.get(key) for key in data}
+            lists = (*FACETS, *facets.reader_filters(), "scope")
+            data = {key: data.getlist(key) if key in lists else data.get(key) for key in data}
         super().__init__(data, *args, **kwargs)
 
     def clean_source(self):
@@ -41,6 +42,22 @@ class FollowForm(SearchForm):
 
     def clean_scope(self):
         return facets.clean("type", self.cleaned_data["scope"])
+
+    @property
+    def follow_filters(self) -> dict[str, list[str]]:
+        """Return every filter posted: the search's facets (checked), the listing's reader filters and year range
+        (as posted: core.follow checks them with their owners and refuses a bad one by name)."""
+        filters = dict(self.filters)
+        for name in facets.reader_filters():
+            values = ListField().to_python(self.data.get(name))
+            if values:
+                filters[name] = values
+        for name in core.RANGE:
+            value = self.data.get(name)
+            value = value[0] if isinstance(value, list) and value else value
+            if isinstance(value, str) and value.strip():
+                filters[name] = [value.strip()]
+        return filters
 
 
 class SettingsForm(forms.ModelForm):
@@ -74,7 +91,7 @@ def follow(request):
     scope = data["scope"] if source == Source.LIBRARY else []
     try:
         followed, created = core.follow(
-            request.user, source=source, query=data["q"], filters=form.filters, scope=scope, path=path
+            request.user, source=source, query=data["q"], filters=form.follow_filters, scope=scope, path=path
         )
     except core.FollowRefused as refusal:
         messages.error(request, str(refusal))

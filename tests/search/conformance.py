@@ -474,3 +474,59 @@ class FollowedSearchConformance:
         )
         assert self.followed(loaded, "scam compound", {"country": ["KH"]}, PUBLIC, since) == ["page:8"]
         assert self.followed(loaded, "scam compound", {"country": ["KH"]}, GROUP, since) == ["page:9", "page:8"]
+
+    def test_followed_search_honours_the_listing_filters_engines_do_not_count(self, loaded):
+        """A follow of the library listing keeps its reader filters (a country's role, channel, province, method):
+        every engine filters on them, AND-ed with the counted facets and the text, and never counts them."""
+        since = datetime(2024, 1, 21, tzinfo=UTC)
+        loaded.index(
+            [
+                doc(
+                    11,
+                    "Recruited on social media",
+                    countries=["KH"],
+                    year=2023,
+                    day=28,
+                    extra_facets={
+                        "channel": ["social-media"],
+                        "destination": ["KH"],
+                        "province": ["koh-kong"],
+                        "method": ["4"],
+                    },
+                ),
+                doc(
+                    12,
+                    "Recruited by a broker",
+                    countries=["KH"],
+                    year=2023,
+                    day=29,
+                    extra_facets={"channel": ["broker"], "destination": ["KH"]},
+                ),
+                doc(
+                    13,
+                    "Recruited on social media in 2019",
+                    countries=["KH"],
+                    year=2019,
+                    day=30,
+                    extra_facets={"channel": ["social-media"], "origin": ["KH"]},
+                ),
+            ]
+        )
+        recent = {"country": ["KH"], "channel": ["social-media"], "year": ["2022", "2023", "2024"]}
+        assert self.followed(loaded, "recruited", recent, PUBLIC, since) == ["page:11"]
+        either = {"channel": ["social-media", "broker"], "destination": ["KH"]}
+        assert self.followed(loaded, "", either, PUBLIC, since) == ["page:12", "page:11"]
+        assert self.followed(loaded, "", {"province": ["koh-kong"], "method": ["4"]}, PUBLIC, since) == ["page:11"]
+        assert self.followed(loaded, "", {"origin": ["KH"]}, PUBLIC, since) == ["page:13"]
+        assert self.followed(loaded, "", {"method": ["none"]}, PUBLIC, since) == []
+        results = loaded.search(newest_query("media", {"channel": ["social-media"]}, PUBLIC))
+        assert [hit.id for hit in results.hits] == ["page:13", "page:11"]
+        assert (
+            results.total == 2
+            and "channel" not in results.facets
+            and dict(results.facets["year"])
+            == {
+                "2019": 1,
+                "2023": 1,
+            }
+        )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from accounts.models import NotificationPreference
 from accounts.roles import OFFICER
 from forum.notifications import send_digests
+from library.models import CaseStudyPage, Province, RecruitmentChannel
 from safety.permits import data_load
 from search.backends.embedded import EmbeddedEngine
 from search.follows import checks, core
@@ -266,3 +267,102 @@ def test_following_a_tag_only_restricted_pages_carry_never_alerts(client, englis
     publish_scam_case(title="Operation Mekong debrief", restricted=True, tags=("operation-mekong",))
     checks.run(now=timezone.now() + timedelta(minutes=10))
     assert mail.outbox == [] and not SearchAlert.objects.exists()
+
+
+def follow_form(html):
+    """Return the hidden fields of the page's follow form, as a client posts them (repeated names as lists)."""
+    form = html.split('class="follow-search__form"', 1)[1].split("</form>", 1)[0]
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        fields.setdefault(name, []).append(value.replace("&amp;", "&"))
+    return fields
+
+
+def test_a_library_follow_keeps_every_filter_and_the_check_honours_each(client, english_member):
+    method = create_method(title="Tracing recruiters' phones", countries=("KH",))
+    channels, provinces = RecruitmentChannel.objects, Province.objects
+    url = (
+        f"/library/?crime=scam-compounds&origin=VN&destination=KH&channel=social-media&province=koh-kong"
+        f"&method={method.pk}&from=2022&to=2024"
+    )
+    client.force_login(english_member)
+    response = client.post(reverse("follows:follow"), follow_form(client.get(url).content.decode()))
+    assert response["Location"] == url
+    followed = FollowedSearch.objects.get()
+    assert followed.filters == {
+        "crime": ["scam-compounds"],
+        "origin": ["VN"],
+        "destination": ["KH"],
+        "channel": ["social-media"],
+        "province": ["koh-kong"],
+        "method": [str(method.pk)],
+        "from": ["2022"],
+        "to": ["2024"],
+    }
+    assert core.open_url(followed).startswith("/library/?crime=scam-compounds&origin=VN&destination=KH")
+    assert "You follow this search" in client.get(url).content.decode()
+    assert "Koh Kong" in core.describe(followed) and "Tracing recruiters" in core.describe(followed)
+
+    def publish(
+        title,
+        *,
+        countries=(("VN", "origin"), ("KH", "destination")),
+        channel="social-media",
+        province="koh-kong",
+        year=2023,
+        methods=(method,),
+    ):
+        publish_scam_case(
+            title=title,
+            countries=countries,
+            year=year,
+            recruitment_channels=list(channels.filter(slug=channel)),
+            provinces=list(provinces.filter(slug=province)),
+            related_methods=list(methods),
+        )
+
+    publish("Every filter matches")
+    publish("Recruited by a broker", channel="broker")
+    publish("Another province", province="kampong-cham")
+    publish("Too old", year=2019)
+    publish("Lao origin", countries=(("LA", "origin"), ("KH", "destination")))
+    publish("No method linked", methods=())
+    checks.run(now=timezone.now() + timedelta(minutes=10))
+    assert [alert.doc_id for alert in SearchAlert.objects.all()] == [
+        f"page:{CaseStudyPage.objects.get(title='Every filter matches').pk}"
+    ]
+    assert len(mail.outbox) == 1 and "Every filter matches" in mail.outbox[0].body
+
+
+def test_follow_refuses_junk_and_hidden_filter_values_by_name(client, english_member):
+    secret = create_method(title="Zanzibarite informant handling", countries=("KH",))
+    restrict_to_officers(secret)
+    client.force_login(english_member)
+    cases = [
+        ({"channel": "no-such-channel"}, "unknown value"),
+        ({"province": "<script>"}, "unknown value"),
+        ({"origin": "ZZ"}, "unknown country code"),
+        ({"method": "abc"}, "unknown value"),
+        ({"method": str(secret.pk)}, "unknown value"),
+        ({"from": "20x4"}, "is not a year"),
+        ({"from": "2024", "to": "2020"}, "must not be after"),
+    ]
+    for filters, message in cases:
+        response = client.post(
+            reverse("follows:follow"),
+            {"source": "library", "path": "/library/", "next": "/library/", **filters},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert response.status_code == 200 and message in page, filters
+        assert "Zanzibarite" not in page and "<script>" not in page
+    assert not FollowedSearch.objects.exists()
+
+
+def test_following_a_corrected_search_follows_the_spelling_its_results_answer(client, english_member):
+    create_case_study(title="Trafficking through a fishing fleet", crimes=("scam-compounds",))
+    client.force_login(english_member)
+    page = client.get("/search/?q=traficking").content.decode()
+    assert "search instead for" in page
+    client.post(reverse("follows:follow"), follow_form(page))
+    assert FollowedSearch.objects.get().query == "trafficking"
