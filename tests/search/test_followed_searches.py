@@ -1,6 +1,7 @@
 """Followed searches (issue 15 item 5): follow from /search/ and the library, the worker's check, alerts, email in the
 member's language, the daily digest, signed unsubscribe links, limits, and nothing restricted ever alerting."""
 
+import json
 import re
 from datetime import timedelta
 from unittest import mock
@@ -355,7 +356,7 @@ def test_follow_refuses_junk_and_hidden_filter_values_by_name(client, english_me
         )
         page = response.content.decode()
         assert response.status_code == 200 and message in page, filters
-        assert "Zanzibarite" not in page and "<script>" not in page
+        assert "Zanzibarite" not in page and "unknown value '<script>'" not in page
     assert not FollowedSearch.objects.exists()
 
 
@@ -366,3 +367,23 @@ def test_following_a_corrected_search_follows_the_spelling_its_results_answer(cl
     assert "search instead for" in page
     client.post(reverse("follows:follow"), follow_form(page))
     assert FollowedSearch.objects.get().query == "trafficking"
+
+
+def test_the_members_data_export_holds_their_followed_searches_only(client, english_member, vietnamese_member):
+    follow_scam_compound(Client(), vietnamese_member)
+    client.force_login(english_member)
+    client.post(reverse("follows:follow"), {"q": "forced labour", "country": "TH", "year": "2023", "next": "/search/"})
+    client.post(
+        reverse("follows:follow"),
+        {"source": "library", "path": "/library/", "channel": "social-media", "from": "2020", "next": "/library/"},
+    )
+    FollowedSearch.objects.filter(user=english_member, query="").update(delivery=Delivery.DAILY)
+    checks.run()
+    exported = client.get("/members/profile/export/").json()["followed_searches"]
+    assert [(row["query"], row["filters"], row["frequency"]) for row in exported] == [
+        ("forced labour", {"country": ["TH"], "year": ["2023"]}, "immediately"),
+        ("", {"channel": ["social-media"], "from": ["2020"]}, "daily"),
+    ]
+    assert exported[1]["address"] == "/library/?channel=social-media&from=2020"
+    assert all(row["created"] and row["last_checked"] for row in exported)
+    assert "scam compound" not in json.dumps(exported)
