@@ -71,20 +71,24 @@ def check_filters(user, filters: dict) -> dict[str, list[str]]:
     filters = clean_filters(filters)
     checked = {}
     for name, values in filters.items():
+        label = _("Years") if name in RANGE else facets.label(name)
         try:
             checked[name] = facets.clean("year" if name in RANGE else name, values)
         except ValidationError as error:
-            label = _("Years") if name in RANGE else facets.label(name)
-            raise FollowRefused(f"{label}: {' '.join(error.messages)}") from None
+            raise _refused(f"{label}: {' '.join(error.messages)}") from None
         if name in DOCUMENT_FACETS:
             visible = visible_documents(user, name, checked[name])
             for value in checked[name]:
                 if value not in visible:
-                    raise FollowRefused(f"{facets.label(name)}: " + _("unknown value '%(value)s'") % {"value": value})
+                    raise _refused(f"{label}: " + _("unknown value '%(value)s'") % {"value": value})
     low, high = checked.get("from"), checked.get("to")
     if low and high and int(low[0]) > int(high[0]):
-        raise FollowRefused(_("The first year must not be after the last year."))
+        raise _refused(_("The first year must not be after the last year."))
     return checked
+
+
+def _refused(reason: str) -> FollowRefused:
+    return FollowRefused(_("This search cannot be followed: %(reason)s") % {"reason": reason})
 
 
 def visible_documents(user, name: str, values) -> set[str]:
