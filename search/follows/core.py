@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -71,7 +72,7 @@ def check_filters(user, filters: dict) -> dict[str, list[str]]:
     filters = clean_filters(filters)
     checked = {}
     for name, values in filters.items():
-        label = _("Years") if name in RANGE else facets.label(name)
+        label = _("Years") if name in RANGE else capfirst(facets.label(name))
         try:
             checked[name] = facets.clean("year" if name in RANGE else name, values)
         except ValidationError as error:
@@ -196,7 +197,11 @@ def describe(followed: FollowedSearch) -> str:
         if name in DOCUMENT_FACETS:  # the title of a method the member may no longer open is not shown
             values = [value for value in values if value in visible_documents(followed.user, name, values)]
         labels = facets.labels(name, values)
-        parts.extend(labels.get(value, value) for value in values)
+        names = [labels.get(value, value) for value in values]
+        if name in FACETS:
+            parts.extend(names)
+        elif names:  # a country's role, a channel, a province: named with its heading (Origin: Viet Nam)
+            parts.append(f"{capfirst(facets.label(name))}: {', '.join(names)}")
     if filters.get("from") or filters.get("to"):
         low, high = filters.get("from", [""])[0], filters.get("to", [""])[0]
         parts.append(_("Years %(low)s–%(high)s") % {"low": low, "high": high})

@@ -302,7 +302,10 @@ def test_a_library_follow_keeps_every_filter_and_the_check_honours_each(client, 
     }
     assert core.open_url(followed).startswith("/library/?crime=scam-compounds&origin=VN&destination=KH")
     assert "You follow this search" in client.get(url).content.decode()
-    assert "Koh Kong" in core.describe(followed) and "Tracing recruiters" in core.describe(followed)
+    assert core.describe(followed) == (
+        "Forced criminality in online scam compounds · Origin: Viet Nam · Destination: Cambodia · Recruitment channel: Social media"
+        " · Province: Koh Kong · Method: Tracing recruiters' phones · Years 2022–2024"
+    )
 
     def publish(
         title,
