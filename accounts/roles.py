@@ -1,5 +1,7 @@
 """Roles are Django groups with Wagtail permissions; this module names them and creates them."""
 
+import contextlib
+
 from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -120,11 +122,34 @@ def officer_groups():
     return Group.objects.filter(name__in=names).order_by("name")
 
 
+_GROUPS_ATTR = "_frontline_groups"
+
+
+def group_memberships(user):
+    """Return (pk, name) of each group a signed-in user belongs to.
+
+    Remembered on the user object: one request asks it many times (roles, audience tokens, two-factor rule, the
+    forum's boards), and each request loads its own user object. A change through this object
+    (``user.groups.add``…) forgets it (accounts.signals.forget_group_memberships).
+    """
+    rows = getattr(user, _GROUPS_ATTR, None)
+    if rows is None:
+        rows = tuple(user.groups.values_list("pk", "name"))
+        setattr(user, _GROUPS_ATTR, rows)
+    return rows
+
+
+def forget_group_memberships(user):
+    """Drop the memberships remembered on this user object (its groups changed)."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _GROUPS_ATTR)
+
+
 def roles_of(user):
     """Return the roles a user holds through group membership, highest first."""
     if not user.is_authenticated:
         return []
-    names = set(user.groups.values_list("name", flat=True))
+    names = {name for _pk, name in group_memberships(user)}
     held = [role for role in ROLE_PRECEDENCE if GROUP_NAMES[role] in names]
     if user.is_superuser and ADMINISTRATOR not in held:
         held.insert(0, ADMINISTRATOR)

@@ -15,6 +15,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from accounts import audit
 from accounts.models import Member, MemberStatus
 from accounts.notifications import notify_approvers
+from accounts.roles import forget_group_memberships
 from accounts.security import address_throttled, axes_username
 
 
@@ -74,6 +75,13 @@ def audit_authenticator_added(sender, request, user, authenticator, **kwargs):
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit_mfa_removed")
 def audit_authenticator_removed(sender, request, user, authenticator, **kwargs):
     audit.record(audit.TWO_FACTOR_REMOVED, user=user, request=request, method=authenticator.type)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="accounts.forget_group_memberships")
+def forget_changed_memberships(sender, instance, action, reverse, **kwargs):
+    """A user object whose groups changed asks the database again (roles.group_memberships remembers them)."""
+    if action.startswith("post_") and not reverse:
+        forget_group_memberships(instance)
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="accounts.audit_group_change")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from accounts.models import is_approved_member
+from accounts.roles import group_memberships
 from accounts.twofactor import lacks_required_two_factor
 
 PUBLIC = "public"
@@ -32,7 +33,7 @@ def reader_audience(user):
     if user.is_superuser:
         group_ids = Group.objects.values_list("pk", flat=True)
     else:
-        group_ids = user.groups.values_list("pk", flat=True)
+        group_ids = [pk for pk, _name in group_memberships(user)]
     tokens.update(group_token(pk) for pk in group_ids)
     return tokens
 

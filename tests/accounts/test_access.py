@@ -3,7 +3,7 @@ from django.test import TestCase
 from wagtail.models import PageViewRestriction
 
 from accounts.access import can_view_page, group_token, page_audience, reader_audience
-from accounts.roles import GROUP_NAMES, OFFICER, PARTICIPANT, ROLES, ensure_roles, role_group
+from accounts.roles import GROUP_NAMES, OFFICER, PARTICIPANT, ROLES, ensure_roles, role_group, roles_of
 from library.models import LibraryPage
 from tests.factories.accounts import (
     create_user,
@@ -70,6 +70,20 @@ class AudienceTests(TestCase):
         admin = create_user("administrator")
         self.assertTrue({group_token(g) for g in Group.objects.all()} <= reader_audience(admin))
         self.assertTrue(can_view_page(admin, self.group_only))
+
+    def test_joining_or_leaving_a_group_counts_at_once_for_the_same_user_object(self):
+        # roles.group_memberships remembers a user's groups on the object for the request; a change forgets it.
+        member = create_user(PARTICIPANT)
+        group = Group.objects.create(name="Delta liaison")
+        self.assertNotIn(group_token(group), reader_audience(member))
+        member.groups.add(group)
+        self.assertIn(group_token(group), reader_audience(member))
+        member.groups.add(role_group(OFFICER))
+        self.assertEqual(roles_of(member), [OFFICER, PARTICIPANT])
+        member.groups.remove(group)
+        self.assertNotIn(group_token(group), reader_audience(member))
+        member.groups.clear()
+        self.assertEqual(roles_of(member), [])
 
     def test_named_group_member_sees_group_page_but_not_officer_page(self):
         self.assertTrue(can_view_page(self.group_user, self.group_only))
