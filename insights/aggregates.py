@@ -7,8 +7,10 @@ count a restricted case study for a reader who may not open it.
 
 Cells built from victim-profile fields (age band, gender, victim-count band) with fewer than k case studies
 (settings.INSIGHTS_MIN_CELL, default 5) are suppressed for visitors and members: they read "fewer than k", in the
-page, the CSV and the JSON. When a row holds exactly one suppressed cell, its smallest other cell is suppressed
-too, so that the row's total does not give the hidden one away.
+page, the CSV, the JSON and the briefs. Secondary suppression (insights.suppression) hides more cells until no sum a
+reader knows (a country's case studies, a band's regional total, a country's provinces) gives a hidden one away;
+for those readers the profile tables count all their case studies whatever the crime, language and year filters,
+so that two overlapping selections cannot be subtracted either.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import group_token, reader_audience
 from accounts.roles import officer_groups
+from insights.suppression import protect
 from library.choices import AgeBand, GenderBand, VictimCountBand
 from library.models import Country, CrimeType, MethodPage, Province, RecruitmentChannel
 from library.search_documents import METHOD_FACET, PROFILE_FACETS
@@ -43,6 +46,12 @@ PROVINCE_PROFILE_TABLES = (
     ("gender", _("Gender of victims, by province"), GenderBand),
     ("victims", _("Number of victims, by province"), VictimCountBand),
 )
+
+
+# Protected profile grids of readers under suppression, per audience and index version: the same for every filter,
+# so visitors share one (the cells are never changed once protected).
+_GRIDS: dict[tuple, dict] = {}
+GRID_CACHE_SIZE = 64
 
 
 def min_cell() -> int:
@@ -103,6 +112,7 @@ class Cell:
     suppressed: bool = False
     url: str = ""
     level: int = 0  # shade of a matrix cell, 0 (none) to 5 (the largest)
+    total: bool = False  # a regional total (a sum of other published cells)
 
     def display(self, k: int) -> str:
         """Return the count as a reader sees it."""
@@ -126,6 +136,7 @@ class Insights:
         self.k = min_cell()
         self.base = self._base()
         self.total = self.base.bit_count()
+        self._grids: dict[str, dict] | None = None
 
     # Bitmaps -------------------------------------------------------------------------------------------------
 
@@ -319,93 +330,161 @@ class Insights:
                 )
         return patterns
 
+    # Victim profiles ---------------------------------------------------------------------------------------
+
+    @property
+    def profile_filters_ignored(self) -> bool:
+        """Return whether the victim-profile tables leave out the reader's crime, language and year filters.
+
+        For readers under suppression they do: two overlapping selections (all years, and 2021 to 2025 plus the
+        years before) would each be safe, and their difference would not. The country filter only picks rows.
+        """
+        filters = self.filters
+        return self.suppress and bool(filters.crime or filters.language or filters.year_from or filters.year_to)
+
+    def _profile_bits(self) -> int:
+        if not self.suppress:
+            return self.base
+        summary = self.summary
+        bits = summary.audience(self.tokens) & summary.union("type", [CASE_STUDY])
+        return bits
+
+    def _profile_row_url(self, **narrow) -> str:
+        if not self.profile_filters_ignored:
+            return self.library_url(**narrow)
+        params = QueryDict(mutable=True)
+        params["type"] = CASE_STUDY
+        for name, values in narrow.items():
+            params.setlist(name, values)
+        return f"{LIBRARY_URL}?{params.urlencode()}"
+
+    def _profile_grids(self) -> dict[str, dict]:
+        """Return, per profile facet, the cells of every country and province and the regional totals, protected.
+
+        For readers under suppression the grids are the same whatever the filters (see profile_filters_ignored),
+        and suppression runs on the whole grid with the sums a reader knows (insights.suppression): each country's
+        and province's row adds up to its case studies, each band's countries to the regional total, and each
+        country's provinces to the country's cell. The filters then only choose which rows are shown.
+        """
+        if self._grids is not None:
+            return self._grids
+        key = (id(self.summary), self.summary.version, self.tokens, self.k) if self.suppress else None
+        cached = _GRIDS.get(key) if key else None
+        if cached is not None:
+            self._grids = cached
+            return cached
+        bits = self._profile_bits()
+        values = self._values
+        countries = [country for country in self.countries() if bits & values("country").get(country.code, 0)]
+        coded = {slug for slug, province_bits in values("province").items() if bits & province_bits}
+        codes = {country.code for country in countries}
+        provinces = [
+            province
+            for province in Province.objects.filter(slug__in=list(coded)).select_related("country")
+            if province.country.code in codes
+        ]
+        grids = {}
+        for facet, _title, choices in PROFILE_TABLES:
+            bands = [bits & values(facet).get(value, 0) for value in choices.values]
+            by_country = {
+                country.code: [Cell((band & values("country")[country.code]).bit_count()) for band in bands]
+                for country in countries
+            }
+            by_province = {
+                province.slug: [Cell((band & values("province")[province.slug]).bit_count()) for band in bands]
+                for province in provinces
+            }
+            totals = [Cell(band.bit_count(), total=True) for band in bands]
+            if self.suppress:
+                equations = [*by_country.values(), *by_province.values(), totals]
+                for index, total in enumerate(totals):
+                    equations.append([*(cells[index] for cells in by_country.values()), total])
+                for country in countries:
+                    mine = [by_province[p.slug] for p in provinces if p.country.code == country.code]
+                    if mine:
+                        for index, cell in enumerate(by_country[country.code]):
+                            equations.append([*(cells[index] for cells in mine), cell])
+                everything = [cell for equation in equations for cell in equation]
+                protect(everything, equations, self.k)
+                for cell in everything:
+                    if cell.suppressed:
+                        cell.count, cell.url = None, ""
+            grids[facet] = {
+                "countries": by_country,
+                "provinces": by_province,
+                "province_list": provinces,
+                "totals": totals,
+                "equations": equations if self.suppress else [],
+            }
+        self._grids = grids
+        if key:
+            while len(_GRIDS) >= GRID_CACHE_SIZE:
+                _GRIDS.pop(next(iter(_GRIDS)), None)
+            _GRIDS[key] = grids
+        return grids
+
+    def _profile_countries(self) -> list[Country]:
+        chosen = set(self.filters.country)
+        grid = next(iter(self._profile_grids().values()))
+        return [
+            country
+            for country in self.countries()
+            if country.code in grid["countries"] and (not chosen or country.code in chosen)
+        ]
+
+    def profile_totals(self, facet: str) -> list[Cell]:
+        """Return the regional total of each band of a profile facet (suppressed as the grid is)."""
+        return self._profile_grids()[facet]["totals"]
+
     def profiles(self) -> list[dict]:
         """Return the victim-profile tables (country × band), small cells suppressed for visitors and members.
 
         Profile cells link nowhere: the library listing filtered on a victim band would show, beside it, the counts
         the suppression hides. The row's heading links to the row's case studies.
         """
-        countries = self.filtered_countries()
+        countries = self._profile_countries()
         tables = []
         for facet, title, choices in PROFILE_TABLES:
-            rows = []
-            for country in countries:
-                bits = self.base & self._values("country")[country.code]
-                cells = [Cell((bits & self._values(facet).get(value, 0)).bit_count()) for value in choices.values]
-                rows.append(
-                    {
-                        "country": country,
-                        "url": self.library_url(country=[country.code]),
-                        "cells": self._suppressed(cells),
-                    }
-                )
-            tables.append({"facet": facet, "title": title, "bands": list(choices.choices), "rows": rows})
+            grid = self._profile_grids()[facet]
+            rows = [
+                {
+                    "country": country,
+                    "url": self._profile_row_url(country=[country.code]),
+                    "cells": grid["countries"][country.code],
+                }
+                for country in countries
+            ]
+            tables.append(
+                {
+                    "facet": facet,
+                    "title": title,
+                    "bands": list(choices.choices),
+                    "rows": rows,
+                    "totals": grid["totals"],
+                }
+            )
         return tables
 
     def province_profiles(self) -> list[dict]:
-        """Return the victim-profile tables by province (province × band): the finest place insights counts by.
-
-        Suppressed as the country tables are, and then down each band's column within a country: when a country's
-        provinces hold exactly one suppressed cell in a column, its smallest other cell there is suppressed too,
-        so that the country's figure does not give the hidden one away.
-        """
-        coded = self.counts("province")
-        countries = {country.code for country in self.filtered_countries()}
-        provinces = [
-            province
-            for province in Province.objects.filter(slug__in=list(coded)).select_related("country")
-            if province.country.code in countries
-        ]
+        """Return the victim-profile tables by province (province × band): the finest place insights counts by,
+        suppressed with the country tables (see _profile_grids)."""
+        codes = {country.code for country in self._profile_countries()}
         tables = []
         for facet, title, choices in PROVINCE_PROFILE_TABLES:
-            rows = []
-            for province in provinces:
-                bits = self.base & self._values("province")[province.slug]
-                cells = [Cell((bits & self._values(facet).get(value, 0)).bit_count()) for value in choices.values]
-                rows.append(
-                    {
-                        "province": province,
-                        "country": province.country,
-                        "label": f"{province.label} ({province.country.label})",
-                        "url": self.library_url(province=[province.slug]),
-                        "cells": self._suppressed(cells),
-                    }
-                )
-            self._suppress_columns(rows)
+            grid = self._profile_grids()[facet]
+            rows = [
+                {
+                    "province": province,
+                    "country": province.country,
+                    "label": f"{province.label} ({province.country.label})",
+                    "url": self._profile_row_url(province=[province.slug]),
+                    "cells": grid["provinces"][province.slug],
+                }
+                for province in grid["province_list"]
+                if province.country.code in codes
+            ]
             tables.append({"facet": facet, "title": title, "bands": list(choices.choices), "rows": rows})
         return tables
-
-    def _suppress_columns(self, rows: list[dict]) -> None:
-        if not self.suppress:
-            return
-        by_country: dict[str, list[dict]] = {}
-        for row in rows:
-            by_country.setdefault(row["country"].code, []).append(row)
-        for country_rows in by_country.values():
-            for index in range(len(country_rows[0]["cells"]) if country_rows else 0):
-                column = [row["cells"][index] for row in country_rows]
-                if sum(cell.suppressed for cell in column) == 1:
-                    others = [cell for cell in column if cell.count and not cell.suppressed]
-                    if others:
-                        smallest = min(others, key=lambda cell: cell.count)
-                        smallest.suppressed, smallest.count, smallest.url = True, None, ""
-
-    def _suppressed(self, cells: list[Cell]) -> list[Cell]:
-        if not self.suppress:
-            return cells
-        for cell in cells:
-            if 0 < cell.count < self.k:
-                cell.suppressed = True
-        hidden = [cell for cell in cells if cell.suppressed]
-        if len(hidden) == 1:
-            others = [cell for cell in cells if cell.count and not cell.suppressed]
-            if others:
-                min(others, key=lambda cell: cell.count).suppressed = True
-        for cell in cells:
-            if cell.suppressed:
-                cell.count = None
-                cell.url = ""
-        return cells
 
 
 def channel_labels() -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from insights.aggregates import PROFILE_TABLES, Cell, Insights
+from insights.aggregates import PROFILE_TABLES, Insights
 from library.models import HTCDS_PICK_LISTS
 from library.search_documents import PICK_LIST_FACETS
 from search import facets
@@ -117,8 +117,7 @@ def _htcds(insights: Insights) -> list[dict]:
                 }
             )
     for facet, _title, choices in PROFILE_TABLES:
-        counts = insights.counts(facet)
-        cells = insights._suppressed([Cell(counts.get(value, 0)) for value in choices.values])
+        cells = insights.profile_totals(facet)
         for (value, label), cell in zip(choices.choices, cells, strict=True):
             rows.append(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -44,6 +46,20 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(Path(found).as_uri(), headers)
 
 
+def per_reader(view):
+    """Mark a signed-in reader's figures private (no shared cache may keep an officer's counts for a visitor)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
+
+    return wrapped
+
+
 BRIEF_PROVINCES = 5  # the provinces with the most case studies, on a brief
 
 
@@ -62,6 +78,7 @@ def _filter_choices(filters: Filters) -> dict:
 
 
 @require_GET
+@per_reader
 def insights_page(request):
     """Show the figures for this reader's audience under the filters of the query string."""
     try:
@@ -85,6 +102,7 @@ def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
 
 
 @require_GET
+@per_reader
 def api_index(request):
     """Return the list of tables with their addresses, the licence and the citation line."""
     base = request.build_absolute_uri("/api/insights/")
@@ -100,6 +118,7 @@ def api_index(request):
 
 
 @require_GET
+@per_reader
 def api_table(request, name: str, fmt: str):
     """Return one table of aggregates for this reader, as CSV or JSON, with the licence and citation line."""
     if name not in TABLES:
@@ -178,6 +197,7 @@ def _brief_context(request, code: str) -> dict:
 
 
 @require_GET
+@per_reader
 def country_brief(request, code: str):
     """Show the one-page brief of a country (printable)."""
     try:
@@ -188,6 +208,7 @@ def country_brief(request, code: str):
 
 
 @require_GET
+@per_reader
 def country_brief_pdf(request, code: str):
     """Return the brief of a country as a PDF, drawn by WeasyPrint from the same page."""
     try:
