@@ -12,22 +12,54 @@ curriculum's results across the workshops they may read, once the workshop is li
 
 from django.http import Http404
 from django.utils.functional import cached_property
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from accounts import access
 from library.models import LibraryPage
 from workshops.models import ResultsViewer, WorkshopPage
 
 
+def editable_ids(user, workshop_ids):
+    """Return the ids of these workshops whose page this member may edit in Wagtail, in one query.
+
+    "change" permission on the page or an ancestor, or "add" there on a page they own (Wagtail's rule for editing).
+    """
+    if not user.is_active or not workshop_ids:
+        return set()
+    if user.is_superuser:
+        return set(workshop_ids)
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"change"})
+    return set(pages.filter(pk__in=list(workshop_ids)).values_list("pk", flat=True))
+
+
 class WorkshopAccess:
-    """What one reader may do at one workshop."""
+    """What one reader may do at one workshop.
+
+    `WorkshopAccess.of(workshop, user)` keeps one instance per workshop object and reader, so a view that opens the
+    workshop and then asks `trainer_or_404` (or the templates asking again) decides each right once per request.
+    """
 
     def __init__(self, workshop, user):
         self.workshop = workshop
         self.user = user
 
+    @classmethod
+    def of(cls, workshop, user):
+        """Return this reader's access at this workshop, the same instance for the same workshop object."""
+        known = workshop.__dict__.setdefault("_workshop_access", {})
+        key = getattr(user, "pk", None)
+        if key not in known:
+            known[key] = cls(workshop, user)
+        return known[key]
+
     @cached_property
     def tokens(self):
         return access.reader_audience(self.user)
+
+    @cached_property
+    def can_view(self):
+        """Return whether this reader may open the workshop's page (live, and within its audience)."""
+        return self.workshop.live and bool(self.tokens & set(access.page_audience(self.workshop)))
 
     @cached_property
     def is_trainer(self):
@@ -38,14 +70,14 @@ class WorkshopAccess:
             return True
         if self.workshop.facilitators.filter(pk=self.user.pk).exists():
             return True
-        return self.workshop.permissions_for_user(self.user).can_edit()
+        return self.workshop.pk in editable_ids(self.user, [self.workshop.pk])
 
     @cached_property
     def is_results_viewer(self):
         """Return whether a trainer let this reader read the workshop's results for a partner agency."""
         if access.MEMBERS not in self.tokens:
             return False
-        if not self.workshop.live or not access.can_view_page(self.user, self.workshop):
+        if not self.can_view:
             return False
         return self.workshop.results_viewers.filter(user_id=self.user.pk).exists()
 
@@ -59,6 +91,8 @@ class WorkshopAccess:
         """Return whether this reader belongs to the workshop's cohort (superusers are not counted in)."""
         if not self.workshop.cohort_id or access.MEMBERS not in self.tokens:
             return False
+        if not self.user.is_superuser:  # a member's tokens name their groups; a superuser's name every group
+            return access.group_token(self.workshop.cohort_id) in self.tokens
         return self.workshop.cohort.user_set.filter(pk=self.user.pk).exists()
 
     @cached_property
@@ -81,7 +115,7 @@ class WorkshopAccess:
 
 def trainer_or_404(workshop, user):
     """Return the reader's access if they train at this workshop, else raise 404 (the tools are not advertised)."""
-    rights = WorkshopAccess(workshop, user)
+    rights = WorkshopAccess.of(workshop, user)
     if not rights.is_trainer:
         raise Http404
     return rights
@@ -89,7 +123,7 @@ def trainer_or_404(workshop, user):
 
 def participant_or_404(workshop, user):
     """Return the reader's access if they are a participant (or a trainer, who may try the test), else raise 404."""
-    rights = WorkshopAccess(workshop, user)
+    rights = WorkshopAccess.of(workshop, user)
     if not (rights.is_participant or rights.is_trainer):
         raise Http404
     return rights
@@ -97,31 +131,35 @@ def participant_or_404(workshop, user):
 
 def results_reader_or_404(workshop, user):
     """Return the reader's access if they train at this workshop or read its results for a partner, else 404."""
-    rights = WorkshopAccess(workshop, user)
+    rights = WorkshopAccess.of(workshop, user)
     if not rights.can_see_results:
         raise Http404
     return rights
 
 
 def workshops_with_results(user, workshops):
-    """Return the workshops of a queryset whose results this reader may read, in the queryset's order."""
-    if access.MEMBERS not in access.reader_audience(user):
+    """Return the workshops of a queryset whose results this reader may read, in the queryset's order.
+
+    The same rule as WorkshopAccess.can_see_results, decided for all the workshops at once (a fixed number of
+    queries however many workshops use the curriculum).
+    """
+    tokens = access.reader_audience(user)
+    if access.MEMBERS not in tokens:
         return []
-    workshops = list(workshops.select_related("cohort"))
-    facilitated = set(
-        WorkshopPage.facilitators.through.objects.filter(
-            user_id=user.pk, workshoppage_id__in=[w.pk for w in workshops]
-        ).values_list("workshoppage_id", flat=True)
-    )
-    granted = set(
-        ResultsViewer.objects.filter(user_id=user.pk, workshop_id__in=[w.pk for w in workshops]).values_list(
-            "workshop_id", flat=True
+    workshops = list(workshops)
+    ids = [w.pk for w in workshops]
+    if user.is_superuser:
+        return workshops
+    trained = set(
+        WorkshopPage.facilitators.through.objects.filter(user_id=user.pk, workshoppage_id__in=ids).values_list(
+            "workshoppage_id", flat=True
         )
     )
-
-    def readable(workshop):
-        if user.is_superuser or workshop.pk in facilitated or workshop.permissions_for_user(user).can_edit():
-            return True
-        return workshop.pk in granted and workshop.live and access.can_view_page(user, workshop)
-
-    return [workshop for workshop in workshops if readable(workshop)]
+    trained |= editable_ids(user, set(ids) - trained)
+    granted = set(
+        ResultsViewer.objects.filter(user_id=user.pk, workshop_id__in=ids).values_list("workshop_id", flat=True)
+    )
+    candidates = [w for w in workshops if w.pk in granted and w.pk not in trained and w.live]
+    audiences = access.page_audiences(candidates)
+    readable = {w.pk for w, audience in zip(candidates, audiences, strict=True) if tokens & audience}
+    return [w for w in workshops if w.pk in trained or w.pk in readable]

@@ -11,17 +11,20 @@ too); everyone else counts under "other or not broken down". Every pooled countr
 that are each shown on a workshop's page, so no group smaller than MIN_GROUP can be read off by subtraction.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.functional import cached_property
 
 from library.models import Country
+from workshops import aggregates
 from workshops.models import ResultsVersion
-from workshops.results import WorkshopResults
+from workshops.results import CapturedCell, WorkshopResults
 from workshops.stats import GainSums, ItemSums
 
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -105,59 +108,56 @@ class WorkshopSummary:
     countries: dict  # country code, or "" for the others and workshops not broken down -> Part
 
 
-def summarise(workshop):
-    """Return the WorkshopSummary of one workshop, computed from its answers."""
-    data = WorkshopResults(workshop)
+def summarise(workshop, counts=None):
+    """Return the WorkshopSummary of one workshop, from its counts (aggregates.load) or read now."""
+    data = WorkshopResults(workshop, counts)
     pre, post = data.pre, data.post
     whole = Part()
     for user in data.matched:
         whole.gain.add(pre.percent(user), post.percent(user))
-    for row in data.objectives:
-        pre_ids, post_ids = data.objective_items[row.objective.pk]
-        part = whole.objectives[row.objective.pk]
-        _fill_objective(part, pre, post, pre_ids, post_ids, pre.scores, post.scores, data.matched)
+    for objective_id, (pre_ids, post_ids) in data.objective_items.items():
+        _fill_objective(whole.objectives[objective_id], data, objective_id, pre_ids, post_ids,
+                        list(pre.totals), list(post.totals), data.matched)  # fmt: skip
     for scores, phase in ((pre, "pre"), (post, "post")):
-        for answers in scores.scores.values():
-            total = sum(answers.values())
-            for question_id, score in answers.items():
-                getattr(whole.questions[question_id], phase).add(score, total - score)
+        for question_id in scores.items if scores.totals else ():
+            setattr(whole.questions[question_id], phase, scores.item_sums(question_id))
     groups = data.country_groups or [("", list(data.matched))]
+    pooled_codes = set(data.country_of.values()) - {code for code, _users in groups if code}
     countries = {}
     for code, users in groups:
         part = countries.setdefault(code or "", Part())
         for user in users:
             part.gain.add(pre.percent(user), post.percent(user))
-        for row in data.objectives:
-            pre_ids, post_ids = data.objective_items[row.objective.pk]
-            _fill_objective(part.objectives[row.objective.pk], pre, post, pre_ids, post_ids, users, users, users)
+        for objective_id, (pre_ids, post_ids) in data.objective_items.items():
+            _fill_objective(part.objectives[objective_id], data, objective_id, pre_ids, post_ids, users, users, users)
+        codes = {code} if code else pooled_codes
         for scores, phase in ((pre, "pre"), (post, "post")):
-            for user in users:
-                answers = scores.scores[user]
-                total = sum(answers.values())
-                for question_id, score in answers.items():
-                    getattr(part.questions[question_id], phase).add(score, total - score)
+            for question_id in scores.items if users else ():
+                setattr(part.questions[question_id], phase, scores.item_sums(question_id, users, codes))
     return WorkshopSummary(workshop.pk, data.pre_count, data.post_count, _plain(whole), {
         code: _plain(part) for code, part in countries.items()
     })  # fmt: skip
 
 
-def _fill_objective(part, pre, post, pre_ids, post_ids, pre_users, post_users, matched):
+def _fill_objective(part, data, objective_id, pre_ids, post_ids, pre_users, post_users, matched):
     for scores, ids, users, share, captured in (
-        (pre, pre_ids, pre_users, part.pre, part.captured_pre),
-        (post, post_ids, post_users, part.post, part.captured_post),
+        (data.pre, pre_ids, pre_users, part.pre, part.captured_pre),
+        (data.post, post_ids, post_users, part.post, part.captured_post),
     ):
         if not ids:
             continue
         for user in users:
-            answers = scores.scores[user]
-            right = sum(answers.get(pk, 0) for pk in ids)
+            right = scores.objective_right(user, objective_id)
             share.right += right
             share.total += len(ids)
             captured.n += 1
             captured.full += right == len(ids)
     if pre_ids and post_ids:
         for user in matched:
-            part.gain.add(pre.percent(user, pre_ids), post.percent(user, post_ids))
+            part.gain.add(
+                data.pre.objective_percent(user, objective_id, len(pre_ids)),
+                data.post.objective_percent(user, objective_id, len(post_ids)),
+            )
 
 
 def _plain(part):
@@ -168,16 +168,21 @@ def _plain(part):
     return plain
 
 
-def summaries(workshops):
-    """Return {workshop id: WorkshopSummary}, from the cache where the workshop's results token still matches."""
-    tokens = ResultsVersion.tokens([w.pk for w in workshops])
+def summaries(workshops, tokens=None):
+    """Return {workshop id: WorkshopSummary}, from the cache where the workshop's results token still matches.
+
+    The missing ones are computed together: one aggregates.load for all of them.
+    """
+    tokens = tokens if tokens is not None else ResultsVersion.tokens([w.pk for w in workshops])
     keys = {w.pk: f"workshops:summary:{SUMMARY_FORMAT}:{w.pk}:{tokens[w.pk]}" for w in workshops}
     found = cache.get_many(list(keys.values()))
+    missing = [w for w in workshops if keys[w.pk] not in found]
+    counts = aggregates.load([w.pk for w in missing]) if missing else {}
     result, fresh = {}, {}
     for workshop in workshops:
         summary = found.get(keys[workshop.pk])
         if summary is None:
-            summary = fresh[keys[workshop.pk]] = summarise(workshop)
+            summary = fresh[keys[workshop.pk]] = summarise(workshop, counts[workshop.pk])
         result[workshop.pk] = summary
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
@@ -195,11 +200,28 @@ def _pooled(parts):
 @dataclass
 class WorkshopRow:
     workshop: object
-    summary: WorkshopSummary
+    pre_count: int
+    post_count: int
+    sums: GainSums
 
     @property
     def gain(self):
-        return self.summary.whole.gain.gain()
+        return self.sums.gain()
+
+
+@dataclass
+class Aggregate:
+    """What the curriculum's results page shows, pooled over the reader's workshops (ids and numbers only).
+
+    Cached under the curriculum, the workshops and their results tokens (CurriculumResults.key): a new token (a test
+    handed in or closed, a participant joining or leaving, an item changed) or another set of workshops makes a
+    new key. Each objective's and question's series over the workshops is cached beside it, one entry per item.
+    """
+
+    workshops: dict  # workshop id -> (pre-test handed in, post-test handed in, GainSums)
+    whole: Part
+    countries: dict  # country code, or "" for the others and the workshops not broken down -> Part
+    question_counts: dict  # question id -> (workshops with the item, nobody right in, improved in)
 
 
 @dataclass
@@ -269,21 +291,78 @@ class CountryRow:
     def gain(self):
         return self.part.gain.gain()
 
+    @property
+    def captured(self):
+        """Return one CapturedCell per objective ("definition captured", before and after), as a workshop's rows."""
+        return [CapturedCell(row.objective, row.captured_pre, row.captured_post) for row in self.objectives]
+
 
 class CurriculumResults:
-    """A curriculum's results over the given workshops (those the reader may read), oldest workshop first."""
+    """A curriculum's results over the given workshops (those the reader may read), oldest workshop first.
+
+    Read from the cached Aggregate; computed from the workshops' summaries (themselves cached per workshop) only when
+    a results token changed.
+    """
 
     def __init__(self, curriculum, workshops):
         self.curriculum = curriculum
         self.workshops = sorted(workshops, key=lambda w: (w.start_date, w.pk))
-        self.summaries = summaries(self.workshops)
+        self.tokens = ResultsVersion.tokens([w.pk for w in self.workshops])
+        versions = "|".join(f"{w.pk}:{self.tokens[w.pk]}" for w in sorted(self.workshops, key=lambda w: w.pk))
+        digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
+        self.key = f"workshops:curriculum:{SUMMARY_FORMAT}:{curriculum.pk}:{digest}"
+        self.aggregate = cache.get(self.key) or self._build()
         self.objective_list = list(curriculum.objectives.order_by("sort_order", "pk"))
         self.question_list = list(curriculum.questions.select_related("objective").order_by("sort_order", "pk"))
-        self.whole = _pooled(self.summaries[w.pk].whole for w in self.workshops)
+        self.whole = self.aggregate.whole
+
+    @cached_property
+    def summaries(self):
+        return summaries(self.workshops, self.tokens)
+
+    def _build(self):
+        """Pool the workshops' summaries into the Aggregate and each item's series, and cache them."""
+        found = self.summaries
+        whole = _plain(_pooled(found[w.pk].whole for w in self.workshops))
+        by_code = defaultdict(list)
+        for workshop in self.workshops:
+            for code, part in found[workshop.pk].countries.items():
+                by_code[code].append(part)
+        counts = {}
+        for question_id in whole.questions:
+            workshops = nobody = improved = 0
+            for workshop in self.workshops:
+                part = found[workshop.pk].whole.questions.get(question_id)
+                if part is None or not part.post.n:
+                    continue
+                workshops += 1
+                nobody += part.post.right == 0
+                improved += bool(part.pre.n) and part.post.facility > part.pre.facility
+            counts[question_id] = (workshops, nobody, improved)
+        aggregate = Aggregate(
+            workshops={
+                w.pk: (found[w.pk].pre_count, found[w.pk].post_count, found[w.pk].whole.gain) for w in self.workshops
+            },
+            whole=whole,
+            countries={code: _plain(_pooled(parts)) for code, parts in by_code.items()},
+            question_counts=counts,
+        )
+        entries = {self.key: aggregate}
+        for kind in ("objectives", "questions"):
+            for item_id in getattr(whole, kind):
+                entries[self._series_key(kind, item_id)] = self._series_from_summaries(kind, item_id)
+        cache.set_many(entries, CACHE_SECONDS)
+        return aggregate
+
+    def _series_key(self, kind, item_id):
+        return f"{self.key}:{kind}:{item_id}"
+
+    def _series_from_summaries(self, kind, item_id):
+        return [getattr(self.summaries[w.pk].whole, kind).get(item_id) for w in self.workshops]
 
     @property
     def workshop_rows(self):
-        return [WorkshopRow(w, self.summaries[w.pk]) for w in self.workshops]
+        return [WorkshopRow(w, *self.aggregate.workshops[w.pk]) for w in self.workshops]
 
     @property
     def participants(self):
@@ -301,48 +380,35 @@ class CurriculumResults:
 
     @property
     def questions(self):
-        rows = []
-        for question in self.question_list:
-            if question.pk not in self.whole.questions:
-                continue
-            workshops = nobody = improved = 0
-            for workshop in self.workshops:
-                part = self.summaries[workshop.pk].whole.questions.get(question.pk)
-                if part is None or not part.post.n:
-                    continue
-                workshops += 1
-                nobody += part.post.right == 0
-                improved += bool(part.pre.n) and part.post.facility > part.pre.facility
-            rows.append(QuestionRow(question, self.whole.questions[question.pk], workshops, nobody, improved))
-        return rows
+        return [
+            QuestionRow(question, self.whole.questions[question.pk], *self.aggregate.question_counts[question.pk])
+            for question in self.question_list
+            if question.pk in self.whole.questions
+        ]
 
-    @property
+    @cached_property
     def countries(self):
         """Return one row per country shown on at least one workshop's page, then the others; None if none."""
-        parts = defaultdict(list)
-        for workshop in self.workshops:
-            for code, part in self.summaries[workshop.pk].countries.items():
-                parts[code].append(part)
-        if not [code for code in parts if code]:
+        parts = self.aggregate.countries
+        codes = [code for code in parts if code]
+        if not codes:
             return None
-        labels = {c.code: c.label for c in Country.objects.filter(code__in=[code for code in parts if code])}
-        rows = []
-        for code in sorted((code for code in parts if code), key=lambda code: labels[code]):
-            rows.append(self._country_row(code, labels[code], parts[code]))
+        labels = {c.code: c.label for c in Country.objects.filter(code__in=codes)}
+        rows = [self._country_row(code, labels[code], parts[code]) for code in sorted(codes, key=lambda c: labels[c])]
         if "" in parts:
             rows.append(self._country_row("", "", parts[""]))
         return rows
 
-    def _country_row(self, code, label, parts):
-        pool = _pooled(parts)
+    def _country_row(self, code, label, pool):
         objectives = [ObjectiveRow(o, pool.objectives[o.pk]) for o in self.objective_list if o.pk in pool.objectives]
         return CountryRow(code, label, pool, objectives)
 
     def series(self, kind, item_id):
         """Return [(workshop, ObjectivePart or QuestionPart or None)] over time for one objective or question."""
-        return [
-            (workshop, getattr(self.summaries[workshop.pk].whole, kind).get(item_id)) for workshop in self.workshops
-        ]
+        parts = cache.get(self._series_key(kind, item_id))
+        if parts is None or len(parts) != len(self.workshops):
+            parts = self._series_from_summaries(kind, item_id)
+        return list(zip(self.workshops, parts, strict=True))
 
     def by_country(self, kind, item_id):
         """Return [(country row, part)] for one objective or question, None when no country is shown."""

@@ -13,9 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from library.models import Country
-from workshops import stats
-from workshops.choices import Phase
-from workshops.models import Answer, Attempt, KnowledgeTest
+from workshops import aggregates, stats
+from workshops.models import Answer, Attempt, Question
 
 MIN_GROUP = 5
 
@@ -121,24 +120,23 @@ def split_countries(country_of):
     return ordered
 
 
-def _captured_share(scores, ids, users):
-    """Return the share (percent) of these participants who answered every one of the items right."""
-    if not ids or not users:
+def _captured_share(scores, objective_id, count, users):
+    """Return the share (percent) of these participants who answered every one of the objective's count items right."""
+    if not count or not users:
         return None
-    full = sum(1 for u in users if all(scores.scores.get(u, {}).get(pk, 0) for pk in ids))
+    full = sum(1 for u in users if scores.objective_right(u, objective_id) == count)
     return 100 * full / len(users)
 
 
 class WorkshopResults:
-    """Everything the results page and its exports show, computed once per request."""
+    """Everything the results page and its exports show, from the counts the database aggregated (aggregates.py)."""
 
-    def __init__(self, workshop):
+    def __init__(self, workshop, counts=None):
         self.workshop = workshop
-        tests = {test.phase: test for test in KnowledgeTest.objects.filter(workshop=workshop)}
-        participants = workshop.participant_ids
-        self.pre = load_scores(tests.get(Phase.PRE), participants)
-        self.post = load_scores(tests.get(Phase.POST), participants)
-        self.matched = sorted(set(self.pre.scores) & set(self.post.scores))
+        self.counts = counts if counts is not None else aggregates.load([workshop.pk])[workshop.pk]
+        self.pre = self.counts.pre
+        self.post = self.counts.post
+        self.matched = self.counts.matched
 
     @cached_property
     def overall(self):
@@ -146,89 +144,80 @@ class WorkshopResults:
 
     @property
     def pre_count(self):
-        return len(self.pre.scores)
+        return len(self.pre.totals)
 
     @property
     def post_count(self):
-        return len(self.post.scores)
+        return len(self.post.totals)
+
+    @cached_property
+    def _questions(self):
+        """Return {question id: question with its objective} of both tests' items."""
+        ids = {*self.pre.items, *self.post.items}
+        return Question.objects.select_related("objective").in_bulk(ids) if ids else {}
 
     @staticmethod
-    def _item_stats(scores, question):
-        users = sorted(scores.scores)
-        if question.pk not in {q.pk for q in scores.items} or not users:
+    def _item_stats(scores, question_id):
+        if question_id not in scores.objective_of or not scores.totals:
             return 0, None, None
-        item = [scores.scores[u][question.pk] for u in users]
-        totals = [scores.total(u) for u in users]
-        return len(users), stats.facility(item), stats.discrimination(item, totals)
+        sums = scores.item_sums(question_id)
+        return sums.n, 100 * (sums.right / sums.n), sums.discrimination
 
     @cached_property
     def questions(self):
         """Return one row per item of either test, pre-test order first."""
-        seen, ordered = set(), []
-        for question in [*self.pre.items, *self.post.items]:
-            if question.pk not in seen:
-                seen.add(question.pk)
-                ordered.append(question)
         rows = []
-        for question in ordered:
-            pre_n, pre, pre_d = self._item_stats(self.pre, question)
-            post_n, post, post_d = self._item_stats(self.post, question)
-            rows.append(QuestionRow(question, pre_n, post_n, pre, post, pre_d, post_d))
+        for question_id in dict.fromkeys([*self.pre.items, *self.post.items]):
+            pre_n, pre, pre_d = self._item_stats(self.pre, question_id)
+            post_n, post, post_d = self._item_stats(self.post, question_id)
+            rows.append(QuestionRow(self._questions[question_id], pre_n, post_n, pre, post, pre_d, post_d))
         return rows
+
+    @cached_property
+    def objective_items(self):
+        """Return {objective id: (pre-test item ids, post-test item ids)}."""
+        items = defaultdict(lambda: ([], []))
+        for index, scores in enumerate((self.pre, self.post)):
+            for question_id in scores.items:
+                items[scores.objective_of[question_id]][index].append(question_id)
+        return dict(items)
 
     @cached_property
     def objectives(self):
         """Return one row per learning objective of the tests' items."""
-        by_objective = defaultdict(lambda: ([], []))
-        objectives = {}
-        for index, scores in enumerate((self.pre, self.post)):
-            for question in scores.items:
-                objectives[question.objective_id] = question.objective
-                by_objective[question.objective_id][index].append(question.pk)
+        objectives = {q.objective_id: q.objective for q in self._questions.values()}
         rows = []
-        self.objective_items = {}
         for objective_id, objective in sorted(objectives.items(), key=lambda pair: (pair[1].sort_order, pair[0])):
-            pre_ids, post_ids = by_objective[objective_id]
-            self.objective_items[objective_id] = (pre_ids, post_ids)
-            pre = self._pooled(self.pre, pre_ids)
-            post = self._pooled(self.post, post_ids)
+            pre_ids, post_ids = self.objective_items[objective_id]
             pairs = [
-                (self.pre.percent(u, pre_ids), self.post.percent(u, post_ids))
+                (
+                    self.pre.objective_percent(u, objective_id, len(pre_ids)),
+                    self.post.objective_percent(u, objective_id, len(post_ids)),
+                )
                 for u in self.matched
                 if pre_ids and post_ids
             ]
             rows.append(
                 ObjectiveRow(
                     objective,
-                    pre,
-                    post,
+                    self._pooled(self.pre, objective_id, len(pre_ids)),
+                    self._pooled(self.post, objective_id, len(post_ids)),
                     stats.normalised_gain(pairs),
-                    self._captured(self.pre, pre_ids),
-                    self._captured(self.post, post_ids),
+                    _captured_share(self.pre, objective_id, len(pre_ids), list(self.pre.totals)),
+                    _captured_share(self.post, objective_id, len(post_ids), list(self.post.totals)),
                 )
             )
         return rows
 
     @staticmethod
-    def _pooled(scores, ids):
-        right = sum(scores.scores[u].get(pk, 0) for u in scores.scores for pk in ids)
-        return stats.percent(right, len(scores.scores) * len(ids))
-
-    @staticmethod
-    def _captured(scores, ids):
-        """Return the share of participants (percent) who answered every item of the objective right."""
-        if not ids or not scores.scores:
-            return None
-        full = sum(1 for u in scores.scores if all(scores.scores[u].get(pk, 0) for pk in ids))
-        return 100 * full / len(scores.scores)
+    def _pooled(scores, objective_id, count):
+        right = sum(scores.objective_right(u, objective_id) for u in scores.totals) if count else 0
+        return stats.percent(right, len(scores.totals) * count)
 
     @cached_property
     def country_of(self):
         """Return {participant who took both tests: their country code or None}."""
-        countries = dict(
-            self.workshop.cohort.user_set.filter(pk__in=self.matched).values_list("pk", "member__country__code")
-        )
-        return {user_id: countries.get(user_id) for user_id in self.matched}
+        return {user_id: self.counts.countries.get(user_id) for user_id in self.matched}
 
     @cached_property
     def country_groups(self):
@@ -254,8 +243,8 @@ class WorkshopResults:
             cells.append(
                 CapturedCell(
                     row.objective,
-                    _captured_share(self.pre, pre_ids, users),
-                    _captured_share(self.post, post_ids, users),
+                    _captured_share(self.pre, row.objective.pk, len(pre_ids), users),
+                    _captured_share(self.post, row.objective.pk, len(post_ids), users),
                 )
             )
         return cells

@@ -1,11 +1,14 @@
 """Taking a test: one attempt per participant, each answer saved as soon as its page is submitted."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from library.models.translated_names import reader_language
 from workshops import versions
+from workshops.choices import QuestionKind
 from workshops.models import Answer, Attempt
+
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
 
 
 def attempt_of(test, user):
@@ -24,22 +27,44 @@ def start(test, user):
 
 
 def save_answer(attempt, question, choice_ids=(), number=None, truth=None):
-    """Store (or replace) the answer to one item and whether it is right; return the answer."""
+    """Store (or replace) the answer to one item and whether it is right; return whether it was stored.
+
+    One small transaction: the attempt row is read (locked on PostgreSQL; SQLite's write transaction excludes other
+    writers) to check it is not handed in, one upsert writes the answer and, for a choice question, the chosen
+    choices replace the old ones. No model signal runs: an answer of an attempt that is not handed in is in no
+    result (results read handed-in attempts, and handing in renews the results token), and no visitor's page
+    shows it (the page cache is left alone). False when the attempt was handed in meanwhile (a test closing).
+    """
     correct = question.is_correct(choice_ids=choice_ids, number=number, truth=truth)
+    row = Answer(
+        attempt_id=attempt.pk,
+        question_id=question.pk,
+        number=number,
+        truth=truth,
+        correct=correct,
+        language=reader_language(),
+        answered_at=timezone.now(),
+    )
     with transaction.atomic():
-        answer, _created = Answer.objects.update_or_create(
-            attempt=attempt,
-            question=question,
-            defaults={
-                "number": number,
-                "truth": truth,
-                "correct": correct,
-                "language": reader_language(),
-                "answered_at": timezone.now(),
-            },
+        still_open = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).values_list("pk", flat=True)
+        if connection.features.has_select_for_update:
+            still_open = still_open.select_for_update()
+        if not list(still_open):
+            return False
+        Answer.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["number", "truth", "correct", "language", "answered_at"],
         )
-        answer.choices.set(choice_ids)
-    return answer
+        if question.kind in CHOICE_KINDS:
+            through = Answer.choices.through
+            chosen = set(choice_ids)
+            through.objects.filter(answer_id=row.pk).exclude(choice_id__in=chosen).delete()
+            through.objects.bulk_create(
+                [through(answer_id=row.pk, choice_id=pk) for pk in sorted(chosen)], ignore_conflicts=True
+            )
+    return True
 
 
 def answered_ids(attempt):

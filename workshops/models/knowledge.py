@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,6 +21,7 @@ from wagtail.search import index
 from library.models import NAME_LANGUAGES, TranslatedNames
 from library.models.translated_names import reader_language
 from workshops.choices import Phase, QuestionKind, TestState
+from workshops.models.results_access import ResultsVersion
 
 
 def translated(obj, field):
@@ -258,14 +259,23 @@ class KnowledgeTest(models.Model):
             self.questions.order_by("testitem__position", "pk").select_related("objective").prefetch_related("choices")
         )
 
+    def item_ids(self):
+        """Return the ids of the test's questions in order (what saving one answer needs)."""
+        return list(
+            TestItem.objects.filter(test=self).order_by("position", "question_id").values_list("question_id", flat=True)
+        )
+
     def open(self):
         self.state, self.opened_at = TestState.OPEN, self.opened_at or timezone.now()
         self.save(update_fields=["state", "opened_at"])
 
     def close(self):
-        self.state, self.closed_at = TestState.CLOSED, timezone.now()
-        self.save(update_fields=["state", "closed_at"])
-        self.attempts.filter(finished_at__isnull=True).update(finished_at=self.closed_at)
+        """Close the test and hand in every attempt still open, then renew the workshop's results token."""
+        with transaction.atomic():
+            self.state, self.closed_at = TestState.CLOSED, timezone.now()
+            self.save(update_fields=["state", "closed_at"])
+            self.attempts.filter(finished_at__isnull=True).update(finished_at=self.closed_at)
+            ResultsVersion.bump([self.workshop_id])
 
 
 class TestItem(models.Model):

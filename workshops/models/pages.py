@@ -219,7 +219,7 @@ class WorkshopPage(CertificateRules, Page):
         from workshops.access import WorkshopAccess
 
         context = super().get_context(request, *args, **kwargs)
-        context["access"] = WorkshopAccess(self, request.user)
+        context["access"] = WorkshopAccess.of(self, request.user)
         return context
 
     @property

@@ -3,7 +3,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts import access
 from workshops.access import WorkshopAccess
 from workshops.models import WorkshopPage
 
@@ -14,10 +13,10 @@ def open_workshop(request, pk):
     A trainer opens a workshop that is still a draft; everyone else needs it live and within their audience.
     """
     workshop = get_object_or_404(WorkshopPage.objects.select_related("cohort", "country", "curriculum"), pk=pk)
-    rights = WorkshopAccess(workshop, request.user)
-    if rights.is_trainer:
+    rights = WorkshopAccess.of(workshop, request.user)
+    if rights.can_view:
         return workshop, rights
-    if not workshop.live or not access.can_view_page(request.user, workshop):
+    if not rights.is_trainer:
         raise_not_found()
     return workshop, rights
 

@@ -114,7 +114,7 @@ def cross_rows(data):
     for row in data.workshop_rows:
         g = row.gain
         rows.append([row.workshop.title, row.workshop.start_date.isoformat(), _place(row.workshop),
-                     row.summary.pre_count, row.summary.post_count, g.n, _number(g.pre), _number(g.post),
+                     row.pre_count, row.post_count, g.n, _number(g.pre), _number(g.post),
                      _number(g.g, 3), _number(g.low, 3), _number(g.high, 3)])  # fmt: skip
     rows.append([])
     rows.append([_("Learning objective"), _("Pre % correct"), _("Post % correct"), _("Normalised gain"),

@@ -118,7 +118,7 @@ def method_choices(workshop, user):
 def follow_up(request, pk):
     """The signed-in participant's follow-up questionnaire, once it has been sent to them."""
     workshop, _rights = open_workshop(request, pk)
-    rights = WorkshopAccess(workshop, request.user)
+    rights = WorkshopAccess.of(workshop, request.user)
     if not rights.is_participant:
         raise Http404
     row = FollowUp.objects.filter(workshop=workshop, user=request.user, mails_sent__gt=0).first()

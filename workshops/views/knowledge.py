@@ -13,7 +13,7 @@ from workshops import taking, versions
 from workshops.access import participant_or_404, trainer_or_404
 from workshops.choices import Phase, TestState
 from workshops.forms import QuestionForm
-from workshops.models import KnowledgeTest, TestItem
+from workshops.models import KnowledgeTest, Question, TestItem
 from workshops.views.common import open_workshop
 
 
@@ -113,18 +113,26 @@ def control(request, pk, phase):
     return redirect("workshops:tests", workshop.pk)
 
 
-def _open_attempt(request, pk, phase):
-    """Return (workshop, test, items, attempt) for a participant inside an open test, or a redirect."""
+def _attempt_in_open_test(request, pk, phase):
+    """Return (workshop, test, attempt, refusal) for a participant inside an open test; refusal is a redirect."""
     workshop, _rights = open_workshop(request, pk)
     participant_or_404(workshop, request.user)
     test = test_or_404(workshop, phase)
     attempt = taking.attempt_of(test, request.user)
     if not test.is_open:
         messages.info(request, _("This test is not open."))
-        return workshop, test, None, None, redirect("workshops:tests", workshop.pk)
+        return workshop, test, None, redirect("workshops:tests", workshop.pk)
     if attempt is not None and attempt.is_finished:
         messages.info(request, _("You have handed this test in already; each test is taken once."))
-        return workshop, test, None, None, redirect("workshops:tests", workshop.pk)
+        return workshop, test, None, redirect("workshops:tests", workshop.pk)
+    return workshop, test, attempt, None
+
+
+def _open_attempt(request, pk, phase):
+    """Return (workshop, test, items, attempt, refusal) for a participant inside an open test."""
+    workshop, test, attempt, refusal = _attempt_in_open_test(request, pk, phase)
+    if refusal:
+        return workshop, test, None, None, refusal
     return workshop, test, test.items(), attempt, None
 
 
@@ -145,31 +153,41 @@ def start(request, pk, phase):
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request, pk, phase, number):
-    """Show one question; on submit save its answer at once and go to the next."""
-    workshop, test, items, attempt, refusal = _open_attempt(request, pk, phase)
+    """Show one question; on submit save its answer at once and go to the next.
+
+    Saving reads only what it needs (the test's item ids, the one question and its choices) and writes the answer
+    in one small transaction (taking.save_answer); the page is built only to show the question or a mistake.
+    """
+    workshop, test, attempt, refusal = _attempt_in_open_test(request, pk, phase)
     if refusal:
         return refusal
     if attempt is None:
         return redirect("workshops:tests", workshop.pk)
-    if not 1 <= number <= len(items):
+    item_ids = test.item_ids()
+    if not 1 <= number <= len(item_ids):
         raise Http404
-    item = items[number - 1]
+    item = Question.objects.select_related("objective").prefetch_related("choices").get(pk=item_ids[number - 1])
+    if request.method == "POST":
+        form = QuestionForm(item, request.POST, prefix="q")
+        if form.is_valid():
+            if not taking.save_answer(attempt, item, **form.answer_values()):
+                messages.info(request, _("You have handed this test in already; each test is taken once."))
+                return redirect("workshops:tests", workshop.pk)
+            if number < len(item_ids):
+                return redirect("workshops:question", workshop.pk, phase, number + 1)
+            return redirect("workshops:finish", workshop.pk, phase)
     answer = attempt.answers.filter(question=item).first()
-    form = QuestionForm(item, request.POST if request.method == "POST" else None, answer=answer, prefix="q")
-    if request.method == "POST" and form.is_valid():
-        taking.save_answer(attempt, item, **form.answer_values())
-        if number < len(items):
-            return redirect("workshops:question", workshop.pk, phase, number + 1)
-        return redirect("workshops:finish", workshop.pk, phase)
+    if request.method != "POST":
+        form = QuestionForm(item, answer=answer, prefix="q")
     context = {
         "page": workshop,
         "test": test,
         "form": form,
         "number": number,
-        "count": len(items),
+        "count": len(item_ids),
         "answered": len(taking.answered_ids(attempt)),
         "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < len(items) else None,
+        "next": number + 1 if number < len(item_ids) else None,
     }
     return render(request, "workshops/question.html", context, status=400 if form.errors else 200)
 

@@ -32,7 +32,7 @@ def results(request, pk):
 
 def feedback_report(workshop, user):
     """Return the feedback and follow-up report for this reader: names and free text only for trainers."""
-    return FeedbackReport(workshop, user, with_people=WorkshopAccess(workshop, user).is_trainer)
+    return FeedbackReport(workshop, user, with_people=WorkshopAccess.of(workshop, user).is_trainer)
 
 
 def feedback_sheets(report):
