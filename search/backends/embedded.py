@@ -112,6 +112,7 @@ def _class_weights() -> str:
 
 _BUCKET_RATIO = 1.25  # terms whose weights differ by less than this share one ts_rank call
 _df_cache: dict[tuple, int] = {}
+_DF_CACHE_SIZE = 8192
 
 
 def _document_frequencies(cursor, terms: list[str], version) -> dict[str, int]:
@@ -121,7 +122,8 @@ def _document_frequencies(cursor, terms: list[str], version) -> dict[str, int]:
     planner would otherwise scan the table for a frequent term, reading every row's vector).
     """
     stamp = (connection.alias, version)
-    missing = [term for term in terms if (stamp, term) not in _df_cache]
+    frequencies = {term: _df_cache[stamp, term] for term in terms if (stamp, term) in _df_cache}
+    missing = [term for term in terms if term not in frequencies]
     if missing:
         counts = ", ".join(
             "(SELECT count(*) FROM search_indexentry WHERE search_vector @@ CAST(%s AS tsquery))" for _ in missing
@@ -129,11 +131,11 @@ def _document_frequencies(cursor, terms: list[str], version) -> dict[str, int]:
         with _index_scan(cursor):
             cursor.execute(f"SELECT {counts}", [_lexeme(term) for term in missing])  # noqa: S608 - placeholders
             found = cursor.fetchone()
-        if len(_df_cache) > 8192:
+        if len(_df_cache) > _DF_CACHE_SIZE:  # a full cache is emptied; this query's terms are already in hand
             _df_cache.clear()
         for term, count in zip(missing, found, strict=True):
-            _df_cache[stamp, term] = count
-    return {term: _df_cache[stamp, term] for term in terms}
+            _df_cache[stamp, term] = frequencies[term] = count
+    return frequencies
 
 
 def _rank_groups(weights: dict[str, float], documents: int, frequencies: dict[str, int]) -> list[tuple[float, str]]:
