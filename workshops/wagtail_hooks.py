@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from workshops import followup
+from workshops import followup, member_data
 from workshops.models import Certificate, Curriculum, Question, WorkshopPage
 from workshops.views.members import member_search
 
@@ -71,3 +71,9 @@ def waiting_follow_ups(request):
     if not rows:
         return None
     return render_to_string("workshops/includes/profile_follow_ups.html", {"follow_ups": rows}, request=request)
+
+
+@hooks.register("member_data")
+def workshops_member_data(user):
+    """The member's workshops, attendance, certificates, test attempts, feedback and follow-ups, for their export."""
+    return member_data.member_data(user)
