@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -60,6 +62,12 @@ def per_reader(view):
     return wrapped
 
 
+# The figures of the insights page, drawn, per audience, k, filters, language and index version: what a reader sees
+# depends on nothing else (their audience tokens decide what is counted and whether cells are suppressed), so
+# readers of one audience share them until the index changes.
+_FIGURES: dict[tuple, str] = {}
+FIGURES_CACHE_SIZE = 128
+
 BRIEF_PROVINCES = 5  # the provinces with the most case studies, on a brief
 
 
@@ -87,13 +95,19 @@ def insights_page(request):
         context = {"error": _message(error), **_filter_choices(Filters())}
         return render(request, "insights/insights_page.html", context, status=400)
     insights = Insights(request.user, filters)
-    context = {
-        "insights": insights,
-        "figures": all_figures(insights),
-        "query": filters.query().urlencode(),
-        "tables": list(TABLES),
-        **_filter_choices(filters),
-    }
+    query = filters.query().urlencode()
+    summary = insights.summary
+    key = (id(summary), summary.version, insights.tokens, insights.k, query, get_language())
+    html = _FIGURES.get(key)
+    if html is None:
+        html = render_to_string(
+            "insights/includes/figures.html",
+            {"insights": insights, "figures": all_figures(insights), "query": query, "tables": list(TABLES)},
+        )
+        while len(_FIGURES) >= FIGURES_CACHE_SIZE:
+            _FIGURES.pop(next(iter(_FIGURES)), None)
+        _FIGURES[key] = html
+    context = {"insights": insights, "figures_html": mark_safe(html), **_filter_choices(filters)}  # noqa: S308
     return render(request, "insights/insights_page.html", context)
 
 
