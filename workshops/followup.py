@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.notifications import member_language
+from forum.notices import Notice
 from workshops.models import FeedbackSettings, FollowUp, WorkshopPage
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,31 @@ def pending_for(user):
         .select_related("workshop")
         .order_by("-first_mailed_at")
     )
+
+
+def notices(user, now=None):
+    """Return the in-app notices (forum.notices) of this member's follow-up questionnaires that are waiting.
+
+    One per questionnaire sent and not answered, while its emailed link is valid, dated by the latest email (the
+    invitation or a reminder, which brings it back to the top as a reminder); unread until answered.
+    """
+    now = now or timezone.now()
+    oldest = now - link_max_age()
+    rows = pending_for(user).filter(first_mailed_at__gte=oldest)
+    result = []
+    for follow_up in rows:
+        title = follow_up.workshop.title
+        if follow_up.mails_sent > 1:
+            text = _("Reminder: the follow-up questionnaire of “%(workshop)s” is waiting for you.") % {
+                "workshop": title
+            }
+        else:
+            text = _(
+                "How have you used what you learned at “%(workshop)s”? The follow-up questionnaire is waiting."
+            ) % {"workshop": title}
+        url = reverse("workshops:follow-up", args=[follow_up.workshop_id])
+        result.append(Notice(text=text, url=url, created_at=follow_up.last_mailed_at or follow_up.first_mailed_at))
+    return result
 
 
 def mail_due(follow_up, plan, now):

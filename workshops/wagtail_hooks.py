@@ -77,3 +77,9 @@ def waiting_follow_ups(request):
 def workshops_member_data(user):
     """The member's workshops, attendance, certificates, test attempts, feedback and follow-ups, for their export."""
     return member_data.member_data(user)
+
+
+@hooks.register("member_notices")
+def follow_up_notices(user):
+    """The member's waiting follow-up questionnaires, among their notifications (the forum lists them)."""
+    return followup.notices(user)

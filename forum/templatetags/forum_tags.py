@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from forum import notices
 from forum.models import Board, ForumProfile, Notification, Thread
 from search.follows import core as followed_searches
 
@@ -10,13 +11,17 @@ register = template.Library()
 
 @register.inclusion_tag("forum/includes/nav_item.html", takes_context=True)
 def forum_nav(context):
-    """Render the header's Forum link and, for members, the count of unread notifications they may see (the forum's
-    and the new matches of their followed searches)."""
+    """Render the header's Forum link and, for members, the count of unread notifications they may see (the forum's,
+    the new matches of their followed searches and the notices other apps register, forum.notices)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = Notification.objects.for_reader(user).unread().count() + followed_searches.unread_count(user)
+        unread = (
+            Notification.objects.for_reader(user).unread().count()
+            + followed_searches.unread_count(user)
+            + notices.unread_count(user)
+        )
     return {"user": user, "unread": unread}
 
 

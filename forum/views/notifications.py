@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import NotificationPreference, member_of
 from forum.forms import ProfileForm
 from forum.models import ForumProfile, Notification, Subscription
+from forum.notices import notices_for
 from forum.notifications import user_for_token
 from forum.views.reading import board_for, go_back, thread_for
 from search.follows import core as followed_searches
@@ -66,7 +67,11 @@ def notification_list(request):
         messages.success(request, _("All notifications marked as read."))
         return redirect("forum:notifications")
     page_obj = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    context = {"page_obj": page_obj, "followed_unread": followed_searches.unread_count(request.user)}
+    context = {
+        "page_obj": page_obj,
+        "followed_unread": followed_searches.unread_count(request.user),
+        "notices": notices_for(request.user),
+    }
     return render(request, "forum/notifications.html", context)
 
 
