@@ -64,7 +64,7 @@ test-postgres: setup
 # redis-server, osmem-server, gunicorn (3 workers, production settings), the task worker, an SMTP sink and nginx with
 # deploy/nginx/frontline.conf; faults injected; backup and restore (deploy/backup, deploy/restore).
 test-stack: setup stack-deps browser-deps
-	$(PY) -m pytest -m stack -p no:xdist -q -s $(PYTEST_ARGS) tests/stack
+	STACK_REQUIRED=1 $(PY) -m pytest -m stack -p no:xdist -q -s $(PYTEST_ARGS) tests/stack
 
 bench: setup
 	for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

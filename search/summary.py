@@ -30,22 +30,30 @@ from search.documents import FACETS
 from search.models import FACET_SEPARATOR, IndexState
 
 VERSION_KEY = "embedded-version"
+# Changed only when a document a visitor may find changes (public before or after): the visitors' page cache
+# (frontline.page_cache) keys on it, so members' forum posts and restricted pages leave stored pages alone.
+PUBLIC_VERSION_KEY = "public-version"
 _HISTORY = 200
 _ROWS_SQL = "SELECT entry_id, CAST(date AS TEXT), facet_keys, audience_keys FROM search_indexfacets"
 _READ_BATCH = 500
 _SPARSE = 4000
 
 
-def bump_version() -> None:
-    """Record that the embedded index changed (call inside the transaction that changes it)."""
+def bump_version(*, public: bool = True) -> None:
+    """Record that the embedded index changed (call inside the transaction that changes it).
+
+    public: whether a document visitors may find was added, changed or removed (the public version changes too).
+    """
     with transaction.atomic():
         state = IndexState.objects.select_for_update().filter(key=VERSION_KEY).first()
         if state is None:
             IndexState.objects.create(key=VERSION_KEY, value={"token": uuid.uuid4().hex, "history": []})
-            return
-        history = [*state.value.get("history", []), state.value.get("token")][-_HISTORY:]
-        state.value = {"token": uuid.uuid4().hex, "history": history}
-        state.save(update_fields=["value", "updated_at"])
+        else:
+            history = [*state.value.get("history", []), state.value.get("token")][-_HISTORY:]
+            state.value = {"token": uuid.uuid4().hex, "history": history}
+            state.save(update_fields=["value", "updated_at"])
+        if public:
+            IndexState.objects.update_or_create(key=PUBLIC_VERSION_KEY, defaults={"value": {"token": uuid.uuid4().hex}})
 
 
 def current_version() -> tuple[str | None, list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from accounts.access.tokens import PUBLIC
 from search.documents import (
     FACETS,
     SECTION_WEIGHTS,
@@ -44,6 +45,11 @@ def _like_token(token: str) -> str:
     """Return a LIKE pattern matching a space-delimited audience token."""
     escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"% {escaped} %"
+
+
+def _any_public(doc_ids: list[str]) -> bool:
+    """Return whether any of these indexed documents is one visitors may find."""
+    return IndexFacets.objects.filter(entry__doc_id__in=doc_ids, audience_keys__contains=f" {PUBLIC} ").exists()
 
 
 def _lexeme(term: str) -> str:
@@ -231,17 +237,20 @@ class EmbeddedEngine(SearchEngine):
                 ],
                 batch_size=_BATCH,
             )
-            bump_version()
+            bump_version(public=any(PUBLIC in document.audience for document in documents))
         return len(entries)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Remove documents by id; return how many ids were given."""
         ids = list(dict.fromkeys(ids))
         with transaction.atomic():
+            public = False
             for start in range(0, len(ids), _BATCH):
-                IndexEntry.objects.filter(doc_id__in=ids[start : start + _BATCH]).delete()
+                batch = ids[start : start + _BATCH]
+                public = public or _any_public(batch)
+                IndexEntry.objects.filter(doc_id__in=batch).delete()
             if ids:
-                bump_version()
+                bump_version(public=public)
         return len(ids)
 
     def count(self) -> int:

@@ -10,11 +10,14 @@ varies on nothing but the cookie and the language, and was not marked as a restr
 (`request.restricted_answer`, set when a page or file with an audience is served) or `Cache-Control: private`.
 
 The key is the scheme, host, path, sorted query string and the language the site resolves for the request
-(`LocaleMiddleware`'s rule: cookie, then Accept-Language), and the site's content version: the embedded search
-index's token (every publish, unpublish, move, deletion, restriction change, forum post and taxonomy rename
-re-indexes and changes it, in the database, whichever process made the change), the restrictions version
-(`library.ListingVersion`), and a token in the cache that any committed model change in a web process replaces
-(pages without a search document, snippets, settings). A change makes every stored page unreachable at once.
+(`LocaleMiddleware`'s rule: cookie, then Accept-Language), and the site's content version: the search index's
+public token (`search.summary.PUBLIC_VERSION_KEY`: changed with any document visitors may find, before or after the
+change: a publish, unpublish, move, deletion, restriction change or taxonomy rename, in the database, whichever
+process made it; members' forum posts leave it alone, no board is public), the restrictions version
+(`library.ListingVersion`), and a token in the cache that a committed change of what a visitor's page may show
+replaces (`shown_to_visitors`: pages, snippets, a page's inline rows, images, documents, settings, sites,
+redirects; not members, forum posts, workshop answers and feedback, audit events, sessions or tasks). A change
+makes every stored page unreachable at once.
 A URL with a query string is stored only at its second request within the timeout (cache-busting query strings
 never fill the cache). Entries expire after PAGE_CACHE_SECONDS; 0 turns the cache off. A hit asks the database nothing: the database
 versions are read again after PAGE_CACHE_VERSION_CHECK_SECONDS, or at once after a change saved in the process.
@@ -22,6 +25,7 @@ versions are read again after PAGE_CACHE_VERSION_CHECK_SECONDS, or at once after
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -40,6 +44,12 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation.trans_real import get_supported_language_variant
+from modelcluster.fields import ParentalKey
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Page
+from wagtail.snippets.models import get_snippet_models
 
 from accounts.access.tokens import PUBLIC
 
@@ -53,50 +63,23 @@ MAX_QUERY = 512
 MAX_BODY = 2 * 1024 * 1024
 SEEN_PREFIX = "page-cache:seen:"
 ENTRY_PREFIX = "page-cache:entry:"
-# Models whose rows never show on a visitor's page: saving them does not replace the site version.
-IGNORED_MODELS = frozenset(
+# What a visitor's page may show, besides pages, snippets, inline rows of pages, images, documents and settings
+# (see shown_to_visitors). Saving anything else (members, forum posts: no board is public, workshop answers and
+# feedback, audit events, sessions, tasks) leaves the stored pages alone.
+VISIBLE_MODELS = frozenset(
     {
-        "sessions.session",
-        "admin.logentry",
-        "contenttypes.contenttype",
-        "auth.permission",
-        "wagtailcore.revision",
-        "wagtailcore.pagelogentry",
-        "wagtailcore.modellogentry",
-        "wagtailcore.workflowstate",
-        "wagtailcore.taskstate",
-        "wagtailcore.referenceindex",
-        "wagtailcore.pagesubscription",
-        "wagtailcore.comment",
-        "wagtailcore.commentreply",
-        "wagtailcore.uploadedfile",
-        "wagtailadmin.editingsession",
-        "wagtailusers.userprofile",
-        "wagtailsearch.indexentry",
-        "wagtailsearch.sqliteftsindexentry",
-        "forum.notification",
-        "forum.readposition",
-        "forum.subscription",
-        "forum.reaction",
-        "forum.flag",
-        "forum.moderationlog",
-        "accounts.auditevent",
-        "accounts.invitation",
-        "library.importrun",
-        "library.importrunpage",
-        "workshops.attempt",
-        "workshops.answer",
-        "workshops.attendance",
+        "wagtailcore.site",
+        "wagtailcore.locale",
+        "wagtailcore.collection",
+        "wagtailcore.pageviewrestriction",
+        "wagtailcore.collectionviewrestriction",
+        "wagtailredirects.redirect",
+        "taggit.tag",
+        "taggit.taggeditem",
     }
-)
-# Apps whose rows no visitor's page shows (the search index changes the version through its own token).
-IGNORED_APPS = frozenset(
-    {"axes", "django_tasks_db", "background", "mfa", "account", "search", "modelsearch", "safety", "submissions"}
 )
 # The rows database_version reads.
 VERSION_MODELS = frozenset({"search.indexstate", "library.listingversion"})
-# A member's sign-in time, which no visitor sees.
-IGNORED_MEMBER_FIELDS = frozenset({"last_login"})
 
 
 def enabled() -> bool:
@@ -111,7 +94,7 @@ def page_cache():
 
 
 _VERSION_SQL = (
-    "SELECT (SELECT value FROM search_indexstate WHERE key = 'embedded-version'),"
+    "SELECT (SELECT value FROM search_indexstate WHERE key = 'public-version'),"
     " (SELECT version FROM library_listingversion WHERE id = 1),"
     " (SELECT changed_at FROM library_listingversion WHERE id = 1)"
 )
@@ -179,6 +162,28 @@ def _bump_on_commit(**kwargs) -> None:
         transaction.on_commit(bump, robust=True)
 
 
+def shown_to_visitors(model) -> bool:
+    """Return whether rows of this model may show on a page a visitor gets (and so must replace the site version)."""
+    return _shown_by_kind(model) or model in get_snippet_models()  # snippets register as the apps load: not cached
+
+
+@functools.cache
+def _shown_by_kind(model) -> bool:
+    meta = model._meta
+    if meta.label_lower in VISIBLE_MODELS:
+        return True
+    if issubclass(model, Page | AbstractImage | AbstractRendition | AbstractDocument):
+        return True
+    if issubclass(model, BaseSiteSetting | BaseGenericSetting):
+        return True
+    # Inline rows of a page (its tags, countries, legal bases, materials): kept with the page by a ParentalKey.
+    return any(
+        isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+        for field in meta.get_fields()
+        if field.concrete
+    )
+
+
 def _model_changed(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None:
@@ -186,12 +191,12 @@ def _model_changed(sender, **kwargs) -> None:
     if meta.label_lower in VERSION_MODELS:
         forget_database_version()
         return
-    if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+    # A link table counts as the model that declares the relation: a restriction's groups do, the library methods
+    # named in a workshop follow-up answer do not (whichever side the change was made from).
+    owner = meta.auto_created or sender
+    if not shown_to_visitors(owner):
         return
     forget_database_version()
-    update_fields = kwargs.get("update_fields")
-    if update_fields and set(update_fields) <= IGNORED_MEMBER_FIELDS:
-        return
     _bump_on_commit()
 
 

@@ -8,7 +8,9 @@ from django.core.cache import caches
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
+from accounts import audit
 from accounts.roles import OFFICER, PARTICIPANT
+from forum.services import create_reply
 from frontline import page_cache
 from library.models import Country, HomePage
 from safety.permits import data_load
@@ -19,7 +21,10 @@ from tests.factories.accounts import (
     restrict_to_members,
     restrict_to_officers,
 )
+from tests.factories.forum import create_board, create_forum_member, create_thread
 from tests.factories.library import TEST_DATA, create_case_study, create_method
+from tests.factories.workshops import create_workshop
+from workshops.models import FeedbackResponse, FollowUp
 
 PROXY = {
     "HTTP_X_FORWARDED_FOR": "203.0.113.7",
@@ -250,3 +255,60 @@ class RestrictedAnswerMatrixTests(TestCase):
         honest = Client().get(public.url)
         self.assertEqual(cache_state(honest), "miss")
         self.assertNotIn("evil.example", honest.content.decode())
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class WhatBumpsTheSiteVersionTests(TestCase):
+    """Only a change a visitor could see makes the stored pages unreachable: members' answers, feedback, forum
+    posts (no board is public) and audit events leave them in place, so a busy workshop or thread does not empty
+    the cache for every visitor."""
+
+    URLS = ("/", "/library/", "/library/feed/")
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = create_case_study(title="Osprey cached case", slug="osprey-cached")
+        cls.workshop = create_workshop(title="Osprey border workshop")
+        cls.member = create_user(PARTICIPANT)
+        cls.poster = create_forum_member("officer", handle="chong_mek_post")
+        cls.thread = create_thread(create_board(name="Checkpoints", slug="checkpoints"), cls.poster, title="Stamps")
+
+    def setUp(self):
+        caches["pages"].clear()
+        page_cache.forget_database_version()
+
+    def stored(self):
+        for url in (*self.URLS, self.page.url):
+            Client().get(url)
+            self.assertEqual(cache_state(Client().get(url)), "hit", url)
+        return page_cache.site_version()
+
+    def test_answers_feedback_forum_posts_and_audit_events_keep_the_stored_pages(self):
+        version = self.stored()
+        with self.captureOnCommitCallbacks(execute=True):
+            FeedbackResponse.objects.create(
+                workshop=self.workshop, user=self.member, relevance=5, facilitation=4, materials=4, recommend=5,
+                most_useful="The role play at the checkpoint",
+            )  # fmt: skip
+            follow_up = FollowUp.objects.create(workshop=self.workshop, user=self.member, used="yes")
+            follow_up.methods.add(self.page)
+            create_reply(self.thread, self.poster, "The entry stamps changed colour last month.")
+            audit.record("sign_in", self.member)
+        page_cache.forget_database_version()
+        self.assertEqual(page_cache.site_version(), version)
+        for url in (*self.URLS, self.page.url):
+            self.assertEqual(cache_state(Client().get(url)), "hit", url)
+
+    def test_a_publish_and_a_restriction_change_replace_it(self):
+        version = self.stored()
+        self.page.title = "Osprey renamed case"
+        with self.captureOnCommitCallbacks(execute=True), data_load(TEST_DATA):
+            self.page.save_revision().publish()
+        self.assertNotEqual(page_cache.site_version(), version)
+        self.assertContains(Client().get("/library/"), "Osprey renamed case")
+
+        version = self.stored()
+        with self.captureOnCommitCallbacks(execute=True):
+            restrict_to_officers(self.page)
+        self.assertNotEqual(page_cache.site_version(), version)
+        self.assertNotContains(Client().get("/library/"), "Osprey renamed case")
