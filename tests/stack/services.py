@@ -378,14 +378,14 @@ class Stack:
         wait_until(lambda: "running tasks of" in tail(log), "the task worker", 120, process, log)
         return process
 
-    def start_nginx(self, upstream: int, private_media: Path) -> str:
+    def start_nginx(self, upstream: int, private_media: Path, static_root: Path) -> str:
         """Start nginx with the shipped site file in front of the gunicorn on `upstream`; return its https URL."""
         conf = nginx_config(
             self.folder / "nginx",
             upstream=upstream,
             https=PORTS["https"],
             http=PORTS["http"],
-            static_root=Path(self.env["STATIC_ROOT"]),
+            static_root=static_root,
             private_media=private_media,
         )
         checked = nginx_check(conf)

@@ -529,7 +529,7 @@ def test_backup_then_restore_into_a_second_database_serves_the_same_library(stac
     second.mkdir()
     stack.create_database("restored")
     env = stack.production_env(database="restored", media=second, index_prefix="restored")
-    env["STATIC_ROOT"] = stack.env["STATIC_ROOT"]
+    env["STATIC_ROOT"] = str(second / "static")  # a new server: restore collects the static files
     # Restoring into a database that holds tables is refused without --replace.
     refused = subprocess.run([str(ROOT / "deploy" / "restore"), str(backup)], env=stack.env, capture_output=True)
     assert refused.returncode == 2 and b"--replace" in refused.stderr
@@ -560,7 +560,8 @@ def test_backup_then_restore_into_a_second_database_serves_the_same_library(stac
 def test_nginx_in_front_of_the_restored_site(stack, newcomer):
     """The shipped nginx site file, in front of the restored site: TLS, HTTP→HTTPS, static files with gzip, private
     media only through X-Accel-Redirect after the site's check, spoofed Host headers, oversized uploads."""
-    base = stack.start_nginx(PORTS["restored"], stack.folder / "second" / "private_media")
+    second = stack.folder / "second"
+    base = stack.start_nginx(PORTS["restored"], second / "private_media", second / "static")
     verify = str(stack.nginx_cert)
     visitor = Browser(base, proxy_headers=False, verify=verify)
     home = visitor.get("/library/")
