@@ -1,6 +1,7 @@
 """Many readers at once, over real HTTP: visitors, signed-in members and posters, with and without the page cache.
 
 Run: .venv/bin/python bench/load.py [--seconds 25] [--port 8250] [--workers 2] [--threads 1] [--soak MINUTES]
+     [--only cached|uncached] [--scenarios visitors,members,posters]
 
 gunicorn (production settings, `--workers`, sync workers) on 127.0.0.1 behind a simulated reverse proxy
 (X-Forwarded-For / X-Forwarded-Proto: https), a private redis-server (CACHE_URL) on port+1, the task worker
@@ -17,7 +18,9 @@ HTTP/1.1 on loopback, no download) runs each scenario for --seconds and stops:
   notification is checked in the database.
 
 Each scenario runs once against the site with the page cache (PAGE_CACHE_SECONDS=600) and once without (0), in
-the same run. Printed per scenario: requests, 5xx errors, other failures, req/s, p50, p95, and the load average
+the same run. Printed per scenario: requests, 5xx errors, other failures, req/s, p50, p95, the CPU the site used
+per request (gunicorn workers, redis-server and the task worker, user + system, over the requests counted; for
+posters it includes the thread page each reads before replying and the worker's fan-out), and the load average
 (/proc/loadavg) before and after: the machine is shared, read the figures with it. Targets (issue 14): visitors
 p95 <= 150 ms and >= 300 req/s; members p95 <= 300 ms; posters p95 <= 300 ms per reply; no 5xx, no lost post.
 
@@ -235,11 +238,28 @@ class Stack:
             [PYTHON, "manage.py", "worker", "--until-idle"], cwd=ROOT, env=self.env, check=True, capture_output=True
         )
 
+    def children(self) -> list[str]:
+        return Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children").read_text().split()
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU seconds (user + system) used so far by the gunicorn workers, redis-server and the task worker.
+
+        Read with the wall-clock figures: on a shared machine they say what a request costs the site, whatever
+        the waiting for a core added to its time.
+        """
+        total = 0
+        for pid in [*self.children(), self.redis.pid, self.worker.pid]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def worker_rss(self) -> list[int]:
         """Return the resident memory (KiB) of each gunicorn worker (the master's children)."""
-        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children").read_text().split()
         sizes = []
-        for pid in children:
+        for pid in self.children():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]))
@@ -290,7 +310,8 @@ class Recorder:
         if not ok:
             self.failures += 1
 
-    def row(self, label: str) -> list:
+    def row(self, label: str, cpu_seconds: float | None = None) -> list:
+        """Return the table row; cpu_seconds: CPU the site's processes used meanwhile (per request in the row)."""
         elapsed = time.monotonic() - self.started
         times = sorted(seconds for seconds, _status in self.samples)
         errors = sum(1 for _seconds, status in self.samples if status >= 500 or status == 0)
@@ -302,6 +323,7 @@ class Recorder:
             f"{len(times) / elapsed:.1f}",
             f"{percentile(times, 50) * 1000:.0f} ms",
             f"{percentile(times, 95) * 1000:.0f} ms",
+            f"{cpu_seconds * 1000 / max(1, len(times)):.1f}" if cpu_seconds is not None else "",
             f"{self.load_before} → {load_average()}",
         ]
 
@@ -438,7 +460,7 @@ def prepare(folder: Path, port: int) -> dict:
 
 
 def print_table(rows: list[list], title: str) -> None:
-    headers = ["scenario", "requests", "5xx", "failed", "req/s", "p50", "p95", "load avg before → after"]
+    headers = ["scenario", "requests", "5xx", "failed", "req/s", "p50", "p95", "CPU ms/req", "load avg before → after"]
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     print(f"\n{title}")
     print(" | ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)))
@@ -455,15 +477,24 @@ def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
             f"[{label}] gunicorn {args.workers} workers x {args.threads} threads on :{args.port}, load {load_average()}",
             flush=True,
         )
-        recorder = asyncio.run(visitors(args.port, args.seconds, setup, VISITORS))
-        rows.append(recorder.row(f"{label}: {VISITORS} visitors"))
-        print_table(rows[-1:], "")
-        recorder = asyncio.run(members(args.port, args.seconds, setup, args.think, MEMBERS))
-        rows.append(recorder.row(f"{label}: {MEMBERS} members (think {args.think:g} s)"))
-        print_table(rows[-1:], "")
+        if "visitors" in args.scenarios:
+            cpu = stack.cpu_seconds()
+            recorder = asyncio.run(visitors(args.port, args.seconds, setup, VISITORS))
+            rows.append(recorder.row(f"{label}: {VISITORS} visitors", stack.cpu_seconds() - cpu))
+            print_table(rows[-1:], "")
+        if "members" in args.scenarios:
+            cpu = stack.cpu_seconds()
+            recorder = asyncio.run(members(args.port, args.seconds, setup, args.think, MEMBERS))
+            rows.append(recorder.row(f"{label}: {MEMBERS} members (think {args.think:g} s)", stack.cpu_seconds() - cpu))
+            print_table(rows[-1:], "")
+        if "posters" not in args.scenarios:
+            return rows
         marker = f"load-{label}-{int(time.time())}"
+        cpu = stack.cpu_seconds()
         recorder, accepted = asyncio.run(posters(args.port, args.seconds, setup, args.post_every, marker))
-        rows.append(recorder.row(f"{label}: {POSTERS} posters (reply every {args.post_every:g} s)"))
+        rows.append(
+            recorder.row(f"{label}: {POSTERS} posters (reply every {args.post_every:g} s)", stack.cpu_seconds() - cpu)
+        )
         print_table(rows[-1:], "")
         stack.drain_worker()
         check = json.loads(manage_python(stack.env, CHECK % {"marker": marker}))
@@ -573,6 +604,12 @@ def main() -> None:
     parser.add_argument("--post-every", type=float, default=10.5, help="seconds between one poster's replies")
     parser.add_argument("--soak", type=float, default=0, help="minutes of soak (RSS of the workers) instead")
     parser.add_argument("--only", choices=["cached", "uncached"], help="run one variant only")
+    parser.add_argument(
+        "--scenarios",
+        type=lambda value: set(value.split(",")),
+        default={"visitors", "members", "posters"},
+        help="comma-separated scenarios to run (default visitors,members,posters)",
+    )
     parser.add_argument("--first-search", action="store_true", help="time a new worker's first search instead")
     parser.add_argument("--repeat", type=int, default=3, help="--first-search: tries per setting")
     parser.add_argument("--settle", type=float, default=20, help="--first-search: seconds to let the worker boot")
