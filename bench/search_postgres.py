@@ -11,6 +11,10 @@ On the index bench/search_speed.py left in that database, each faceted query of 
 * this tree: ``_match_tsquery`` (no phrase a looked-for term implies, so the GIN index needs no recheck) under
   ``_index_scan`` (no sequential scan).
 
+With --xquad th vi en the same two ways answer the XQuAD-R questions instead (bench/retrieval_engines.py's passages
+and scores, MRR@10 and Recall@10: the figures must be equal); this REPLACES the index of that database, so give it a
+database of its own.
+
 Each ranked statement is run under EXPLAIN ANALYZE; the figure is PostgreSQL's "Execution Time" (server time,
 free of this process and of the network), p50/p95 over rounds × queries, beside the load average. The hits of both
 ways are compared: they must be the same documents in the same order.
@@ -35,6 +39,7 @@ AUDIENCE = frozenset({"public", "members"})
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--xquad", nargs="+", metavar="LANG", help="compare on XQuAD-R (replaces the index)")
     args = parser.parse_args(argv)
     if not os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres"):
         sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database that bench/search_speed.py filled")
@@ -46,10 +51,13 @@ def main(argv: list[str]) -> None:
     from search.backends.base import SearchQuery
 
     engine = embedded.EmbeddedEngine()
-    if not engine.count():
-        sys.exit("The index is empty: run bench/search_speed.py with the same BENCH_DATABASE_URL first")
     this_tree = (embedded._match_tsquery, embedded._index_scan)
     before = (embedded._tsquery, lambda cursor: contextlib.nullcontext())
+    if args.xquad:
+        xquad(engine, args.xquad, {"before (search/0008)": before, "this tree": this_tree})
+        return
+    if not engine.count():
+        sys.exit("The index is empty: run bench/search_speed.py with the same BENCH_DATABASE_URL first")
     server_ms: list[float] = []
     execute = CursorWrapper.execute
 
@@ -91,6 +99,32 @@ def main(argv: list[str]) -> None:
     for name, values in times.items():
         print(f"{name:52} {statistics.median(values):8.1f} {percentile(values, 95):8.1f} {sum(values):9.0f}")
     print("hits: the same documents in the same order both ways (checked for every query)")
+
+
+def xquad(engine, langs, ways) -> None:
+    """Print MRR@10, Recall@10 and p95 of each way on each language's XQuAD-R questions (the index is replaced)."""
+    from retrieval_engines import load
+    from retrieval_quality import evaluate
+
+    import search.backends.embedded as embedded
+    from search.backends.base import SearchQuery
+
+    def answer(text, k):
+        query = SearchQuery(text=text, page_size=k, audience=frozenset({"public"}))
+        return [hit.id for hit in engine.search(query).hits]
+
+    print(f"XQuAD-R on PostgreSQL, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'lang':4} {'statement':24} {'MRR@10':>7} {'R@10':>6} {'p95 ms':>7}")
+    for lang in langs:
+        load(lang)
+        for name, way in ways.items():
+            embedded._match_tsquery, embedded._index_scan = way
+            result = evaluate(answer, lang)
+            print(
+                f"{lang:4} {name:24} {result['mrr']:7.3f} {result['recall']:6.3f} {result['p95_ms']:7.1f}", flush=True
+            )
+    embedded._match_tsquery, embedded._index_scan = ways["this tree"]
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
