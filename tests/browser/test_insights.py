@@ -58,3 +58,20 @@ def test_a_thai_officer_taps_a_recruitment_channel_bar_and_lands_on_exactly_its_
     expect(page.locator(".active-filters")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=os.path.join(screenshots, "insights-th-channel-bar-to-library.png"), full_page=True)
+
+
+def test_a_visitor_in_thai_sees_the_route_map_and_small_victim_cells_as_fewer_than_5(new_page, demo_site, screenshots):
+    page = new_page(viewport=PHONE, device_scale_factor=2, locale="th-TH")
+    page.context.add_cookies([{"name": "django_language", "value": "th", "url": demo_site}])
+    page.goto(demo_site + "/insights/")
+    route_map = page.locator("svg.chart--map")
+    expect(route_map).to_contain_text("ไทย")
+    assert route_map.locator("a").count() >= 3  # arrows, each a link to its case studies
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cells = page.locator("table.profile td")
+    texts = [text.strip() for text in cells.all_text_contents()]
+    assert "น้อยกว่า 5" in texts
+    # No victim-profile figure a visitor reads is a count under 5 (hidden ones, and those that would give them away).
+    assert all(text == "น้อยกว่า 5" or int(text) == 0 or int(text) >= 5 for text in texts)
+    page.locator("table.profile td.suppressed").first.scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(screenshots, "insights-th-visitor-fewer-than-5.png"))
