@@ -17,7 +17,8 @@ process made it; members' forum posts leave it alone, no board is public), the r
 (`library.ListingVersion`), and a token in the cache that a committed change of what a visitor's page may show
 replaces (`shown_to_visitors`: pages, snippets, a page's inline rows, images, documents, settings, sites,
 redirects; not members, forum posts, workshop answers and feedback, audit events, sessions or tasks). A change
-makes every stored page unreachable at once.
+makes every stored page unreachable at once. The database versions are part of the key; the cache token is kept in
+the entry and compared with the current one read in the same round trip (one MGET to Redis per hit).
 A URL with a query string is stored only at its second request within the timeout (cache-busting query strings
 never fill the cache). Entries expire after PAGE_CACHE_SECONDS; 0 turns the cache off. A hit asks the database nothing: the database
 versions are read again after PAGE_CACHE_VERSION_CHECK_SECONDS, or at once after a change saved in the process.
@@ -143,6 +144,22 @@ def cache_version() -> str:
 
 def site_version() -> str:
     return f"{database_version()}:{cache_version()}"
+
+
+def lookup(cache, key: str) -> tuple[dict | None, str]:
+    """Return the entry stored under key if the cache token it was stored with is still current, and that token.
+
+    One round trip to the cache (Redis: MGET of the token and the entry): a hit costs one request to Redis, not
+    two. The key holds the database versions; the token is checked against the one kept in the entry.
+    """
+    values = cache.get_many([VERSION_KEY, key])
+    token = values.get(VERSION_KEY)
+    if token is None:
+        return None, cache_version()
+    entry = values.get(key)
+    if entry is not None and entry.get("token") != token:
+        entry = None
+    return entry, token
 
 
 def bump() -> None:
@@ -308,11 +325,11 @@ class PageCacheMiddleware:
         if not enabled() or not cacheable_request(request):
             return self._bypass(request)
         request.page_cache_language = request_language(request)
-        key = cache_key(request, site_version())
+        key = cache_key(request, database_version())
         if key is None:
             return self._bypass(request)
         cache = page_cache()
-        entry = cache.get(key)
+        entry, token = lookup(cache, key)
         if entry is not None:
             response = response_from(entry)
             response["X-Page-Cache"] = "hit"
@@ -325,7 +342,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if storable_response(request, response) and self._admitted(request, key):
-            cache.set(key, stored_entry(response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, {**stored_entry(response), "token": token}, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         else:
             response["X-Page-Cache"] = "bypass"
