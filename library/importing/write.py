@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
@@ -306,10 +307,11 @@ class Importer:
         }
         if not self.keep_existing:
             # What each existing page was before this run changed it, for undo (a page on two lines: the first).
+            prefetch_relations(list(existing.values()))
             ImportRunPage.objects.using(self.connection.alias).bulk_create(
                 [
-                    ImportRunPage(run=self.record, page_id=page.pk, created=False, before=_snapshot(page))
-                    for page in existing.values()
+                    ImportRunPage(run=self.record, page_id=page.pk, created=False, before=before)
+                    for page, before in zip(existing.values(), _snapshots(existing.values()), strict=True)
                 ],
                 ignore_conflicts=True,
             )
@@ -361,6 +363,8 @@ class Importer:
         report.updated += len(updated) + len(drafted)
         report.published += live
         report.drafts += len(written) - live + len(drafted)
+        # The relations a line leaves as they are (a new page: none) are read for the chunk at once, not per page.
+        prefetch_relations(written)
         report.indexed += index_pages(written, self.pool)
         return [page.pk for page in written + drafted]
 
@@ -582,11 +586,12 @@ class Importer:
             moved = {other for other, _page in current ^ wanted}
             changed |= moved
             if not self.keep_existing:
-                before = relation.related_model.objects.filter(pk__in=moved - set(in_chunk))
+                before = list(relation.related_model.objects.filter(pk__in=moved - set(in_chunk)))
+                prefetch_relations(before)
                 ImportRunPage.objects.using(using).bulk_create(
                     [
-                        ImportRunPage(run=self.record, page_id=page.pk, created=False, before=_snapshot(page))
-                        for page in before
+                        ImportRunPage(run=self.record, page_id=page.pk, created=False, before=data)
+                        for page, data in zip(before, _snapshots(before), strict=True)
                     ],
                     ignore_conflicts=True,
                 )
@@ -597,6 +602,7 @@ class Importer:
                 linked = through._base_manager.filter(**{source: other_id}).values(target)
                 setattr(in_chunk[other_id], forward.name, list(forward.related_model.objects.filter(pk__in=linked)))
         others = list(LibraryPage.objects.filter(pk__in=changed - set(in_chunk)).specific())
+        prefetch_relations(others)
         revised = [page for page in others if page.latest_revision_id]
         self._revise(revised)
         self._write_revision_columns(revised)
@@ -653,14 +659,41 @@ class Importer:
 UNDO_BATCH = 200
 
 
-def _snapshot(page):
-    """Return what undo needs to put a page back: Wagtail's serialization, and its view restrictions."""
-    data = page.serializable_data()
-    data["_view_restrictions"] = [
-        [restriction.restriction_type, sorted(group.pk for group in restriction.groups.all())]
-        for restriction in PageViewRestriction.objects.filter(page_id=page.pk).prefetch_related("groups")
-    ]
-    return data
+def prefetch_relations(pages):
+    """Read the child relations and many-to-many links the pages do not hold in memory, one query per relation.
+
+    A page's serialization (for undo and revisions) and its search document read every relation of its kind;
+    without this each page would ask the database once per relation. Relations set in memory (from an import
+    line) are left as they are; a new page's others come back empty.
+    """
+    groups: dict[tuple, list] = {}
+    for page in pages:
+        held = {*getattr(page, "_cluster_related_objects", {}), *getattr(page, "_prefetched_objects_cache", {})}
+        model = type(page)
+        names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+        names += [relation.name for relation in get_all_child_m2m_relations(model)]
+        missing = tuple(name for name in names if name not in held)
+        if missing:
+            groups.setdefault((model, missing), []).append(page)
+    for (_model, missing), group in groups.items():
+        prefetch_related_objects(group, *missing)
+
+
+def _snapshots(pages):
+    """Return what undo needs to put each page back: Wagtail's serialization, and its view restrictions."""
+    pages = list(pages)
+    restrictions: dict[int, list] = {}
+    rows = PageViewRestriction.objects.filter(page_id__in=[page.pk for page in pages]).prefetch_related("groups")
+    for restriction in rows.order_by("pk"):
+        restrictions.setdefault(restriction.page_id, []).append(
+            [restriction.restriction_type, sorted(group.pk for group in restriction.groups.all())]
+        )
+    snapshots = []
+    for page in pages:
+        data = page.serializable_data()
+        data["_view_restrictions"] = restrictions.get(page.pk, [])
+        snapshots.append(data)
+    return snapshots
 
 
 def _restore_restrictions(page_id, restrictions):
