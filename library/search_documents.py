@@ -33,19 +33,22 @@ SEARCH_LANGUAGES = ("en", *NAME_LANGUAGES)
 
 _audience_by_path: access.AudienceByPath | None = None
 _tag_names: dict[int, list[str]] | None = None
+_choice_names: dict[int, tuple[object, list[str]]] | None = None  # id(label) -> (label, its text per language)
 
 
 @contextmanager
 def cached_audiences():
-    """Within the block, read the restrictions once and derive every page's audience from its path."""
-    global _audience_by_path, _tag_names  # noqa: PLW0603 - bulk-build caches scoped by this context manager
-    previous = _audience_by_path, _tag_names
+    """Within the block, read the restrictions and tag names once, derive every page's audience from its path and
+    translate each pick-list label once."""
+    global _audience_by_path, _tag_names, _choice_names  # noqa: PLW0603 - bulk-build caches scoped by this block
+    previous = _audience_by_path, _tag_names, _choice_names
     _audience_by_path = access.AudienceByPath()
     _tag_names = {entry.tag_id: entry.all_names() for entry in TagNames.objects.select_related("tag")}
+    _choice_names = {}
     try:
         yield
     finally:
-        _audience_by_path, _tag_names = previous
+        _audience_by_path, _tag_names, _choice_names = previous
 
 
 def page_audience(page) -> list[str]:
@@ -120,11 +123,23 @@ def page_labels(page, tags) -> list[str]:
     entries = [*page.countries.all(), *page.crime_types.all(), *page.get_search_taxonomy()]
     names = [name for entry in entries for name in entry.all_names()]
     names += translated_tag_names(tags)
-    choices = page.get_search_choices()
+    choices = [choice_names(label) for label in page.get_search_choices()]
+    for n in range(len(SEARCH_LANGUAGES)):
+        names += [translations[n] for translations in choices]
+    return list(dict.fromkeys(names))
+
+
+def choice_names(label) -> list[str]:
+    """Return a pick-list label in each search language (translated once per bulk build)."""
+    if _choice_names is not None and id(label) in _choice_names:
+        return _choice_names[id(label)][1]
+    names = []
     for language in SEARCH_LANGUAGES:
         with translation.override(language):
-            names += [str(label) for label in choices]
-    return list(dict.fromkeys(names))
+            names.append(str(label))
+    if _choice_names is not None:
+        _choice_names[id(label)] = (label, names)  # the label is kept, so its id is not reused within the block
+    return names
 
 
 def build_library_page(page) -> SearchDocument | None:

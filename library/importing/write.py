@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -163,6 +164,8 @@ class Importer:
             locale_id=self.parent.locale_id,
         )
         page.url_path = f"{self.parent.url_path}{page.slug}/"
+        for name in relation_names(model):  # a new page has no related rows but those its line gives (_fill)
+            setattr(page, name, [])
         return page
 
     def _fill(self, page, item: ImportItem, live: bool):
@@ -669,14 +672,18 @@ def prefetch_relations(pages):
     groups: dict[tuple, list] = {}
     for page in pages:
         held = {*getattr(page, "_cluster_related_objects", {}), *getattr(page, "_prefetched_objects_cache", {})}
-        model = type(page)
-        names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-        names += [relation.name for relation in get_all_child_m2m_relations(model)]
-        missing = tuple(name for name in names if name not in held)
+        missing = tuple(name for name in relation_names(type(page)) if name not in held)
         if missing:
-            groups.setdefault((model, missing), []).append(page)
+            groups.setdefault((type(page), missing), []).append(page)
     for (_model, missing), group in groups.items():
         prefetch_related_objects(group, *missing)
+
+
+@cache
+def relation_names(model) -> tuple[str, ...]:
+    """Return the names of a page class's child relations and parental many-to-many fields (what it serializes)."""
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    return (*names, *(field.name for field in get_all_child_m2m_relations(model)))
 
 
 def _snapshots(pages):
