@@ -6,6 +6,8 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import ADMINISTRATOR
 from library.models import CaseStudyPage, LibraryPage, MethodPage, ResourcePage
@@ -238,3 +240,25 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
     _, _, error = run_capturing(write(tmp_path, [line(n) for n in range(10)]))
     assert "import files of at most" in error and "split it into several files" in error
     assert LibraryPage.objects.count() == 0
+
+
+def import_queries(path):
+    """Return the SQL statements of importing a file (published), without Wagtail's admin search row updates.
+
+    On SQLite Wagtail's admin search backend updates an existing page's entry with one statement per page.
+    """
+    with CaptureQueriesContext(connection) as captured:
+        run(path, "--publish")
+    return [query["sql"] for query in captured.captured_queries if "wagtailsearch_indexentry" not in query["sql"]]
+
+
+def test_an_import_asks_the_database_per_chunk_not_per_page(tmp_path):
+    # Lines that leave the pick-lists, provinces, method links and legal bases out: their pages' relations are read
+    # (or, new, known empty) for the whole chunk. 30 lines take about the queries of 6, new and as updates.
+    small = write(tmp_path, [line(n) for n in range(6)], "small.jsonl")
+    large = write(tmp_path, [line(n) for n in range(100, 130)], "large.jsonl")
+    new_small, new_large = import_queries(small), import_queries(large)
+    again_small, again_large = import_queries(small), import_queries(large)
+    assert LibraryPage.objects.count() == 36
+    assert len(new_large) - len(new_small) < 10
+    assert len(again_large) - len(again_small) < 10
