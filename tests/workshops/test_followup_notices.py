@@ -36,6 +36,7 @@ def test_a_participant_sees_the_questionnaire_among_their_notifications(cohort):
     client, page, count = notifications(people["en"])
     assert "How have you used what you learned at “Cross-border referral”?" in page
     assert f'href="/workshops/{workshop.pk}/follow-up/"' in page
+    assert "No notifications." not in page  # the questionnaire is one
     assert count == 1
     assert client.get(f"/workshops/{workshop.pk}/follow-up/").status_code == 200
     client.post(f"/workshops/{workshop.pk}/follow-up/", {**ANSWER, "used": "no", "cooperated": "no"})
