@@ -153,7 +153,7 @@ def _counts_sql(placeholders):
     FROM right_answers ra JOIN {_table(Question)} qu ON qu.{q("id")} = ra.question_id
     GROUP BY ra.attempt_id, qu.{_column(Question, "objective")}
     UNION ALL
-    SELECT 2, ra.test_id, ra.question_id, COUNT(*), ra.country, ra.matched, SUM(ra.total)
+    SELECT 2, ra.test_id, ra.question_id, COUNT(*), ra.country, ra.matched, CAST(SUM(ra.total) AS INTEGER)
     FROM right_answers ra GROUP BY ra.test_id, ra.question_id, ra.country, ra.matched
     """  # noqa: S608 - names from model metadata, values as parameters
 

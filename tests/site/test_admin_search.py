@@ -54,6 +54,9 @@ def test_bulk_write_stores_the_rows_modelsearch_stores():
     assert isinstance(backend, admin_search.PostgresSearchBackend)
     stock = postgres.PostgresSearchBackend({})
     by_model = {CaseStudyPage: [p for p in made if isinstance(p, CaseStudyPage)], MethodPage: [made[2]]}
+    # Both writes start from the same table: a title norm is refreshed only while it is 1.0 (modelsearch), so rows
+    # left by the pages' own indexing would keep the norms of that earlier moment.
+    IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in made]).delete()
     for model, objects in by_model.items():
         stock.get_index_for_model(model).add_items(model, objects)
     theirs = entries(made)
