@@ -53,6 +53,17 @@ def make_engine(url: str, index_prefix: str | None = None) -> ElasticsearchEngin
     return ElasticsearchEngine(url, index_prefix=prefix, client=client_for(url), refresh=True)
 
 
+def point_site_at(settings, url: str, label: str) -> ElasticsearchEngine:
+    """Point the site's settings at a test cluster under a fresh index prefix; return an engine on it, index created."""
+    settings.SEARCH_URL = url
+    settings.SEARCH_NODE_CLASS = "search.es_compat.PlainJsonNode"
+    settings.SEARCH_TIMEOUT = TEST_TIMEOUT
+    settings.SEARCH_INDEX_PREFIX = f"{label}-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(url, index_prefix=settings.SEARCH_INDEX_PREFIX)
+    engine.ensure_index()
+    return engine
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:

@@ -1,7 +1,5 @@
 """Elasticsearch stops in the middle of a session: search keeps answering, and nothing published meanwhile is lost."""
 
-import uuid
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -9,7 +7,7 @@ from django.urls import reverse
 from search.backends.base import SearchQuery
 from search.models import IndexEntry, OutboxEntry
 from tests.factories.library import create_case_study, create_method
-from tests.search.es_wiring import TEST_TIMEOUT, make_engine
+from tests.search.es_wiring import point_site_at
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
@@ -17,13 +15,7 @@ pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 @pytest.fixture
 def cluster(restartable_osmem, settings):
     """Point the site at a restartable osmem-server with an index built from the published pages."""
-    settings.SEARCH_URL = restartable_osmem.url
-    settings.SEARCH_NODE_CLASS = "search.es_compat.PlainJsonNode"
-    settings.SEARCH_TIMEOUT = TEST_TIMEOUT
-    settings.SEARCH_INDEX_PREFIX = f"outage-{uuid.uuid4().hex[:8]}"
-    engine = make_engine(restartable_osmem.url, index_prefix=settings.SEARCH_INDEX_PREFIX)
-    engine.ensure_index()
-    return restartable_osmem, engine
+    return restartable_osmem, point_site_at(settings, restartable_osmem.url, "outage")
 
 
 def api(client, q):

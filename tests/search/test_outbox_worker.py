@@ -2,7 +2,6 @@
 drain after its commit and never talks to the cluster; the worker sends the outbox and backs off while the cluster
 is down (issue 14: a forum reply hung in gunicorn while the request itself drained the outbox)."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from search import tasks as search_tasks
 from search.models import IndexEntry, IndexState, OutboxEntry
 from tests.factories.forum import create_board, create_forum_member, create_thread
 from tests.factories.library import create_method
-from tests.search.es_wiring import TEST_TIMEOUT, make_engine
+from tests.search.es_wiring import point_site_at
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -26,17 +25,11 @@ DRAIN = "search.tasks.drain_search_outbox"
 @pytest.fixture
 def cluster(restartable_osmem, settings):
     """The site on a restartable osmem-server, its tasks on the database queue run by the worker (production)."""
-    settings.SEARCH_URL = restartable_osmem.url
-    settings.SEARCH_NODE_CLASS = "search.es_compat.PlainJsonNode"
-    settings.SEARCH_TIMEOUT = TEST_TIMEOUT
-    settings.SEARCH_INDEX_PREFIX = f"worker-{uuid.uuid4().hex[:8]}"
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
         "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
-    engine = make_engine(restartable_osmem.url, index_prefix=settings.SEARCH_INDEX_PREFIX)
-    engine.ensure_index()
-    return restartable_osmem, engine
+    return restartable_osmem, point_site_at(settings, restartable_osmem.url, "worker")
 
 
 @pytest.fixture
