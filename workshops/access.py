@@ -138,7 +138,7 @@ def results_reader_or_404(workshop, user):
 
 
 def workshops_with_results(user, workshops):
-    """Return the workshops of a queryset whose results this reader may read, in the queryset's order.
+    """Return the workshops (pages, or any objects with pk, live and path) whose results this reader may read, in order.
 
     The same rule as WorkshopAccess.can_see_results, decided for all the workshops at once (a fixed number of
     queries however many workshops use the curriculum).

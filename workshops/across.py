@@ -1,9 +1,16 @@
 """A curriculum's results across workshops: the same objectives and questions over time and across countries.
 
-Each workshop's results are reduced to sums that pool by adding (stats.GainSums, stats.ItemSums, counts) — its
-`WorkshopSummary` — cached under the workshop's results token (models.ResultsVersion), so the page reads 80
-workshops' summaries from the cache and adds them up. A summary holds ids and numbers only; names are read per
-request in the reader's language.
+Each workshop's results are reduced to sums that pool by adding (stats.GainSums, stats.ItemSums, counts): its
+`WorkshopSummary`, packed into one flat array of numbers per workshop (`Compact`, laid out by the curriculum's
+objectives and questions, see `Layout`) and cached under the workshop's results token (models.ResultsVersion).
+Pooling is adding arrays, in workshop order, so the pooled figures are the same numbers, added in the same order,
+as adding the summaries' fields one by one.
+
+The page reads one cached `Aggregate` (the pooled arrays) under a key made of every workshop's token. When one
+workshop's token changes (a test handed in), the next request recomputes that workshop's array only: the arrays of
+the others are kept together in one entry under the curriculum and the set of workshops (not their tokens), with the
+tokens they were computed for, and the 80 arrays are added up again (a few milliseconds). A summary holds ids and
+numbers only; names are read per request in the reader's language.
 
 Countries: a participant counts under their country only where that country is shown on their own workshop's
 results (results.split_countries: at least MIN_GROUP participants, and a pool of the others of at least MIN_GROUP
@@ -12,6 +19,8 @@ that are each shown on a workshop's page, so no group smaller than MIN_GROUP can
 """
 
 import hashlib
+import operator
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,7 +33,7 @@ from workshops.models import ResultsVersion
 from workshops.results import CapturedCell, WorkshopResults
 from workshops.stats import GainSums, ItemSums
 
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -168,33 +177,163 @@ def _plain(part):
     return plain
 
 
-def summaries(workshops, tokens=None):
-    """Return {workshop id: WorkshopSummary}, from the cache where the workshop's results token still matches.
+GAIN_FIELDS = ("n", "pre", "post", "dd", "de", "ee")
+ITEM_FIELDS = ("n", "right", "rest", "rest_right", "rest_squared")
+GAIN_WIDTH = len(GAIN_FIELDS)
+# present; pre right, pre expected; post right, post expected; the gain's sums; captured pre n, full; post n, full
+OBJECTIVE_WIDTH = 1 + 4 + GAIN_WIDTH + 4
+# present; the pre-test's item sums; the post-test's; then, in a workshop's whole only, the question counts
+# (post-test handed in with the item, nobody right, improved on the pre-test)
+QUESTION_WIDTH = 1 + 2 * len(ITEM_FIELDS) + 3
+
+
+class Layout:
+    """Where each objective's and question's sums sit in a summary's array: the curriculum's ids in page order."""
+
+    def __init__(self, objective_ids, question_ids):
+        self.objectives = tuple(objective_ids)
+        self.questions = tuple(question_ids)
+        self.width = GAIN_WIDTH + OBJECTIVE_WIDTH * len(self.objectives) + QUESTION_WIDTH * len(self.questions)
+        text = ",".join(map(str, self.objectives)) + "/" + ",".join(map(str, self.questions))
+        self.digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def objective_offset(self, objective_id):
+        """Return where an objective's sums start in a part's array, None if the curriculum lacks it."""
+        try:
+            return GAIN_WIDTH + OBJECTIVE_WIDTH * self.objectives.index(objective_id)
+        except ValueError:
+            return None
+
+    def question_offset(self, question_id):
+        try:
+            index = self.questions.index(question_id)
+        except ValueError:
+            return None
+        return GAIN_WIDTH + OBJECTIVE_WIDTH * len(self.objectives) + QUESTION_WIDTH * index
+
+
+@dataclass
+class Compact:
+    """One workshop's summary as numbers: its counts, the codes of its country parts, and one array holding the
+    whole workshop's part and then each country's (layout.width numbers each)."""
+
+    pre_count: int
+    post_count: int
+    codes: tuple
+    values: array
+
+
+def _gain_values(sums):
+    return [getattr(sums, name) for name in GAIN_FIELDS]
+
+
+def _item_values(sums):
+    return [getattr(sums, name) for name in ITEM_FIELDS]
+
+
+def _part_values(part, layout, whole=False):
+    """Return a Part's sums as a list laid out by layout (with the question counts when it is a workshop's whole)."""
+    values = _gain_values(part.gain)
+    for objective_id in layout.objectives:
+        item = part.objectives.get(objective_id)
+        if item is None:
+            values.extend([0] * OBJECTIVE_WIDTH)
+            continue
+        values += [1, item.pre.right, item.pre.total, item.post.right, item.post.total, *_gain_values(item.gain),
+                   item.captured_pre.n, item.captured_pre.full, item.captured_post.n, item.captured_post.full]  # fmt: skip
+    for question_id in layout.questions:
+        item = part.questions.get(question_id)
+        if item is None:
+            values.extend([0] * QUESTION_WIDTH)
+            continue
+        values += [1, *_item_values(item.pre), *_item_values(item.post)]
+        if whole and item.post.n:
+            improved = bool(item.pre.n) and item.post.facility > item.pre.facility
+            values += [1, item.post.right == 0, improved]
+        else:
+            values += [0, 0, 0]
+    return values
+
+
+def compact(summary, layout):
+    """Return a WorkshopSummary packed as a Compact laid out by layout."""
+    codes = tuple(summary.countries)
+    values = _part_values(summary.whole, layout, whole=True)
+    for code in codes:
+        values += _part_values(summary.countries[code], layout)
+    return Compact(summary.pre_count, summary.post_count, codes, array("d", values))
+
+
+def _gain_at(values, at):
+    return GainSums(int(values[at]), *values[at + 1 : at + GAIN_WIDTH])
+
+
+def _items_at(values, at):
+    return ItemSums(*(int(value) for value in values[at : at + len(ITEM_FIELDS)]))
+
+
+def _objective_at(values, at):
+    """Return the ObjectivePart whose sums start at `at`, or None where no workshop had the objective."""
+    if not values[at]:
+        return None
+    v = values
+    return ObjectivePart(
+        pre=Share(int(v[at + 1]), int(v[at + 2])),
+        post=Share(int(v[at + 3]), int(v[at + 4])),
+        gain=_gain_at(v, at + 5),
+        captured_pre=Captured(int(v[at + 5 + GAIN_WIDTH]), int(v[at + 6 + GAIN_WIDTH])),
+        captured_post=Captured(int(v[at + 7 + GAIN_WIDTH]), int(v[at + 8 + GAIN_WIDTH])),
+    )
+
+
+def _question_at(values, at):
+    if not values[at]:
+        return None
+    return QuestionPart(pre=_items_at(values, at + 1), post=_items_at(values, at + 1 + len(ITEM_FIELDS)))
+
+
+def _part_at(values, layout, start=0):
+    """Return the Part whose array starts at `start` (plain dicts of the objectives and questions present)."""
+    part = Part(gain=_gain_at(values, start))
+    part.objectives, part.questions = {}, {}
+    at = start + GAIN_WIDTH
+    for objective_id in layout.objectives:
+        found = _objective_at(values, at)
+        if found is not None:
+            part.objectives[objective_id] = found
+        at += OBJECTIVE_WIDTH
+    for question_id in layout.questions:
+        found = _question_at(values, at)
+        if found is not None:
+            part.questions[question_id] = found
+        at += QUESTION_WIDTH
+    return part
+
+
+def compact_rows(workshops, tokens, layout):
+    """Return {workshop id: Compact}, from the cache where the workshop's results token still matches.
 
     The missing ones are computed together: one aggregates.load for all of them.
     """
-    tokens = tokens if tokens is not None else ResultsVersion.tokens([w.pk for w in workshops])
-    keys = {w.pk: f"workshops:summary:{SUMMARY_FORMAT}:{w.pk}:{tokens[w.pk]}" for w in workshops}
-    found = cache.get_many(list(keys.values()))
+    keys = {w.pk: f"workshops:compact:{SUMMARY_FORMAT}:{w.pk}:{tokens[w.pk]}:{layout.digest}" for w in workshops}
+    found = cache.get_many(list(keys.values())) if keys else {}
     missing = [w for w in workshops if keys[w.pk] not in found]
     counts = aggregates.load([w.pk for w in missing]) if missing else {}
     result, fresh = {}, {}
     for workshop in workshops:
-        summary = found.get(keys[workshop.pk])
-        if summary is None:
-            summary = fresh[keys[workshop.pk]] = summarise(workshop, counts[workshop.pk])
-        result[workshop.pk] = summary
+        row = found.get(keys[workshop.pk])
+        if row is None:
+            row = fresh[keys[workshop.pk]] = compact(summarise(workshop, counts[workshop.pk]), layout)
+        result[workshop.pk] = row
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
     return result
 
 
-def _pooled(parts):
-    pool = Part()
-    pool.objectives, pool.questions = defaultdict(ObjectivePart), defaultdict(QuestionPart)
-    for part in parts:
-        pool.merge(part)
-    return pool
+def _add(total, values, start, width):
+    """Return total + values[start:start + width], element by element (total None: a copy)."""
+    piece = values[start : start + width]
+    return list(piece) if total is None else list(map(operator.add, total, piece))
 
 
 @dataclass
@@ -204,7 +343,7 @@ class WorkshopRow:
     post_count: int
     sums: GainSums
 
-    @property
+    @cached_property
     def gain(self):
         return self.sums.gain()
 
@@ -215,13 +354,12 @@ class Aggregate:
 
     Cached under the curriculum, the workshops and their results tokens (CurriculumResults.key): a new token (a test
     handed in or closed, a participant joining or leaving, an item changed) or another set of workshops makes a
-    new key. Each objective's and question's series over the workshops is cached beside it, one entry per item.
+    new key.
     """
 
     workshops: dict  # workshop id -> (pre-test handed in, post-test handed in, GainSums)
-    whole: Part
-    countries: dict  # country code, or "" for the others and the workshops not broken down -> Part
-    question_counts: dict  # question id -> (workshops with the item, nobody right in, improved in)
+    whole: array  # the pooled whole, laid out by the Layout (with the question counts)
+    countries: dict  # country code, or "" for the others and the workshops not broken down -> pooled array
 
 
 @dataclass
@@ -237,7 +375,7 @@ class ObjectiveRow:
     def post(self):
         return self.part.post.percent
 
-    @property
+    @cached_property
     def gain(self):
         return self.part.gain.gain()
 
@@ -287,7 +425,7 @@ class CountryRow:
     part: Part
     objectives: list  # ObjectiveRow per objective of the curriculum
 
-    @property
+    @cached_property
     def gain(self):
         return self.part.gain.gain()
 
@@ -300,65 +438,64 @@ class CountryRow:
 class CurriculumResults:
     """A curriculum's results over the given workshops (those the reader may read), oldest workshop first.
 
-    Read from the cached Aggregate; computed from the workshops' summaries (themselves cached per workshop) only when
-    a results token changed.
+    Read from the cached Aggregate; when a results token changed, only the workshops whose token changed are
+    summarised again (see the module's docstring).
     """
 
     def __init__(self, curriculum, workshops):
         self.curriculum = curriculum
         self.workshops = sorted(workshops, key=lambda w: (w.start_date, w.pk))
         self.tokens = ResultsVersion.tokens([w.pk for w in self.workshops])
-        versions = "|".join(f"{w.pk}:{self.tokens[w.pk]}" for w in sorted(self.workshops, key=lambda w: w.pk))
-        digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
-        self.key = f"workshops:curriculum:{SUMMARY_FORMAT}:{curriculum.pk}:{digest}"
-        self.aggregate = cache.get(self.key) or self._build()
         self.objective_list = list(curriculum.objectives.order_by("sort_order", "pk"))
         self.question_list = list(curriculum.questions.select_related("objective").order_by("sort_order", "pk"))
-        self.whole = self.aggregate.whole
+        self.layout = Layout([o.pk for o in self.objective_list], [q.pk for q in self.question_list])
+        by_pk = sorted(self.workshops, key=lambda w: w.pk)
+        versions = "|".join(f"{w.pk}:{self.tokens[w.pk]}" for w in by_pk)
+        digest = hashlib.sha256(f"{versions}/{self.layout.digest}".encode()).hexdigest()[:32]
+        self.key = f"workshops:curriculum:{SUMMARY_FORMAT}:{curriculum.pk}:{digest}"
+        members = hashlib.sha256(",".join(str(w.pk) for w in by_pk).encode()).hexdigest()[:32]
+        self.rows_key = f"workshops:curriculum-rows:{SUMMARY_FORMAT}:{curriculum.pk}:{members}"
+        self.aggregate = cache.get(self.key) or self._build()
+        self.whole = _part_at(self.aggregate.whole, self.layout)
+
+    def _stored_rows(self):
+        """Return {workshop id: Compact} kept for this set of workshops, and the tokens they were computed for."""
+        stored = cache.get(self.rows_key)
+        if not stored or stored["layout"] != self.layout.digest:
+            return {}, {}
+        return stored["rows"], stored["tokens"]
 
     @cached_property
-    def summaries(self):
-        return summaries(self.workshops, self.tokens)
+    def rows(self):
+        """Return {workshop id: Compact} of every workshop, summarising only those whose token changed."""
+        rows, tokens = self._stored_rows()
+        stale = [w for w in self.workshops if w.pk not in rows or tokens.get(w.pk) != self.tokens[w.pk]]
+        if not stale:
+            return rows
+        rows = {**rows, **compact_rows(stale, self.tokens, self.layout)}
+        rows = {w.pk: rows[w.pk] for w in self.workshops}
+        cache.set(self.rows_key, {"layout": self.layout.digest, "tokens": self.tokens, "rows": rows}, CACHE_SECONDS)
+        return rows
 
     def _build(self):
-        """Pool the workshops' summaries into the Aggregate and each item's series, and cache them."""
-        found = self.summaries
-        whole = _plain(_pooled(found[w.pk].whole for w in self.workshops))
-        by_code = defaultdict(list)
+        """Pool the workshops' arrays into the Aggregate, in workshop order, and cache it."""
+        rows, width = self.rows, self.layout.width
+        whole, countries = None, {}
         for workshop in self.workshops:
-            for code, part in found[workshop.pk].countries.items():
-                by_code[code].append(part)
-        counts = {}
-        for question_id in whole.questions:
-            workshops = nobody = improved = 0
-            for workshop in self.workshops:
-                part = found[workshop.pk].whole.questions.get(question_id)
-                if part is None or not part.post.n:
-                    continue
-                workshops += 1
-                nobody += part.post.right == 0
-                improved += bool(part.pre.n) and part.post.facility > part.pre.facility
-            counts[question_id] = (workshops, nobody, improved)
+            row = rows[workshop.pk]
+            whole = _add(whole, row.values, 0, width)
+            for index, code in enumerate(row.codes, start=1):
+                countries[code] = _add(countries.get(code), row.values, index * width, width)
         aggregate = Aggregate(
             workshops={
-                w.pk: (found[w.pk].pre_count, found[w.pk].post_count, found[w.pk].whole.gain) for w in self.workshops
+                w.pk: (rows[w.pk].pre_count, rows[w.pk].post_count, _gain_at(rows[w.pk].values, 0))
+                for w in self.workshops
             },
-            whole=whole,
-            countries={code: _plain(_pooled(parts)) for code, parts in by_code.items()},
-            question_counts=counts,
+            whole=array("d", whole or [0] * width),
+            countries={code: array("d", values) for code, values in countries.items()},
         )
-        entries = {self.key: aggregate}
-        for kind in ("objectives", "questions"):
-            for item_id in getattr(whole, kind):
-                entries[self._series_key(kind, item_id)] = self._series_from_summaries(kind, item_id)
-        cache.set_many(entries, CACHE_SECONDS)
+        cache.set(self.key, aggregate, CACHE_SECONDS)
         return aggregate
-
-    def _series_key(self, kind, item_id):
-        return f"{self.key}:{kind}:{item_id}"
-
-    def _series_from_summaries(self, kind, item_id):
-        return [getattr(self.summaries[w.pk].whole, kind).get(item_id) for w in self.workshops]
 
     @property
     def workshop_rows(self):
@@ -380,16 +517,18 @@ class CurriculumResults:
 
     @property
     def questions(self):
-        return [
-            QuestionRow(question, self.whole.questions[question.pk], *self.aggregate.question_counts[question.pk])
-            for question in self.question_list
-            if question.pk in self.whole.questions
-        ]
+        rows = []
+        for question in self.question_list:
+            if question.pk in self.whole.questions:
+                at = self.layout.question_offset(question.pk) + 1 + 2 * len(ITEM_FIELDS)
+                counts = (int(value) for value in self.aggregate.whole[at : at + 3])
+                rows.append(QuestionRow(question, self.whole.questions[question.pk], *counts))
+        return rows
 
     @cached_property
     def countries(self):
         """Return one row per country shown on at least one workshop's page, then the others; None if none."""
-        parts = self.aggregate.countries
+        parts = {code: _part_at(values, self.layout) for code, values in self.aggregate.countries.items()}
         codes = [code for code in parts if code]
         if not codes:
             return None
@@ -405,10 +544,12 @@ class CurriculumResults:
 
     def series(self, kind, item_id):
         """Return [(workshop, ObjectivePart or QuestionPart or None)] over time for one objective or question."""
-        parts = cache.get(self._series_key(kind, item_id))
-        if parts is None or len(parts) != len(self.workshops):
-            parts = self._series_from_summaries(kind, item_id)
-        return list(zip(self.workshops, parts, strict=True))
+        if kind == "objectives":
+            at, read = self.layout.objective_offset(item_id), _objective_at
+        else:
+            at, read = self.layout.question_offset(item_id), _question_at
+        rows = self.rows
+        return [(w, None if at is None else read(rows[w.pk].values, at)) for w in self.workshops]
 
     def by_country(self, kind, item_id):
         """Return [(country row, part)] for one objective or question, None when no country is shown."""

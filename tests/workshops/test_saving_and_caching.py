@@ -1,6 +1,11 @@
 """Saving an answer is one small write that changes no result until the test is handed in; the curriculum's results
 are read from one cached aggregate, renewed when a test is handed in, with the same queries however many workshops."""
 
+import re
+from unittest import mock
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +14,7 @@ from accounts.roles import OFFICER, PARTICIPANT
 from tests.factories.accounts import create_user
 from tests.factories.workshops import create_curriculum, create_question, create_workshop
 from tests.workshops.test_results import answer_all
-from workshops import taking
+from workshops import aggregates, taking
 from workshops.across import CurriculumResults
 from workshops.choices import QuestionKind
 from workshops.models import Answer, KnowledgeTest, ResultsVersion, ResultsViewer, TestItem
@@ -141,3 +146,49 @@ class CurriculumAggregateTests(TestCase):
         again = CurriculumResults(self.curriculum, self.workshops)
         self.assertEqual(again.participants, 5)
         self.assertNotEqual(again.key, results.key)
+
+    def test_after_a_hand_in_only_that_workshop_is_summarised_again(self):
+        cache.clear()
+        for number in range(2, 5):
+            self.workshops.append(self.add_workshop(number))
+        first = CurriculumResults(self.curriculum, self.workshops)
+        self.assertEqual(first.participants, 10)
+        late = create_user(PARTICIPANT, country_code="TH")
+        late.groups.add(self.workshops[3].cohort)
+        right = [self.question.choices.get(is_correct=True).pk]
+        with mock.patch("workshops.across.aggregates.load", wraps=aggregates.load) as load:
+            for test in KnowledgeTest.objects.filter(workshop=self.workshops[3]).order_by("-phase"):
+                attempt = taking.start(test, late)
+                taking.save_answer(attempt, self.question, choice_ids=right)
+                taking.finish(attempt)
+            again = CurriculumResults(self.curriculum, self.workshops)
+            self.assertEqual(again.participants, 11)
+        self.assertEqual([call.args[0] for call in load.call_args_list], [[self.workshops[3].pk]])
+        # The same figures as when every workshop is summarised afresh.
+        cache.clear()
+        fresh = CurriculumResults(self.curriculum, self.workshops)
+        self.assertEqual(again.overall, fresh.overall)
+        self.assertEqual(
+            [(row.workshop.pk, row.gain) for row in again.workshop_rows],
+            [(row.workshop.pk, row.gain) for row in fresh.workshop_rows],
+        )
+        self.assertEqual(
+            [(row.part.pre, row.part.post, row.workshops, row.improved_in) for row in again.questions],
+            [(row.part.pre, row.part.post, row.workshops, row.improved_in) for row in fresh.questions],
+        )
+
+    def test_chart_coordinates_are_numbers_in_vietnamese_too(self):
+        """Vietnamese writes 31,7 for 31.7; an SVG coordinate written so is no coordinate and the dots vanish."""
+        self.client.force_login(self.trainer)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+        for url in (
+            f"/workshops/curricula/{self.curriculum.pk}/results/",
+            f"/workshops/curricula/{self.curriculum.pk}/results/question/{self.question.pk}/",
+            f"/workshops/{self.workshops[0].pk}/results/",
+        ):
+            body = self.client.get(url).content.decode()
+            self.assertIn('lang="vi"', body)
+            coordinates = re.findall(r'\s(?:c?[xy][12]?|width|height)="([^"]*)"', body)
+            self.assertTrue(coordinates, url)
+            for value in coordinates:
+                self.assertRegex(value, r"^(-?\d+(\.\d+)?|100%)$", url)
