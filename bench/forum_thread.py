@@ -97,6 +97,8 @@ def main() -> None:
         build(database, args.background)
     else:
         setup_django(database)
+    if not (CACHE / "static" / "staticfiles.json").exists():  # production settings serve the collected files
+        manage(database, "collectstatic", "--no-input", "-v0")
 
     from django.contrib.auth import get_user_model
     from django.test import Client

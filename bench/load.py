@@ -1,9 +1,10 @@
 """Many readers at once, over real HTTP: visitors, signed-in members and posters, with and without the page cache.
 
-Run: .venv/bin/python bench/load.py [--seconds 25] [--port 8250] [--workers 2] [--threads 1] [--soak MINUTES]
+Run: .venv/bin/python bench/load.py [--seconds 25] [--port 8250] [--workers 2] [--threads 1[,4]] [--soak MINUTES]
      [--only cached|uncached] [--scenarios visitors,members,posters]
 
-gunicorn (production settings, `--workers`, sync workers) on 127.0.0.1 behind a simulated reverse proxy
+gunicorn (production settings, deploy/gunicorn.conf.py with `--workers` and `--threads`: 1 = sync workers, more =
+gthread; `--threads 1,4` runs both in turn, in the same run) on 127.0.0.1 behind a simulated reverse proxy
 (X-Forwarded-For / X-Forwarded-Proto: https), a private redis-server (CACHE_URL) on port+1, the task worker
 (`manage.py worker`) beside it, on a copy of the demo database (bench/pages.py builds it in .cache/bench/) plus
 bench members, a members' board and a busy thread that everyone follows. A bounded asyncio load generator (raw
@@ -196,19 +197,20 @@ class Stack:
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "--pythonpath",
-                "site",
+                "-c",
+                "deploy/gunicorn.conf.py",  # the deployment's settings (preload, warm-up, access log), but these:
                 "--bind",
                 f"{HOST}:{self.port}",
                 "--workers",
                 str(self.workers),
+                "--worker-class",
+                "sync" if self.threads == 1 else "gthread",
                 "--threads",
                 str(self.threads),
                 "--log-level",
                 "warning",
                 "--backlog",
                 "2048",
-                "frontline.wsgi",
             ],
             logs / "gunicorn.log",
         )
@@ -469,12 +471,18 @@ def print_table(rows: list[list], title: str) -> None:
         print(" | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)), flush=True)
 
 
-def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
+def worker_kind(threads: int) -> str:
+    return "sync" if threads == 1 else f"gthread x{threads}"
+
+
+def run_variant(folder: Path, setup: dict, args, cached: bool, threads: int) -> list[list]:
     label = "cached" if cached else "uncached"
+    if len(args.threads) > 1:
+        label = f"{worker_kind(threads)}, {label}"
     rows = []
-    with Stack(folder, args.port, args.workers, cached, args.threads) as stack:
+    with Stack(folder, args.port, args.workers, cached, threads) as stack:
         print(
-            f"[{label}] gunicorn {args.workers} workers x {args.threads} threads on :{args.port}, load {load_average()}",
+            f"[{label}] gunicorn {args.workers} {worker_kind(threads)} workers on :{args.port}, load {load_average()}",
             flush=True,
         )
         if "visitors" in args.scenarios:
@@ -489,7 +497,7 @@ def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
             print_table(rows[-1:], "")
         if "posters" not in args.scenarios:
             return rows
-        marker = f"load-{label}-{int(time.time())}"
+        marker = f"load-{label.replace(' ', '').replace(',', '-')}-{int(time.time())}"
         cpu = stack.cpu_seconds()
         recorder, accepted = asyncio.run(posters(args.port, args.seconds, setup, args.post_every, marker))
         rows.append(
@@ -509,7 +517,7 @@ def run_variant(folder: Path, setup: dict, args, cached: bool) -> list[list]:
 
 
 def soak(folder: Path, setup: dict, args) -> None:
-    with Stack(folder, args.port, args.workers, cached=True, threads=args.threads) as stack:
+    with Stack(folder, args.port, args.workers, cached=True, threads=args.threads[0]) as stack:
         seconds = args.soak * 60
         samples = []
 
@@ -539,32 +547,22 @@ def soak(folder: Path, setup: dict, args) -> None:
 
 
 def first_search(folder: Path, args) -> None:
-    """Time the first and second search of a freshly started gunicorn worker, without and with the warm-up."""
+    """Time the first and second search of a freshly started gunicorn worker: cold, warmed up in the worker, and as
+    deployed (deploy/gunicorn.conf.py: the master preloads and warms up, then forks)."""
+    variants = [
+        ("off", {"WARM_UP_AT_START": "0"}, ["--pythonpath", "site", "frontline.wsgi"]),
+        ("on, in the worker", {"WARM_UP_AT_START": "1"}, ["--pythonpath", "site", "frontline.wsgi"]),
+        ("on, preloaded (deploy config)", {}, ["-c", "deploy/gunicorn.conf.py"]),
+    ]
     rows = []
-    for warm in ("0", "1"):
+    for label, settings, config in variants:
         for attempt in range(args.repeat):
-            env = {**site_env(folder, args.port, cached=False), "WARM_UP_AT_START": warm}
+            env = {**site_env(folder, args.port, cached=False), **settings}
             env["CACHE_URL"] = ""  # one worker: its own cache is enough here
-            log = (folder / f"first-search-{warm}-{attempt}.log").open("w")
+            log = (folder / f"first-search-{len(rows)}.log").open("w")
+            command = [*config, "--bind", f"{HOST}:{args.port}", "--workers", "1", "--log-level", "warning"]
             server = subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    "--pythonpath",
-                    "site",
-                    "--bind",
-                    f"{HOST}:{args.port}",
-                    "--workers",
-                    "1",
-                    "--log-level",
-                    "warning",
-                    "frontline.wsgi",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                [PYTHON, "-m", "gunicorn", *command], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
             try:
                 time.sleep(args.settle)  # the worker has loaded the application (and warmed up) by then
@@ -576,15 +574,7 @@ def first_search(folder: Path, args) -> None:
                     )
                     times.append((time.monotonic() - begin) * 1000)
                     assert status == 200, status
-                rows.append(
-                    [
-                        "on" if warm == "1" else "off",
-                        attempt + 1,
-                        f"{times[0]:.0f} ms",
-                        f"{times[1]:.0f} ms",
-                        load_average(),
-                    ]
-                )
+                rows.append([label, attempt + 1, f"{times[0]:.0f} ms", f"{times[1]:.0f} ms", load_average()])
                 print(rows[-1], flush=True)
             finally:
                 server.terminate()
@@ -599,7 +589,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=25, help="length of each scenario (default 25)")
     parser.add_argument("--port", type=int, default=8250, help="gunicorn's port; redis-server uses the next one")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread workers)")
+    parser.add_argument(
+        "--threads",
+        type=lambda value: [int(number) for number in value.split(",")],
+        default=[1],
+        help="gunicorn threads per worker (1: sync workers, >1: gthread); a list (1,4) runs each in turn",
+    )
     parser.add_argument("--think", type=float, default=1.0, help="members' pause between pages, seconds")
     parser.add_argument("--post-every", type=float, default=10.5, help="seconds between one poster's replies")
     parser.add_argument("--soak", type=float, default=0, help="minutes of soak (RSS of the workers) instead")
@@ -628,10 +623,11 @@ def main() -> None:
             first_search(folder, args)
             return
         rows = []
-        for cached in (True, False):
-            if args.only and args.only != ("cached" if cached else "uncached"):
-                continue
-            rows += run_variant(folder, setup, args, cached)
+        for threads in args.threads:
+            for cached in (True, False):
+                if args.only and args.only != ("cached" if cached else "uncached"):
+                    continue
+                rows += run_variant(folder, setup, args, cached, threads)
         print_table(
             rows,
             f"Summary ({os.cpu_count()} CPUs; targets: visitors p95 <= 150 ms and >= 300 req/s, "

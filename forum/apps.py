@@ -9,8 +9,9 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from accounts.deletion import account_deleting
-        from forum import search_index, services, tasks
+        from forum import counters, search_index, services, tasks
 
         search_index.connect()
+        counters.connect()
         tasks.register_periodic_tasks()
         account_deleting.connect(services.on_account_deleting, dispatch_uid="forum-account-deleting")

@@ -5,11 +5,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import search_index, tasks
+from forum import counters, search_index, tasks
 from forum.models import (
     Board,
     Flag,
@@ -124,11 +125,13 @@ def create_reply(thread, author, body, *, files=()):
     take_rate_slot(author)
     status = Status.PENDING if _needs_approval(author, thread.board) else Status.PUBLISHED
     with transaction.atomic():
-        Thread.objects.select_for_update().filter(pk=thread.pk).first()
+        locked = Thread.objects.select_for_update().filter(pk=thread.pk).first()
         post = Post.objects.create(thread=thread, author=author, body=body, status=status)
         save_attachments(post, files)
         if status == Status.PUBLISHED:
             _count_published(post)
+            if locked.status == Status.PUBLISHED:
+                counters.add_reply(locked, post.created_at)
         _follow_thread(author, thread)
         if status == Status.PUBLISHED:
             tasks.fan_out_post.enqueue(post.pk)
@@ -137,9 +140,10 @@ def create_reply(thread, author, body, *, files=()):
 
 
 def _count_published(post, delta=1):
+    """Count a post in or out of its thread's figures (a thread's own; the caller keeps its board's)."""
     thread_changes = {"post_count": F("post_count") + delta}
     if delta > 0:
-        thread_changes["last_post_at"] = post.created_at
+        thread_changes["last_post_at"] = Greatest("last_post_at", Value(post.created_at))  # a restored post is older
     Thread.objects.filter(pk=post.thread_id).update(**thread_changes)
     if delta < 0:
         latest = Post.objects.filter(thread_id=post.thread_id, status=Status.PUBLISHED).order_by("-created_at").first()
@@ -168,6 +172,7 @@ def delete_post(post, user):
         post.save(update_fields=["status"])
         if was_published:
             _count_published(post, -1)
+            counters.recount(post.thread.board_id)
         if post.thread.answer_id == post.pk:
             Thread.objects.filter(pk=post.thread_id).update(answer=None)
         search_index.update(post, post.thread)
@@ -203,6 +208,7 @@ def hide_post(post, moderator, reason=""):
         if _is_opening(post):
             thread.status = Status.HIDDEN
             thread.save(update_fields=["status"])
+        counters.recount(thread.board_id)
         _resolve_flags(post, moderator)
         _log(moderator, ModerationLog.Action.HIDE, post=post, reason=reason)
         search_index.update(post, thread, *(thread.posts.all() if thread.status != Status.PUBLISHED else ()))
@@ -227,6 +233,7 @@ def _publish(post, moderator, action, reason, *, notify):
             thread.status = Status.PUBLISHED
             thread.save(update_fields=["status"])
         _count_published(post)
+        counters.recount(thread.board_id)
         _log(moderator, action, post=post, reason=reason)
         if notify:
             tasks.fan_out_post.enqueue(post.pk)
@@ -260,6 +267,7 @@ def move_thread(thread, moderator, board, reason=""):
         source = thread.board
         thread.board = board
         thread.save(update_fields=["board"])
+        counters.recount(source.pk, board.pk)
         _log(moderator, ModerationLog.Action.MOVE, board=source, thread=thread, reason=reason or str(board))
         search_index.update(thread, *thread.posts.all())
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import json
+import logging
+import os
 import threading
 import uuid
 from collections.abc import Iterable
@@ -28,6 +30,8 @@ from django.db import connection, transaction
 from search import bitmaps
 from search.documents import FACETS
 from search.models import FACET_SEPARATOR, IndexState
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "embedded-version"
 # Changed only when a document a visitor may find changes (public before or after): the visitors' page cache
@@ -89,6 +93,7 @@ class IndexSummary:
             rows = cursor.fetchall()
         summary = cls()
         summary._add_all(rows)
+        logger.info("Read the search index summary: %d rows (process %d).", len(rows), os.getpid())
         return summary
 
     def _add_all(self, rows) -> None:

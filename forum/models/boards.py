@@ -112,6 +112,15 @@ class Board(models.Model):
         help_text=_("Posts by members with fewer than five approved posts wait for a moderator."),
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    # What the forum home shows of a board, the same for every reader who may see it: its published threads, their
+    # published posts and the latest of them. Kept by forum.counters (replies add to them; hiding, deleting,
+    # restoring and moving count the board again), so that the home page reads eight rows instead of every thread.
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
+    latest_thread = models.ForeignKey(
+        "forum.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = BoardQuerySet.as_manager()
 

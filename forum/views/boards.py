@@ -2,31 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from forum import services
-from forum.models import Board, ReadPosition, Status, Subscription, Thread
+from forum.models import Board, ReadPosition, Subscription
 from forum.views.reading import THREADS_PER_PAGE, board_for
 
 
 @login_required
 def index(request):
-    """List the boards this member may see, with counts over what they may see and the latest activity."""
-    published = Q(threads__status=Status.PUBLISHED)
-    latest = Thread.objects.filter(board=OuterRef("pk"), status=Status.PUBLISHED).order_by("-last_post_at", "-pk")
-    boards = (
-        Board.objects.for_reader(request.user)
-        .annotate(
-            thread_total=Count("threads", filter=published),
-            post_total=Sum("threads__post_count", filter=published),
-            last_activity=Max("threads__last_post_at", filter=published),
-            latest_thread_id=Subquery(latest.values("pk")[:1]),
-            latest_thread_title=Subquery(latest.values("title")[:1]),
-        )
-        .order_by("kind", "order", "name")
-    )
+    """List the boards this member may see, with each board's figures (forum.counters) and latest thread."""
+    boards = Board.objects.for_reader(request.user).select_related("latest_thread").order_by("kind", "order", "name")
     return render(
         request,
         "forum/index.html",

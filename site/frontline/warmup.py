@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -103,6 +104,7 @@ def _visit(application, path: str) -> None:
 
 def warm_up(application=None) -> None:
     """Do the one-off work of a first request; never stop the process from serving."""
+    began = time.monotonic()
     try:
         visitor = AnonymousUser()
         get_summary()
@@ -114,6 +116,7 @@ def warm_up(application=None) -> None:
             get_template(name)
         for path in REQUESTS if application is not None else ():
             _visit(application, path)
+        logger.info("Warmed up in %.1f s (process %d).", time.monotonic() - began, os.getpid())
     except Exception:
         logger.warning("Warm-up at start failed; the first requests will do its work.", exc_info=True)
     finally:

@@ -291,6 +291,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Seconds a process trusts the database's content versions between two reads (a change saved in the process, or
 # through the shared cache token, shows at once; a change by raw SQL in another process within this time).
 PAGE_CACHE_VERSION_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_CHECK_SECONDS", "1"))
+# A new web process (frontline/wsgi.py) warms up at start (frontline/warmup.py: the search index summary, the text
+# analysers, the common templates and pages) so that its first search is as quick as the next. On in production.
+WARM_UP_AT_START = env_bool("WARM_UP_AT_START", False)
 PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/admin/", "/django-admin/", "/accounts/", "/documents/", "/files/", "/i18n/")
 
 # Forum: posts a member may make per minute (stricter for members who joined under a week ago or have < 5 posts).
@@ -305,6 +308,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Libraries' progress chatter at INFO: WeasyPrint's "Step 2 - Fetching and parsing CSS" (its user-agent style
+    # sheets are parsed on import), fontTools' font subsetting while a PDF is written.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint.progress", "fontTools")},
 }
 
 WAGTAILIMAGES_IMAGE_MODEL = "library.LibraryImage"

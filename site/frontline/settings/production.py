@@ -1,6 +1,8 @@
 """Production: secrets and service addresses from the environment; refuses to start without them."""
 
 import os
+import sys
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,7 +55,20 @@ LANGUAGE_COOKIE_SECURE = True
 # X-Forwarded-For; accounts.client_address reads the entry the outermost of these trusted proxies added.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
-LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+# Every web process warms up before its first request (frontline/warmup.py); with gunicorn's preload_app
+# (deploy/gunicorn.conf.py) the master does it once and forks its workers warm. WARM_UP_AT_START=0 turns it off.
+WARM_UP_AT_START = env_bool("WARM_UP_AT_START", True)  # noqa: F405
+
+# One-off manage.py commands (create_member, migrate, rebuild_search_index, …) print what they did for the operator;
+# the INFO lines meant for the services' journals (the echo of an audit event, which the audit log keeps) would mix
+# into it, so they log warnings and errors only (COMMAND_LOG_LEVEL). The task worker logs as the web processes do.
+LONG_RUNNING_COMMANDS = {"worker", "runserver"}
+ONE_OFF_COMMAND = (
+    Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != [] and sys.argv[1] not in LONG_RUNNING_COMMANDS
+)
+LOGGING["root"]["level"] = (  # noqa: F405
+    os.environ.get("COMMAND_LOG_LEVEL", "WARNING") if ONE_OFF_COMMAND else os.environ.get("LOG_LEVEL", "INFO")
+)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # Each gunicorn worker keeps its SQLite connection between requests (DATABASE_CONN_MAX_AGE seconds, default
