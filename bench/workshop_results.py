@@ -19,6 +19,7 @@ stack, no network). Budget on 2 cores: results p95 <= 100 ms; saving one answer 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -175,24 +176,56 @@ def time_cold(get, url, requests, workshop_ids):
 
 
 def time_answers(client, workshop, questions, requests):
-    """Return p50/p95 ms of POSTing one answer (the server saves it and redirects to the next question)."""
+    """Return p50/p95 ms of POSTing one answer (the server saves it and redirects to the next question), and where
+    the wall time goes: the SQL statements (wall time inside SQLite, through connection.execute_wrapper) and the
+    commits (wall time of the database commit, which under WAL with synchronous=NORMAL writes no fsync)."""
+    from django.db import connection
+
     samples, cpu = [], []
+    spent = {"statements": 0, "sql": 0.0, "commits": 0, "commit": 0.0}
+
+    def statement(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["statements"] += 1
+            spent["sql"] += time.perf_counter() - began
+
     choices = {q.pk: list(q.choices.values_list("pk", flat=True)) for q in questions}
     rng = random.Random(5)
+    connection.ensure_connection()
+    commit = connection.commit
+
+    def timed_commit():
+        began = time.perf_counter()
+        try:
+            return commit()
+        finally:
+            spent["commits"] += 1
+            spent["commit"] += time.perf_counter() - began
+
     for index in range(requests + 10):
         number = index % len(questions) + 1
         question = questions[number - 1]
         url = f"/workshops/{workshop.pk}/tests/pre/{number}/"
+        measured = index >= 10
+        if index == 10:
+            connection.commit = timed_commit  # this bench's connection only
         start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.post(url, {"q-answer": str(rng.choice(choices[question.pk]))})
+        with connection.execute_wrapper(statement) if measured else contextlib.nullcontext():
+            response = client.post(url, {"q-answer": str(rng.choice(choices[question.pk]))})
         elapsed = (time.perf_counter() - start) * 1000
         elapsed_cpu = (time.process_time() - start_cpu) * 1000
         assert response.status_code == 302, (url, response.status_code)
-        if index >= 10:
+        if measured:
             samples.append(elapsed)
             cpu.append(elapsed_cpu)
+    del connection.commit
     return {"p50": percentile(samples, 50), "p95": percentile(samples, 95), "mean": statistics.fmean(samples),
-            "cpu_p50": percentile(cpu, 50), "cpu_p95": percentile(cpu, 95)}  # fmt: skip
+            "cpu_p50": percentile(cpu, 50), "cpu_p95": percentile(cpu, 95),
+            "statements": spent["statements"] / requests, "sql_ms": spent["sql"] * 1000 / requests,
+            "commits": spent["commits"] / requests, "commit_ms": spent["commit"] * 1000 / requests}  # fmt: skip
 
 
 def main() -> None:
@@ -299,6 +332,9 @@ def main() -> None:
         f"cold across-workshops p95 {cold['p95']:.1f} ms wall, {cold['cpu_p95']:.1f} ms CPU"
     )
     print(f"Save one answer p95: {answer['p95']:.1f} ms wall, {answer['cpu_p95']:.1f} ms CPU (budget 30 ms)")
+    print(f"Save one answer, per request: {answer['statements']:.1f} SQL statements taking {answer['sql_ms']:.2f} ms "
+          f"wall in SQLite, {answer['commits']:.1f} commit taking {answer['commit_ms']:.2f} ms; mean wall "
+          f"{answer['mean']:.1f} ms (the rest of wall beyond CPU is waiting for a core)")  # fmt: skip
     print(f"Load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} (2 cores, shared)")  # fmt: skip
     print("Wall time includes waiting for a core: compare it with the CPU figures when the machine is shared.")

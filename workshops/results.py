@@ -14,47 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from library.models import Country
 from workshops import aggregates, stats
-from workshops.models import Answer, Attempt, Question
+from workshops.models import Question
 
 MIN_GROUP = 5
-
-
-@dataclass
-class TestScores:
-    """One test's items and the 0/1 score of each participant who handed it in."""
-
-    items: list
-    scores: dict = field(default_factory=dict)  # user id -> {question id: 0 or 1}
-
-    def total(self, user_id):
-        return sum(self.scores[user_id].values())
-
-    def percent(self, user_id, question_ids=None):
-        """Return a participant's score in percent, over all items or over the given ones."""
-        ids = [q.pk for q in self.items] if question_ids is None else question_ids
-        if not ids:
-            return None
-        return 100 * sum(self.scores[user_id].get(pk, 0) for pk in ids) / len(ids)
-
-
-def load_scores(test, participant_ids):
-    """Return the TestScores of a test over the participants who handed it in."""
-    if test is None:
-        return TestScores(items=[])
-    items = test.items()
-    attempts = dict(
-        Attempt.objects.filter(test=test, user_id__in=participant_ids, finished_at__isnull=False).values_list(
-            "pk", "user_id"
-        )
-    )
-    scores = {user_id: {q.pk: 0 for q in items} for user_id in attempts.values()}
-    item_ids = {q.pk for q in items}
-    for attempt_id, question_id, correct in Answer.objects.filter(attempt_id__in=list(attempts)).values_list(
-        "attempt_id", "question_id", "correct"
-    ):
-        if question_id in item_ids:
-            scores[attempts[attempt_id]][question_id] = 1 if correct else 0
-    return TestScores(items=items, scores=scores)
 
 
 @dataclass
