@@ -14,6 +14,7 @@ SIGN_IN_FAILED = "sign_in_failed"
 SIGN_OUT = "sign_out"
 LOCKOUT = "lockout"
 SIGN_IN_LOCK_LIFTED = "sign_in_lock_lifted"
+SIGN_IN_ATTACK_WARNED = "sign_in_attack_warned"
 MEMBER_APPROVED = "member_approved"
 MEMBER_REJECTED = "member_rejected"
 ROLE_CHANGED = "groups_changed"
@@ -35,6 +36,7 @@ EVENT_LABELS = {
     SIGN_OUT: _("Signed out"),
     LOCKOUT: _("Locked out"),
     SIGN_IN_LOCK_LIFTED: _("Sign-in lock lifted"),
+    SIGN_IN_ATTACK_WARNED: _("Warned of password guessing"),
     MEMBER_APPROVED: _("Member approved"),
     MEMBER_REJECTED: _("Member rejected"),
     ROLE_CHANGED: _("Role or group changed"),

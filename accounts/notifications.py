@@ -6,8 +6,10 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from accounts import audit
+from accounts.models import AuditEvent
 from accounts.roles import ADMINISTRATOR, FOCAL_POINT, GROUP_NAMES
 
 
@@ -52,3 +54,21 @@ def notify_decision(member):
     template = "approved" if member.is_approved else "rejected"
     if member.user.email:
         _send(template, member.user, context)
+
+
+def warn_of_sign_in_attack(email):
+    """Email an account's owner, once per pause, that their password is being guessed at from many places."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or not user.email:
+        return
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    if AuditEvent.objects.filter(event=audit.SIGN_IN_ATTACK_WARNED, user=user, created_at__gte=since).exists():
+        return
+    audit.record(audit.SIGN_IN_ATTACK_WARNED, user=user, obj=user)
+    context = {
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "reset_url": _absolute(reverse("account_reset_password")),
+        "security_url": _absolute(reverse("mfa_index")),
+    }
+    _send("sign_in_attack", user, context)

@@ -2,8 +2,12 @@
 
 Officers of one agency often share one public address (NAT), so failures for one account never pause another
 account, and an account paused at one address (the office) can still sign in from another (a phone). An address is
-throttled as a whole only after many failures across many different accounts: password spraying.
+throttled as a whole only after many failures across many different accounts: password spraying. An account guessed
+at from many addresses at once (a botnet) is paused everywhere except the addresses it signed in from lately, so its
+owner still signs in from the office or their phone while nobody new may guess; a password reset by email lifts it.
 """
+
+from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -16,7 +20,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from accounts import audit
 from accounts.client_address import client_address
+from accounts.models import AuditEvent
 
 
 def axes_username(request, credentials=None):
@@ -53,13 +59,50 @@ def address_throttled(request):
     return failures >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT and accounts >= settings.SIGN_IN_ADDRESS_ACCOUNTS
 
 
+def account_spread(username, request=None):
+    """Return an account's recent failed sign-ins and the number of different addresses they came from."""
+    totals = (
+        _recent_attempts(request)
+        .filter(username=username)
+        .aggregate(failures=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True))
+    )
+    return totals["failures"] or 0, totals["addresses"]
+
+
+def account_under_attack(username, request=None):
+    """Return whether an account is being guessed at from many addresses: many failures, spread widely."""
+    if not username:
+        return False
+    failures, addresses = account_spread(username, request)
+    return failures >= settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT and addresses >= settings.SIGN_IN_ACCOUNT_ADDRESSES
+
+
+def known_address(username, address):
+    """Return whether the account signed in successfully from this address within the last known-address days."""
+    if not (username and address):
+        return False
+    since = timezone.now() - timedelta(days=settings.SIGN_IN_KNOWN_ADDRESS_DAYS)
+    return AuditEvent.objects.filter(
+        event=audit.SIGN_IN, ip_address=address, created_at__gte=since, username__iexact=username
+    ).exists()
+
+
+def paused_from_new_addresses(request, credentials=None):
+    """Return whether this sign-in is refused because the account is under attack and the address is new to it."""
+    username = axes_username(request, credentials)
+    if not account_under_attack(username, request):
+        return False
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    return not known_address(username, address)
+
+
 class SignInAttemptHandler(AxesDatabaseHandler):
-    """Axes' database handler that also refuses every account at an address that is spraying passwords."""
+    """Axes' database handler that also refuses spraying addresses, and new addresses of an account under attack."""
 
     def get_failures(self, request, credentials=None):
-        """Return the failures of this account at this address, or the limit itself when the address is throttled."""
+        """Return the failures of this account at this address, or the limit itself when a wider pause applies."""
         failures = super().get_failures(request, credentials)
-        if address_throttled(request):
+        if address_throttled(request) or paused_from_new_addresses(request, credentials):
             return max(failures, get_failure_limit(request, credentials))
         return failures
 
@@ -87,7 +130,14 @@ def locked_emails(emails):
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
-    return {row["username"] for row in rows}
+    spread = (
+        _recent_attempts()
+        .filter(username__in=normalized)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True))
+        .filter(failures__gte=settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT, addresses__gte=settings.SIGN_IN_ACCOUNT_ADDRESSES)
+    )
+    return {row["username"] for row in rows} | {row["username"] for row in spread}
 
 
 def lift_sign_in_lock(email):
@@ -98,7 +148,12 @@ def lift_sign_in_lock(email):
 def lockout_response(request, original_response=None, credentials=None):
     """Return the lockout page; it names no account, so it reads the same whether or not the email is registered."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"minutes": minutes, "network": address_throttled(request)}
+    network = address_throttled(request)
+    context = {
+        "minutes": minutes,
+        "network": network,
+        "new_addresses": not network and paused_from_new_addresses(request, credentials),
+    }
     response = render(request, "accounts/lockout.html", context, status=429)
     add_never_cache_headers(response)
     return response

@@ -14,9 +14,9 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from accounts import audit
 from accounts.models import Member, MemberStatus
-from accounts.notifications import notify_approvers
+from accounts.notifications import notify_approvers, warn_of_sign_in_attack
 from accounts.roles import forget_group_memberships
-from accounts.security import address_throttled, axes_username
+from accounts.security import address_throttled, axes_username, lift_sign_in_lock, paused_from_new_addresses
 
 
 def _current_request():
@@ -63,8 +63,21 @@ def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="accounts.audit_lockout")
 def audit_lockout(sender, request=None, username=None, **kwargs):
-    scope = "address" if request is not None and address_throttled(request) else "account_at_address"
+    scope = "account_at_address"
+    if request is not None and address_throttled(request):
+        scope = "address"
+    elif request is not None and paused_from_new_addresses(request):
+        scope = "account"
     audit.record(audit.LOCKOUT, request=request, username=(username or "").lower(), scope=scope)
+    if scope == "account":
+        warn_of_sign_in_attack((username or "").lower())
+
+
+@receiver(account_signals.password_reset, dispatch_uid="accounts.lift_lock_on_password_reset")
+def lift_lock_on_password_reset(sender, request, user, **kwargs):
+    """A reset by the emailed link proves the owner: forget the failed guesses that paused their sign-in."""
+    if lift_sign_in_lock(user.email):
+        audit.record(audit.SIGN_IN_LOCK_LIFTED, user=user, obj=user, request=request, member=user.email, by="reset")
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit_mfa_added")

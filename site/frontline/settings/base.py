@@ -363,6 +363,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "50"))
 SIGN_IN_ADDRESS_ACCOUNTS = int(os.environ.get("SIGN_IN_ADDRESS_ACCOUNTS", "10"))
+# One account guessed at from many addresses (a botnet): paused at every address it has not signed in from lately.
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "20"))
+SIGN_IN_ACCOUNT_ADDRESSES = int(os.environ.get("SIGN_IN_ACCOUNT_ADDRESSES", "4"))
+SIGN_IN_KNOWN_ADDRESS_DAYS = int(os.environ.get("SIGN_IN_KNOWN_ADDRESS_DAYS", "90"))
 # The client address (accounts.client_address) for lockout, rate limits and the audit log: X-Forwarded-For counts
 # only behind this many trusted reverse proxies; none unless TRUSTED_PROXY_COUNT says so (production: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
