@@ -27,11 +27,12 @@ from accounts.roles import officer_groups
 from insights.suppression import protect
 from library.choices import AgeBand, GenderBand, VictimCountBand
 from library.models import Country, CrimeType, MethodPage, Province, RecruitmentChannel
-from library.search_documents import METHOD_FACET, PROFILE_FACETS
+from library.search_documents import BORDER_FACET, METHOD_FACET, PROFILE_FACETS
 from search import facets
 from search.summary import IndexSummary, get_summary
 
 CASE_STUDY = "case-study"
+FILTER_FACETS = ("country", "crime", "language", "border")  # the filters that are facets (the years are a range)
 LIBRARY_URL = "/library/"
 MAX_YEARS = 30
 TOP_METHODS = 5
@@ -61,11 +62,16 @@ def min_cell() -> int:
 
 @dataclass
 class Filters:
-    """A reader's filters: countries, crime types and content languages (each OR-ed), and a year range."""
+    """A reader's filters: countries, crime types, content languages and borders (each OR-ed), and a year range.
+
+    A border (``border=TH-MM``) keeps the case studies whose route (countries of origin, transit and destination)
+    includes both countries.
+    """
 
     country: list[str] = field(default_factory=list)
     crime: list[str] = field(default_factory=list)
     language: list[str] = field(default_factory=list)
+    border: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
 
@@ -74,7 +80,7 @@ class Filters:
         """Return the filters of a query string, or raise ValidationError with a reader-facing message."""
         values = {
             name: list(dict.fromkeys(v.strip() for v in query.getlist(name) if v.strip()))[:20]
-            for name in ("country", "crime", "language")
+            for name in FILTER_FACETS
         }
         cleaned = {name: facets.clean(name, found) for name, found in values.items()}
         years = {}
@@ -90,12 +96,12 @@ class Filters:
     @property
     def active(self) -> bool:
         """Return whether any filter is set."""
-        return bool(self.country or self.crime or self.language or self.year_from or self.year_to)
+        return bool(self.country or self.crime or self.language or self.border or self.year_from or self.year_to)
 
     def query(self) -> QueryDict:
         """Return the filters as a query string dict (for links to the API and the briefs)."""
         params = QueryDict(mutable=True)
-        for name in ("country", "crime", "language"):
+        for name in FILTER_FACETS:
             params.setlist(name, getattr(self, name))
         if self.year_from:
             params["from"] = str(self.year_from)
@@ -143,10 +149,33 @@ class Insights:
     def _values(self, facet: str) -> dict[str, int]:
         return self.summary.facets.get(facet, {})
 
+    def _case_studies(self, languages=()) -> int:
+        """Return the case studies the reader may open, one row per case study: of a case study and its
+        translations the reader may open (in the given languages, if any), the original when it is one of them,
+        else the first (search.summary.IndexSummary.representatives, as the library listing counts)."""
+        summary = self.summary
+        bits = summary.audience(self.tokens) & summary.union("type", [CASE_STUDY])
+        if languages:
+            bits &= summary.union("language", languages)
+        return summary.representatives(bits, key=("insights", self.tokens, tuple(sorted(languages))))
+
     def _base(self) -> int:
         summary, filters = self.summary, self.filters
+        bits = self._case_studies(filters.language)
+        for facet in ("country", "crime", "border"):
+            chosen = getattr(filters, facet)
+            if chosen:
+                bits &= summary.union(facet, chosen)
+        if filters.year_from or filters.year_to:
+            bits &= summary.union("year", self.years_in_range())
+        return bits
+
+    @property
+    def passing(self) -> int:
+        """Return every case study row (each translation) the reader may open that passes the filters."""
+        summary, filters = self.summary, self.filters
         bits = summary.audience(self.tokens) & summary.union("type", [CASE_STUDY])
-        for facet in ("country", "crime", "language"):
+        for facet in FILTER_FACETS:
             chosen = getattr(filters, facet)
             if chosen:
                 bits &= summary.union(facet, chosen)
@@ -182,7 +211,7 @@ class Insights:
         """
         params = QueryDict(mutable=True)
         params["type"] = CASE_STUDY
-        for name in ("country", "crime", "language"):
+        for name in FILTER_FACETS:
             params.setlist(name, narrow.pop(name, None) or getattr(self.filters, name))
         for name, values in narrow.items():
             params.setlist(name, values)
@@ -195,7 +224,7 @@ class Insights:
 
     def _within_filter(self, facet: str, values):
         """Return the values of a facet a figure shows: those the reader filters on, when they filter on it."""
-        chosen = getattr(self.filters, facet, None) if facet in ("country", "crime", "language") else None
+        chosen = getattr(self.filters, facet, None) if facet in FILTER_FACETS else None
         return [value for value in values if value in chosen] if chosen else list(values)
 
     # Figures -------------------------------------------------------------------------------------------------
@@ -340,14 +369,14 @@ class Insights:
         years before) would each be safe, and their difference would not. The country filter only picks rows.
         """
         filters = self.filters
-        return self.suppress and bool(filters.crime or filters.language or filters.year_from or filters.year_to)
+        return self.suppress and bool(
+            filters.crime or filters.language or filters.border or filters.year_from or filters.year_to
+        )
 
     def _profile_bits(self) -> int:
         if not self.suppress:
             return self.base
-        summary = self.summary
-        bits = summary.audience(self.tokens) & summary.union("type", [CASE_STUDY])
-        return bits
+        return self._case_studies()
 
     def _profile_row_url(self, **narrow) -> str:
         if not self.profile_filters_ignored:
@@ -485,6 +514,13 @@ class Insights:
             ]
             tables.append({"facet": facet, "title": title, "bands": list(choices.choices), "rows": rows})
         return tables
+
+
+def border_choices(user) -> list[tuple[str, str]]:
+    """Return (value, label) of the borders the case studies this reader may open cross, by label."""
+    insights = Insights(user, Filters())
+    crossed = [value for value, bits in insights._values(BORDER_FACET).items() if bits & insights.base]
+    return sorted(facets.labels(BORDER_FACET, crossed).items(), key=lambda item: item[1].casefold())
 
 
 def channel_labels() -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -113,8 +114,11 @@ def method_figures(insights: Insights) -> list[dict]:
 
 
 def newest_case_studies(insights: Insights, limit: int = 5) -> list[IndexEntry]:
-    """Return the newest case studies among the reader's (their index entries: title, address, year)."""
-    ids = insights.summary.newest(insights.base, 0, limit)
+    """Return the newest case studies among the reader's (their index entries: title, address, year), each once:
+    in the interface language when a translation in it passes the filters, else the one counted."""
+    summary = insights.summary
+    ids = summary.newest(insights.base, 0, limit)
+    ids = summary.versions(ids, insights.passing, summary.facets.get("language", {}).get(get_language(), 0))
     entries = {
         entry.pk: entry for entry in IndexEntry.objects.filter(pk__in=ids).only("title", "url", "year", "language")
     }

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from insights.aggregates import Filters, Insights
+from insights.aggregates import Filters, Insights, border_choices
 from insights.exports import COLUMNS, LICENCE, TABLES, citation
 from insights.figures import all_figures, newest_case_studies, route_figure, trend_figure
 from library.models import Country, CrimeType
@@ -75,8 +75,9 @@ def _message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def _filter_choices(filters: Filters) -> dict:
+def _filter_choices(filters: Filters, user) -> dict:
     return {
+        "borders": border_choices(user),
         "countries": list(Country.objects.all()),
         "crimes": sorted(CrimeType.objects.all(), key=lambda crime: crime.label.casefold()),
         "languages": settings.CONTENT_LANGUAGES,
@@ -92,7 +93,7 @@ def insights_page(request):
     try:
         filters = Filters.from_query(request.GET)
     except ValidationError as error:
-        context = {"error": _message(error), **_filter_choices(Filters())}
+        context = {"error": _message(error), **_filter_choices(Filters(), request.user)}
         return render(request, "insights/insights_page.html", context, status=400)
     insights = Insights(request.user, filters)
     query = filters.query().urlencode()
@@ -107,7 +108,7 @@ def insights_page(request):
         while len(_FIGURES) >= FIGURES_CACHE_SIZE:
             _FIGURES.pop(next(iter(_FIGURES)), None)
         _FIGURES[key] = html
-    context = {"insights": insights, "figures_html": mark_safe(html), **_filter_choices(filters)}  # noqa: S308
+    context = {"insights": insights, "figures_html": mark_safe(html), **_filter_choices(filters, request.user)}  # noqa: S308
     return render(request, "insights/insights_page.html", context)
 
 
@@ -124,7 +125,7 @@ def api_index(request):
         {
             "licence": LICENCE,
             "citation": citation(request),
-            "parameters": ["country", "crime", "language", "from", "to"],
+            "parameters": ["country", "crime", "language", "border", "from", "to"],
             "tables": {name: {"json": f"{base}{name}.json", "csv": f"{base}{name}.csv"} for name in TABLES},
         },
         json_dumps_params={"ensure_ascii": False},

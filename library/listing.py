@@ -2,8 +2,10 @@
 
 Values within one facet are OR-ed, facets are AND-ed. Besides the facets shown with counts (type, country, crime,
 year, language, tag) the listing takes the filters insights links with (``FIGURE_FILTERS``: a country's role in a
-case study, recruitment channel, province, linked method; a year range ``from``/``to``), so every insights figure
-opens exactly the case studies it counts. Every value is checked by its facet's registered ``clean`` (the owner's
+case study, a border its route crosses, recruitment channel, province, linked method; a year range
+``from``/``to``), so every insights figure opens exactly the case studies it counts. A case study and its
+translations are one entry (``search.service.browse`` counts a work once), shown in the reader's interface language
+when a translation in it passes the filters, else in the language of the one counted. Every value is checked by its facet's registered ``clean`` (the owner's
 rule); a bad value is left out and named in a message, never a server error. The count beside a value is the number of results the
 listing would show with that value added to the reader's other active filters, so counts of one facet ignore
 that facet's own selection (disjunctive faceting).
@@ -24,7 +26,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -50,7 +52,7 @@ FACET_LABELS = {
     "tag": _("Tag"),
 }
 # Filters without a facet of their own in the sidebar, shown only when selected (insights' figures link with them).
-FIGURE_FILTERS = ("origin", "transit", "destination", "channel", "province", "method")
+FIGURE_FILTERS = ("origin", "transit", "destination", "border", "channel", "province", "method")
 RANGE = ("from", "to")
 NO_YEAR = "none"  # a year value no document has: a year range the index holds no year in matches nothing
 DOCUMENT_PREFIX = "page:"  # the library registers its pages' search documents as "page:<pk>"
@@ -99,7 +101,7 @@ def load_cards(user, ids):
 def latest_pages(user, type_slug=None, limit=20):
     """Return the newest live library pages (of one kind, if given) that this reader may open."""
     found = browse({"type": [type_slug]} if type_slug else None, user=user, kinds=kind_slugs(), counted=())
-    return load_cards(user, page_ids(found.newest(0, limit)))
+    return load_cards(user, page_ids(found.newest(0, limit, prefer=get_language())))
 
 
 def _dedupe(values):
@@ -117,7 +119,7 @@ class LibraryListing:
         self.total = self.found.total
         paginator = Paginator(range(self.total), PAGE_SIZE)
         number = paginator.get_page(request.GET.get("page")).number
-        ids = page_ids(self.found.newest((number - 1) * PAGE_SIZE, PAGE_SIZE))
+        ids = page_ids(self.found.newest((number - 1) * PAGE_SIZE, PAGE_SIZE, prefer=get_language()))
         self.page = PaginatorPage(load_cards(request.user, ids), number, paginator)
 
     # Parsing ---------------------------------------------------------------------------------------------------

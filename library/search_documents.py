@@ -25,10 +25,12 @@ from library.models import (
     tag_labels,
 )
 from search import facets
-from search.documents import SearchDocument, register
+from search.documents import WORK_FACET, SearchDocument, register
 
 # Raise when build_library_page puts different text in the documents: `manage.py migrate` then rebuilds the index.
-DOCUMENT_VERSION = 3  # 2: every reader-visible field, taxonomy names in five languages; 3: provinces
+# 2: every reader-visible field, taxonomy names in five languages; 3: provinces; 4: a case study's work (translations)
+# and borders
+DOCUMENT_VERSION = 4
 SEARCH_LANGUAGES = ("en", *NAME_LANGUAGES)
 
 _audience_by_path: access.AudienceByPath | None = None
@@ -76,6 +78,8 @@ PICK_LIST_MODELS = {"recruitment_channels": RecruitmentChannel, "provinces": Pro
 PROFILE_FACETS = {"victim_age_band": "age", "victim_gender": "gender", "victim_count": "victims"}
 PROFILE_CHOICES = {"victim_age_band": AgeBand, "victim_gender": GenderBand, "victim_count": VictimCountBand}
 METHOD_FACET = "method"
+BORDER_FACET = "border"
+BORDER_SEPARATOR = "-"
 READER_PICK_LISTS = ("channel", "province")
 """The pick-list facets readers filter the library listing on (insights links with them), and may follow."""
 
@@ -94,7 +98,15 @@ def case_study_facets(page) -> dict[str, list[str]]:
     for field, facet in PROFILE_FACETS.items():
         values[facet] = [getattr(page, field)]
     values[METHOD_FACET] = sorted(str(method.pk) for method in page.related_methods.all())
+    route = sorted({code for facet in ROLE_FACETS.values() for code in values[facet]})
+    values[BORDER_FACET] = [border_value(a, b) for index, a in enumerate(route) for b in route[index + 1 :]]
+    values[WORK_FACET] = [f"t{page.translation_of_id}" if page.translation_of_id else f"o{page.pk}"]
     return {facet: found for facet, found in values.items() if found}
+
+
+def border_value(first: str, second: str) -> str:
+    """Return the border facet's value of two countries: their codes in alphabetical order, e.g. "MM-TH"."""
+    return BORDER_SEPARATOR.join(sorted((first.upper(), second.upper())))
 
 
 def page_text(page) -> str:
@@ -264,6 +276,41 @@ def register_summary_facets():
     facets.register_facet(
         METHOD_FACET, _("Method"), clean=clean_methods, labels=method_labels, summary_only=True, reader_filter=True
     )
+    facets.register_facet(
+        BORDER_FACET, _("Border"), clean=clean_borders, labels=border_labels, summary_only=True, reader_filter=True
+    )
+
+
+def clean_borders(values):
+    """Return borders as their facet values (two known country codes, alphabetical, e.g. "MM-TH" for "th-mm"), or
+    raise ValidationError naming the first value that is not one."""
+    cleaned = []
+    for value in values:
+        codes = value.upper().split(BORDER_SEPARATOR)
+        if len(codes) != 2 or not all(len(code) == 2 and code.isascii() and code.isalpha() for code in codes):
+            raise ValidationError(
+                _("'%(value)s' is not a border: give two country codes joined by a hyphen, for example TH-MM"),
+                params={"value": value},
+            )
+        if codes[0] == codes[1]:
+            raise ValidationError(_("a border joins two different countries, not '%(value)s'"), params={"value": value})
+        clean_countries(codes)
+        cleaned.append(border_value(*codes))
+    return list(dict.fromkeys(cleaned))
+
+
+def border_labels(values=None):
+    """Return {border: "Myanmar – Thailand"} in the reader's language, of the borders given (or of every pair)."""
+    names = country_labels()
+    if values is None:
+        codes = sorted(names)
+        values = [border_value(a, b) for index, a in enumerate(codes) for b in codes[index + 1 :]]
+    found = {}
+    for value in values:
+        codes = value.split(BORDER_SEPARATOR)
+        if len(codes) == 2 and all(code in names for code in codes):
+            found[value] = f"{names[codes[0]]} – {names[codes[1]]}"
+    return found
 
 
 def clean_countries(values):

@@ -33,6 +33,11 @@ below a page whose own text says it. bench/relevance.py --weights compares setti
 
 SORTS = ("relevance", "newest")
 
+WORK_FACET = "work"
+"""The summary-only facet of documents that are versions of one work (a page and its translations): ``o<id>`` on the
+original, ``t<id>`` on each translation, id the original's. Browsing and insights count a work once
+(search.summary.IndexSummary.representatives); no reader filters on it."""
+
 SUMMARY_FACETS: dict[str, None] = {}
 """Facets an app registered with ``search.facets.register_facet(..., summary_only=True)``: documents carry them in
 ``extra_facets``, the embedded index keeps them in its summary (one bitmap per value), no engine filters on them."""

@@ -28,7 +28,7 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from search.documents import FACETS, SUMMARY_FACETS
+from search.documents import FACETS, SUMMARY_FACETS, WORK_FACET
 
 Cleaner = Callable[[list[str]], list[str]]
 Labeller = Callable[[Iterable[str] | None], dict[str, str]]
@@ -219,3 +219,5 @@ def register_generic_facets() -> None:
     for name, (heading, cleaner, labeller) in generic.items():
         if name not in _facets:
             register_facet(name, heading, clean=cleaner, labels=labeller)
+    if WORK_FACET not in _facets:
+        register_facet(WORK_FACET, _("Translations"), clean=_refuse, labels=lambda values=None: {}, summary_only=True)

@@ -12,6 +12,11 @@ and checks a version token (written in the same transaction as every index chang
   afresh and kept only under that exact token.
 
 When a third of the positions are dead, the summary is rebuilt from scratch.
+
+Documents that are versions of one work (a case study and its translations) carry the facet ``work``
+(search.documents.WORK_FACET: ``o<id>`` on the original, ``t<id>`` on a translation of it). The summary keeps no
+bitmap per work: it keeps each position's work and the bitmap of positions whose work has several rows, and
+``representatives`` leaves one row per work in a reader's bitmap, so that counts and listings count works once.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from search import bitmaps
-from search.documents import FACETS
+from search.documents import FACETS, WORK_FACET
 from search.models import FACET_SEPARATOR, IndexState
 
 logger = logging.getLogger(__name__)
@@ -41,6 +46,9 @@ _HISTORY = 200
 _ROWS_SQL = "SELECT entry_id, CAST(date AS TEXT), facet_keys, audience_keys FROM search_indexfacets"
 _READ_BATCH = 500
 _SPARSE = 4000
+_WORK_PREFIX = WORK_FACET + "="
+_ORIGINALS = "\x00originals"  # the builder key of the positions holding an original (never a facet key)
+_REPRESENTATIVES_CACHE = 64
 
 
 def bump_version(*, public: bool = True) -> None:
@@ -84,6 +92,11 @@ class IndexSummary:
         self.alive = 0
         self.dead: set[int] = set()
         self.version: str | None = None
+        self.work: list[int] = []  # per position: the work it is a version of, or -1
+        self.work_rows: dict[int, tuple[int, ...]] = {}  # work -> its positions
+        self.translated = 0  # positions whose work has more than one row (live or dead)
+        self.originals = 0  # positions of originals (a work's row without "translation of")
+        self._representatives: dict = {}
 
     @classmethod
     def load(cls) -> IndexSummary:
@@ -101,6 +114,7 @@ class IndexSummary:
         start = len(self.ids)
         size = start + len(rows)
         builder = bitmaps.BitmapBuilder(size)
+        touched: dict[int, list[int]] = {}
         for offset, (entry_id, date, facet_keys, audience_keys) in enumerate(rows):
             position = start + offset
             self.ids.append(entry_id)
@@ -108,16 +122,34 @@ class IndexSummary:
                 self.slot.extend([-1] * (entry_id + 1 - len(self.slot)))
             self.slot[entry_id] = position
             self.sort_keys.append((date or "", entry_id))
+            work = -1
             for key in facet_keys.split(FACET_SEPARATOR):
-                if key:
+                if key.startswith(_WORK_PREFIX):
+                    value = key[len(_WORK_PREFIX) :]
+                    if value[1:].isdigit():
+                        work = int(value[1:])
+                        if value[0] == "o":
+                            builder.add(_ORIGINALS, position)
+                        touched.setdefault(work, []).append(position)
+                elif key:
                     builder.add(key, position)
+            self.work.append(work)
             for token in audience_keys.split():
                 builder.add(" " + token, position)
         # Readers in other threads may be using this summary: build new dicts and lists, then swap them in.
         audiences = dict(self.audiences)
         facets = {facet: dict(values) for facet, values in self.facets.items()}
+        originals, translated = self.originals, self.translated
+        work_rows = dict(self.work_rows) if touched else self.work_rows
+        for work, positions in touched.items():
+            work_rows[work] = (*work_rows.get(work, ()), *positions)
+        several = [position for work in touched for position in work_rows[work] if len(work_rows[work]) > 1]
+        if several:
+            translated |= bitmaps.bitmap(several, size)
         for key, bits in builder.bitmaps().items():
-            if key.startswith(" "):
+            if key == _ORIGINALS:
+                originals |= bits
+            elif key.startswith(" "):
                 token = key[1:]
                 audiences[token] = audiences.get(token, 0) | bits
             else:
@@ -131,7 +163,9 @@ class IndexSummary:
             for position in range(start, size):
                 bisect.insort(order, position, key=self.sort_keys.__getitem__)
         self.audiences, self.facets, self.order = audiences, facets, order
+        self.work_rows, self.translated, self.originals = work_rows, translated, originals
         self.alive |= ((1 << len(rows)) - 1) << start
+        self._representatives = {}
 
     def refresh(self) -> bool:
         """Apply the rows added and removed since this summary was read; return False if a full rebuild is due."""
@@ -144,6 +178,7 @@ class IndexSummary:
         if gone:
             self.alive &= ~bitmaps.bitmap((self.slot[entry_id] for entry_id in gone), len(self.ids))
             self.dead |= gone
+            self._representatives = {}
         if new:
             rows = []
             with connection.cursor() as cursor:
@@ -177,6 +212,53 @@ class IndexSummary:
         for value in values:
             bits |= known.get(value, 0)
         return bits
+
+    def representatives(self, bits: int, key=None) -> int:
+        """Return the rows of a bitmap with one row per work: each work's original when the bitmap holds it, else
+        its first row in index order (rows of no work, or of a work with one row, stay).
+
+        key: a hashable name of the bitmap (e.g. an audience and languages) under which the answer is kept until
+        the summary changes.
+        """
+        several = bits & self.translated
+        if not several:
+            return bits
+        if key is not None:
+            cached = self._representatives.get(key)
+            if cached is not None and cached[0] == bits:
+                return cached[1]
+        originals = bitmaps.to_bytes(self.originals)
+        work = self.work
+        chosen: dict[int, int] = {}
+        for position in bitmaps.members(several):
+            group = work[position]
+            if group not in chosen or (
+                bitmaps.contains(originals, position) and not bitmaps.contains(originals, chosen[group])
+            ):
+                chosen[group] = position
+        found = (bits & ~self.translated) | bitmaps.bitmap(chosen.values(), len(self.ids))
+        if key is not None:
+            if len(self._representatives) >= _REPRESENTATIVES_CACHE:
+                self._representatives = {}
+            self._representatives[key] = (bits, found)
+        return found
+
+    def versions(self, entry_ids: list[int], among: int, preferred: int) -> list[int]:
+        """Return, for each row id, the row of the same work that among and preferred both hold (e.g. the rows
+        passing a reader's filters, and the rows in the reader's language), else the row itself."""
+        several = bitmaps.to_bytes(self.translated)
+        allowed = bitmaps.to_bytes(among & preferred)
+        slot, work, ids = self.slot, self.work, self.ids
+        found = []
+        for entry_id in entry_ids:
+            position = slot[entry_id] if entry_id < len(slot) else -1
+            if position >= 0 and bitmaps.contains(several, position) and not bitmaps.contains(allowed, position):
+                for other in self.work_rows.get(work[position], ()):
+                    if bitmaps.contains(allowed, other):
+                        entry_id = ids[other]
+                        break
+            found.append(entry_id)
+        return found
 
     def bitmap_of_ids(self, entry_ids: list[int]) -> int:
         """Return the bitmap of the given index row ids (ids the summary does not know are left out)."""

@@ -170,6 +170,14 @@ def _narrowed(base: int, filters: dict[str, int], leave_out: str | None = None) 
     return base
 
 
+def representatives(summary: IndexSummary, visible: int, filters: dict[str, int], audience, within, languages) -> int:
+    """Return the rows of visible, one per work, chosen among the versions in the filtered languages (if any); a
+    row of no work stands for itself. Kept on the summary per audience, kinds and languages."""
+    eligible = visible & filters["language"] if "language" in filters else visible
+    key = ("browse", audience, tuple(sorted((facet, tuple(values)) for facet, values in within.items())), languages)
+    return summary.representatives(eligible, key=key)
+
+
 def _counts(
     summary: IndexSummary, base: int, filters: dict[str, int], facets: Iterable[str] = FACETS
 ) -> dict[str, dict[str, int]]:
@@ -196,10 +204,15 @@ class Browse:
     audience: frozenset[str]
     summary: IndexSummary
     bits: int
+    passing: int = 0  # every version that passes the filters (a work's representative among them is in bits)
 
-    def newest(self, offset: int, limit: int) -> list[str]:
-        """Return the document ids of one page of the documents, newest first."""
+    def newest(self, offset: int, limit: int, prefer: str | None = None) -> list[str]:
+        """Return the document ids of one page of the documents, newest first; of a work with several versions,
+        the one in the language prefer when one passes the filters (else its representative)."""
         entry_ids = self.summary.newest(self.bits, offset, limit)
+        if prefer:
+            preferred = self.summary.facets.get("language", {}).get(prefer, 0)
+            entry_ids = self.summary.versions(entry_ids, self.passing, preferred)
         doc_ids = dict(IndexEntry.objects.filter(pk__in=entry_ids).values_list("pk", "doc_id"))
         return [doc_ids[entry_id] for entry_id in entry_ids if entry_id in doc_ids]
 
@@ -428,18 +441,37 @@ class EmbeddedEngine(SearchEngine):
         named in counted; within limits the documents considered at all (e.g. to some kinds), counted or not.
 
         A browse reads only the summary, so it filters and counts on the summary-only facets too (a country's role,
-        recruitment channels, provinces: what insights counts, so that each figure links to its case studies)."""
+        recruitment channels, provinces: what insights counts, so that each figure links to its case studies).
+
+        A work with several versions (a case study and its translations) counts once: among the versions the
+        audience may open, in the filtered languages if any, its representative (the original when there, else
+        the first) stands for it and the other filters apply to that one (``representatives``); insights counts
+        the same way, so a figure and the listing it links to agree. ``Browse.newest`` then shows, of each work,
+        the version in a language the caller prefers when one passes the filters."""
         audience, filters, within = frozenset(audience), filters or {}, within or {}
         unknown = (set(filters) | set(within) | set(counted)) - set(FACETS) - set(SUMMARY_FACETS)
         if unknown:
             raise ValueError(f"unknown facets: {sorted(unknown)}")
         summary = get_summary()
-        base = summary.audience(audience)
+        visible = summary.audience(audience)
         for facet, values in within.items():
-            base &= summary.union(facet, values)
+            visible &= summary.union(facet, values)
         bits = {facet: summary.union(facet, values) for facet, values in filters.items() if values}
-        final = _narrowed(base, bits)
-        return Browse(final.bit_count(), _counts(summary, base, bits, counted), audience, summary, final)
+        languages = tuple(sorted(filters.get("language") or ()))
+        base = representatives(summary, visible, bits, audience, within, languages)
+        final = _narrowed(base, bits, leave_out="language")
+        counts = _counts(summary, base, bits, [facet for facet in counted if facet != "language"])
+        if "language" in counted:
+            counts["language"] = {}
+            others = _narrowed(visible, bits, leave_out="language")
+            for value, language_bits in summary.facets.get("language", {}).items():
+                if others & language_bits:
+                    shown = representatives(summary, visible, {"language": language_bits}, audience, within, (value,))
+                    n = _narrowed(shown, bits, leave_out="language").bit_count()
+                    if n:
+                        counts["language"][value] = n
+        passing = _narrowed(visible, bits)
+        return Browse(final.bit_count(), counts, audience, summary, final, passing)
 
     def count_matches(self, text: str, audience: Iterable[str]) -> int:
         """Return how many documents the audience may see match the text (no scoring, no facets)."""

@@ -511,7 +511,7 @@ def test_filters_do_not_change_a_visitors_victim_figures_but_narrow_an_officers(
     # The country filter picks rows, with the same cells.
     assert rows("?country=LA") == [row for row in everything if row["country"] == "LA"]
     page = client.get("/insights/?crime=forced-labour").content.decode()
-    assert "whatever the crime types, languages and years chosen" in page
+    assert "whatever the crime types, borders, languages and years chosen" in page
     assert "whatever the crime types" not in client.get("/insights/").content.decode()
     client.force_login(create_user(OFFICER))
     officer = {(r["country"], r["band"]): r["case_studies"] for r in rows("")}
