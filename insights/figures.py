@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from insights import svg
 from insights.aggregates import Insights

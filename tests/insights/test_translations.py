@@ -110,7 +110,9 @@ def test_the_bar_opens_one_entry_per_case_study_in_the_readers_language(translat
     # The listing's own counts agree: one case study per language it is written in, the type counted once.
     found = client.get("/library/?type=case-study").context["listing"]
     assert found.total == 3
-    assert found.found.facets["language"] == ({"en": 3, "th": 1, "lo": 1} if reader == "officer" else {"en": 3, "th": 1})
+    assert found.found.facets["language"] == (
+        {"en": 3, "th": 1, "lo": 1} if reader == "officer" else {"en": 3, "th": 1}
+    )
 
 
 def test_the_api_and_the_brief_count_and_list_each_case_study_once(translated, client):

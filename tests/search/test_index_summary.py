@@ -125,3 +125,44 @@ def test_readers_see_changes_at_once(engine):
     assert results.total == 2
     assert "page:2" not in [hit.id for hit in results.hits]
     assert dict(results.facets["country"]) == {"TH": 2}
+
+
+def version(n, work, language, audience=("public",)):
+    """Return document n as a version of a work (o<work> on the original, t<work> on a translation)."""
+    document = doc(n, audience=audience)
+    document.language = language
+    document.extra_facets = {"work": [f"{'o' if work == n else 't'}{work}"]}
+    return document
+
+
+def test_a_work_counts_once_when_its_translations_arrive_by_difference():
+    engine = EmbeddedEngine()
+    engine.index([version(1, 1, "en"), doc(2)])
+    summary = brought_up_to_date()
+    assert engine.browse(PUBLIC).total == 2
+    # A Thai translation and an officers-only Lao one are added later: the summary extends by difference.
+    engine.index([version(3, 1, "th"), version(4, 1, "lo", audience=("group:9",))])
+    assert brought_up_to_date() is summary
+    officers = PUBLIC | {"group:9"}
+    assert summary.representatives(summary.audience(PUBLIC)).bit_count() == 2
+    lao = summary.facets["language"]["lo"]
+    assert summary.representatives(summary.audience(officers) & lao).bit_count() == 1
+    fresh = IndexSummary.load()
+    assert set(summary.ids_of(summary.representatives(summary.audience(officers)))) == set(
+        fresh.ids_of(fresh.representatives(fresh.audience(officers)))
+    )
+    assert engine.browse(PUBLIC).total == 2
+    assert engine.browse(PUBLIC | {"group:9"}).total == 2
+    assert engine.browse(PUBLIC, {"language": ["th"]}).total == 1
+    assert engine.browse(PUBLIC, {"language": ["lo"]}).total == 0
+    assert engine.browse(PUBLIC | {"group:9"}, {"language": ["lo"]}).facets["language"] == {"en": 2, "th": 1, "lo": 1}
+    # The original stands for the work; a reader of Thai is shown the Thai version instead.
+    found = engine.browse(PUBLIC)
+    assert sorted(found.newest(0, 10)) == ["page:1", "page:2"]
+    assert sorted(found.newest(0, 10, prefer="th")) == ["page:2", "page:3"]
+    assert sorted(found.newest(0, 10, prefer="lo")) == ["page:1", "page:2"]
+    # Without the original, the first translation the reader may open stands for it; the same from scratch.
+    engine.delete(["page:1"])
+    assert engine.browse(PUBLIC).newest(0, 10) == ["page:3", "page:2"]
+    fresh = IndexSummary.load()
+    assert fresh.representatives(fresh.audience(PUBLIC)).bit_count() == 2
