@@ -60,6 +60,18 @@ def min_cell() -> int:
     return max(1, int(getattr(settings, "INSIGHTS_MIN_CELL", 5)))
 
 
+YEAR_LABELS = {"from": _("From year"), "to": _("To year")}
+
+
+def _named(parameter: str, facet: str, values: list[str]) -> list[str]:
+    """Return a filter's values cleaned by its facet, or raise ValidationError naming the filter, e.g. "Border: …"."""
+    try:
+        return facets.clean(facet, values)
+    except ValidationError as error:
+        heading = YEAR_LABELS.get(parameter) or facets.label(facet)
+        raise ValidationError(f"{heading}: {' '.join(error.messages)}") from error
+
+
 @dataclass
 class Filters:
     """A reader's filters: countries, crime types, content languages and borders (each OR-ed), and a year range.
@@ -82,12 +94,12 @@ class Filters:
             name: list(dict.fromkeys(v.strip() for v in query.getlist(name) if v.strip()))[:20]
             for name in FILTER_FACETS
         }
-        cleaned = {name: facets.clean(name, found) for name, found in values.items()}
+        cleaned = {name: _named(name, name, found) for name, found in values.items()}
         years = {}
         for name in ("from", "to"):
             raw = (query.get(name) or "").strip()
             if raw:
-                years[name] = int(facets.clean("year", [raw])[0])
+                years[name] = int(_named(name, "year", [raw])[0])
         year_from, year_to = years.get("from"), years.get("to")
         if year_from and year_to and year_from > year_to:
             raise ValidationError(_("The first year must not be after the last year."))

@@ -176,5 +176,6 @@ def test_a_bad_border_gets_a_clear_message_not_an_error_page(translated, client,
     assert page.status_code == 400 and message in BeautifulSoup(page.content, "html.parser").get_text()
     api = client.get("/api/insights/routes.json", {"border": value})
     assert api.status_code == 400 and message in api.json()["error"]
+    assert api.json()["error"].startswith("Border: ")
     listed = client.get("/library/", {"border": value, "type": "case-study"})
     assert listed.status_code == 200 and message in BeautifulSoup(listed.content, "html.parser").get_text()
