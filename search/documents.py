@@ -99,14 +99,23 @@ class SearchDocument:
         """Return the text weighted lowest: the names of the taxonomy entries the document is coded with."""
         return "\n".join(self.labels)
 
+    @property
+    def section_texts(self) -> dict[str, str]:
+        """Return the text of each section (SECTIONS): heading, body and label text."""
+        return {"title": self.heading_text, "body": self.body_text, "label": self.label_text}
+
     @cached_property
     def analyzed(self) -> dict[str, str]:
         """Return the pre-tokenized fields every engine stores: title_words … label_grams (see textproc.pipeline)."""
-        out = {}
-        for prefix, value in (("title", self.heading_text), ("body", self.body_text), ("label", self.label_text)):
-            for name, terms in textproc.index_fields(value).items():
-                out[f"{prefix}_{name}"] = terms
-        return out
+        return analyzed_sections({section: textproc.index_fields(text) for section, text in self.section_texts.items()})
+
+
+def analyzed_sections(fields_by_section: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Return a document's analysed fields (title_words … label_grams) from textproc.index_fields of each section.
+
+    Bulk writers analyse each distinct section text once (many pages share a label text) and assemble with this.
+    """
+    return {f"{section}_{name}": terms for section, fields in fields_by_section.items() for name, terms in fields.items()}
 
 
 @dataclass

@@ -8,8 +8,9 @@ else batch by batch, undone as a whole if it fails half-way; and indexed (index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.db import transaction
@@ -66,33 +67,55 @@ def import_lines(
     progress(pages done, pages in all) follows the writing; after_batch(page ids) runs inside each batch's
     transaction; on_written(report) runs once every page is written, inside the run's transaction when it has one.
     """
-    items, errors = validate(list(lines), scan_anonymity=False, namespace=namespace, base_dir=base_dir)
-    # The anonymity check of every line runs alongside (in worker processes for large files). In one transaction
-    # pages are written as their lines pass it, and rolled back if any line is refused; in batches every line is
-    # checked first, and a run that fails half-way is undone as a whole.
-    with worker_pool(len(items)) as pool:
-        scan = AnonymityScan(items, watch_names(), pool)
-        if errors:
-            scan.wait(len(items))
-            raise ImportRefused(sorted_errors(errors + ([] if drafts else finding_errors(items))))
-        if not items:
-            raise NothingToImport()
-        importer = Importer(
-            publish=publish,
-            keep_existing=keep_existing,
-            revisions=revisions,
-            batched=batched,
-            source=source,
-            progress=(lambda done: progress(done, len(items))) if progress else None,
-        )
-        try:
-            with nullcontext() if importer.batched else transaction.atomic():
-                report = importer.run(items, drafts_for_findings=drafts, scan=scan, pool=pool, after_batch=after_batch)
-                if on_written is not None:
-                    on_written(report)
-        except FindingsRefused as refused:
-            raise ImportRefused(sorted_errors(refused.errors)) from refused
-    return report
+    with frozen_heap():
+        items, errors = validate(list(lines), scan_anonymity=False, namespace=namespace, base_dir=base_dir)
+        # The anonymity check of every line runs alongside (in worker processes for large files). In one transaction
+        # pages are written as their lines pass it, and rolled back if any line is refused; in batches every line is
+        # checked first, and a run that fails half-way is undone as a whole.
+        with worker_pool(len(items)) as pool:
+            scan = AnonymityScan(items, watch_names(), pool)
+            if errors:
+                scan.wait(len(items))
+                raise ImportRefused(sorted_errors(errors + ([] if drafts else finding_errors(items))))
+            if not items:
+                raise NothingToImport()
+            importer = Importer(
+                publish=publish,
+                keep_existing=keep_existing,
+                revisions=revisions,
+                batched=batched,
+                source=source,
+                progress=(lambda done: progress(done, len(items))) if progress else None,
+            )
+            try:
+                with nullcontext() if importer.batched else transaction.atomic():
+                    report = importer.run(
+                        items, drafts_for_findings=drafts, scan=scan, pool=pool, after_batch=after_batch
+                    )
+                    if on_written is not None:
+                        on_written(report)
+            except FindingsRefused as refused:
+                raise ImportRefused(sorted_errors(refused.errors)) from refused
+        return report
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Within the block, keep the objects that existed before it out of the garbage collector's passes.
+
+    An import allocates hundreds of thousands of objects, so the collector runs often, and each pass over its
+    oldest generation walked everything the process had loaded (Django, Wagtail, the URL patterns, the text
+    tables). Frozen, they are skipped, and the forked workers leave the memory pages they share with this process
+    unwritten. A process that froze its heap itself (the task worker) is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def sorted_errors(errors: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Wagtail's admin search (modelsearch's database backend), with a cheaper bulk write on PostgreSQL.
+"""Wagtail's admin search (modelsearch's database backend), with a cheaper bulk write on PostgreSQL (and on SQLite:
+frontline/admin_search_sqlite.py).
 
 ``WAGTAILSEARCH_BACKENDS`` names this module: it picks the backend modelsearch picks for the database (SQLite
 FTS5, PostgreSQL, …) and, on PostgreSQL, writes index entries the same way with less work per object. An import of
@@ -24,10 +25,17 @@ _SENTINEL = "\x00frontline-admin-search-text-{}\x00"
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
-    """Return the backend modelsearch chooses for the default database, with the faster bulk write on PostgreSQL."""
+    """Return the backend modelsearch chooses for the default database, with the faster bulk write on PostgreSQL
+    and on SQLite with FTS5 (frontline.admin_search_sqlite)."""
     if connection.vendor == "postgresql":
         return PostgresSearchBackend(params)
-    return database.SearchBackend(params)
+    backend = database.SearchBackend(params)
+    if connection.vendor == "sqlite" and database.USE_SQLITE_FTS:
+        # Imported here: modelsearch's SQLite module reads its FTS5 model, which exists only on SQLite.
+        from frontline.admin_search_sqlite import SQLiteSearchBackend
+
+        return SQLiteSearchBackend(params)
+    return backend
 
 
 class ObjectIndexer(postgres.ObjectIndexer):
