@@ -115,6 +115,7 @@ class Importer:
         self.links_from: dict[int, dict[str, list]] = {}  # id() of a page -> reverse relation -> pages naming it
         self.by_key: dict[str, LibraryPage] = {}  # the pages lines name (translation_of, related_methods…)
         self.stored: list = []  # the documents whose files this import stored
+        self.labels: dict[str, dict] = {}  # label section text -> its analysed fields, shared by the chunks
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
         self.batched = writes_in_batches(self.connection) if batched is None else batched
@@ -368,7 +369,7 @@ class Importer:
         report.drafts += len(written) - live + len(drafted)
         # The relations a line leaves as they are (a new page: none) are read for the chunk at once, not per page.
         prefetch_relations(written)
-        report.indexed += index_pages(written, self.pool)
+        report.indexed += index_pages(written, self.pool, self.labels)
         return [page.pk for page in written + drafted]
 
     @contextmanager
@@ -610,7 +611,7 @@ class Importer:
         self._revise(revised)
         self._write_revision_columns(revised)
         self._log(others, "wagtail.edit")
-        index_pages(others, self.pool)
+        index_pages(others, self.pool, self.labels)
 
     def _setting(self, pages, kind, relation):
         """Return the pages of this kind whose lines set this relation (a line without the field leaves it)."""
