@@ -115,7 +115,9 @@ def analyzed_sections(fields_by_section: dict[str, dict[str, str]]) -> dict[str,
 
     Bulk writers analyse each distinct section text once (many pages share a label text) and assemble with this.
     """
-    return {f"{section}_{name}": terms for section, fields in fields_by_section.items() for name, terms in fields.items()}
+    return {
+        f"{section}_{name}": terms for section, fields in fields_by_section.items() for name, terms in fields.items()
+    }
 
 
 @dataclass
