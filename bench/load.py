@@ -26,7 +26,7 @@ posters it includes the thread page each reads before replying and the worker's 
 p95 <= 150 ms and >= 300 req/s; members p95 <= 300 ms; posters p95 <= 300 ms per reply; no 5xx, no lost post.
 
 --soak MINUTES runs visitors and members together against the cached site and prints the RSS of each gunicorn
-worker every 15 s (memory should stay flat).
+worker every 15 s (memory should stay flat); no worker is replaced meanwhile (--max-requests 0).
 """
 
 from __future__ import annotations
@@ -123,15 +123,27 @@ from forum.models import Notification, Post, Subscription
 posts = list(Post.objects.filter(body__contains=%(marker)r).select_related("thread"))
 missing = 0
 expected = 0
+delays = []  # seconds from a reply to the last of its followers' notifications, and to the last email sent
+mailed = []
 for post in posts:
     followers = set(Subscription.objects.filter(thread=post.thread).exclude(user=post.author_id)
                     .values_list("user_id", flat=True))
-    told = set(Notification.objects.filter(post=post).values_list("recipient_id", flat=True))
+    rows = list(Notification.objects.filter(post=post).values_list("recipient_id", "created_at", "emailed_at"))
+    told = {recipient for recipient, _created, _emailed in rows}
     expected += len(followers)
     missing += len(followers - told)
+    if rows:
+        delays.append((max(created for _r, created, _e in rows) - post.created_at).total_seconds())
+        sent = [emailed for _r, _c, emailed in rows if emailed]
+        if sent:
+            mailed.append((max(sent) - post.created_at).total_seconds())
+delays.sort()
+mailed.sort()
+pick = lambda values, pct: round(values[min(len(values) - 1, int(len(values) * pct))], 1) if values else None
 waiting = DBTaskResult.objects.exclude(status__in=["SUCCESSFUL"]).count()
 print(json.dumps({"posts": len(posts), "notifications_expected": expected, "notifications_missing": missing,
-                  "tasks_not_done": waiting}))
+                  "tasks_not_done": waiting, "told_p50": pick(delays, 0.5), "told_p95": pick(delays, 0.95),
+                  "emailed_p95": pick(mailed, 0.95)}))
 """
 
 
@@ -176,8 +188,9 @@ def manage_python(env: dict[str, str], code: str) -> str:
 class Stack:
     """redis-server, gunicorn and the task worker for one variant; stopped by PID."""
 
-    def __init__(self, folder: Path, port: int, workers: int, cached: bool, threads: int = 1):
+    def __init__(self, folder: Path, port: int, workers: int, cached: bool, threads: int = 1, max_requests=None):
         self.folder, self.port, self.workers, self.cached, self.threads = folder, port, workers, cached, threads
+        self.max_requests = max_requests  # None: the deployment's (deploy/gunicorn.conf.py)
         self.env = site_env(folder, port, cached)
         self.processes: list[subprocess.Popen] = []
 
@@ -211,6 +224,7 @@ class Stack:
                 "warning",
                 "--backlog",
                 "2048",
+                *(["--max-requests", str(self.max_requests)] if self.max_requests is not None else []),
             ],
             logs / "gunicorn.log",
         )
@@ -256,6 +270,9 @@ class Stack:
             except OSError:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        # Workers gunicorn replaced (max_requests) count too: their time is the master's cutime and cstime.
+        fields = Path(f"/proc/{self.gunicorn.pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[13]) + int(fields[14])
         return total / os.sysconf("SC_CLK_TCK")
 
     def worker_rss(self) -> list[int]:
@@ -510,14 +527,17 @@ def run_variant(folder: Path, setup: dict, args, cached: bool, threads: int) -> 
         print(
             f"[{label}] replies accepted {accepted}, in the database {check['posts']} (lost {lost}); follower"
             f" notifications expected {check['notifications_expected']}, missing {check['notifications_missing']};"
-            f" tasks not done after the drain {check['tasks_not_done']}",
+            f" tasks not done after the drain {check['tasks_not_done']}; every follower told within"
+            f" {check['told_p50']} s p50, {check['told_p95']} s p95 of the reply (emails queued within"
+            f" {check['emailed_p95']} s p95)",
             flush=True,
         )
     return rows
 
 
 def soak(folder: Path, setup: dict, args) -> None:
-    with Stack(folder, args.port, args.workers, cached=True, threads=args.threads[0]) as stack:
+    # No worker replaced during the soak (--max-requests 0): each worker's memory is followed for the whole run.
+    with Stack(folder, args.port, args.workers, cached=True, threads=args.threads[0], max_requests=0) as stack:
         seconds = args.soak * 60
         samples = []
 
