@@ -260,7 +260,9 @@ class Insights:
                 url = self.library_url(year=[year], **{facet: [value]})
                 cells.append(Cell(n, url=url))
             series.append({"value": value, "label": labels.get(value, value), "total": totals[value], "cells": cells})
-        return {"years": years, "series": series}
+        shown = self.base & self.summary.union(facet, [item["value"] for item in series])
+        year_totals = [(shown & self._values("year").get(year, 0)).bit_count() for year in years]
+        return {"years": years, "series": series, "totals": year_totals}
 
     def crime_trend(self) -> dict:
         return self.trend("crime", facets.labels("crime"))

@@ -34,12 +34,17 @@ def trend_figure(insights: Insights, facet: str, title: str) -> dict:
     legend = [{"label": series["label"], "colour": svg.colour(i)} for i, series in enumerate(trend["series"])]
     return {
         "title": title,
-        "svg": mark_safe(svg.stacked_bars(rows, title)) if rows else "",  # noqa: S308 - built from escaped parts
+        # A case study with two values (two recruitment channels) is in two segments; the number counts it once.
+        "svg": mark_safe(svg.stacked_bars(rows, title, totals=trend["totals"])) if rows else "",  # noqa: S308
         "legend": legend,
         "years": trend["years"],
         "series": trend["series"],
         "table": [
-            {"year": year, "cells": [series["cells"][index] for series in trend["series"]]}
+            {
+                "year": year,
+                "cells": [series["cells"][index] for series in trend["series"]],
+                "total": trend["totals"][index],
+            }
             for index, year in enumerate(trend["years"])
         ],
     }

@@ -54,8 +54,14 @@ class Segment:
     title: str
 
 
-def stacked_bars(rows: list[tuple[str, list[Segment]]], label: str, width: int = 340) -> str:
-    """Return horizontal stacked bars, one row per (label, segments), segments coloured by their series index."""
+def stacked_bars(
+    rows: list[tuple[str, list[Segment]]], label: str, width: int = 340, totals: list[int] | None = None
+) -> str:
+    """Return horizontal stacked bars, one row per (label, segments), segments coloured by their series index.
+
+    totals: the number written after each bar (default: the sum of its segments); give it when one item may be in
+    several segments (a case study with two recruitment channels), so that the number counts each item once.
+    """
     label_width, gap, bar_height, pad = 44, 6, 20, 4
     top = max((sum(s.count for s in segments) for _label, segments in rows), default=0) or 1
     plot = width - label_width - 36
@@ -81,6 +87,8 @@ def stacked_bars(rows: list[tuple[str, list[Segment]]], label: str, width: int =
             parts.append(_link(segment.url, rect, segment.title))
             x += w
             total += segment.count
+        if totals is not None:
+            total = totals[row]
         parts.append(
             f'<text x="{_n(x + 4)}" y="{_n(y + bar_height * 0.7)}" fill="{MUTED}">{total}</text>' if total else ""
         )
