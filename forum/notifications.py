@@ -39,7 +39,8 @@ def can_see_post(user, post):
 
 
 def notify_new_post(post):
-    """Record notifications for mentions, thread followers and (for a new thread) board followers."""
+    """Record notifications for mentions, thread followers and (for a new thread) board followers; return the ids of
+    the members newly notified."""
     thread = post.thread
     opening = post.pk == thread.first_post.pk
     recipients = {}
@@ -49,25 +50,27 @@ def notify_new_post(post):
     else:
         followers = Subscription.objects.filter(thread=thread)
         kind = Notification.Kind.REPLY
-    for subscription in followers.select_related("user"):
+    for subscription in followers.select_related("user__member"):
         recipients[subscription.user.pk] = (subscription.user, kind)
     for user in mentioned_users(post):
         recipients[user.pk] = (user, Notification.Kind.MENTION)
     recipients.pop(post.author_id, None)
-    created = []
-    for user, kind in recipients.values():
-        if not user.is_active or not can_see_post(user, post):
-            continue
-        notification, was_created = Notification.objects.get_or_create(
-            recipient=user, post=post, defaults={"kind": kind, "actor": post.author}
-        )
-        if was_created:
-            created.append(notification.pk)
+    already = set(Notification.objects.filter(post=post).values_list("recipient_id", flat=True))
+    new = [
+        Notification(recipient=user, post=post, kind=kind, actor_id=post.author_id)
+        for user, kind in recipients.values()
+        if user.pk not in already and user.is_active and can_see_post(user, post)
+    ]
+    # One statement for all; a second run of the task (or a twin) meanwhile: the unique constraint keeps one each.
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    created = [notification.recipient_id for notification in new]
     # Every notification of the post not emailed yet, not only those created now: run again after a failure
     # half-way, the task emails those it had not reached.
     waiting = list(Notification.objects.filter(post=post, emailed_at__isnull=True).values_list("pk", flat=True))
     if waiting:
-        transaction.on_commit(lambda: send_immediate(waiting))
+        # The same user objects: what they may see was worked out above and is remembered on them (forum.access).
+        users = {user.pk: user for user, _kind in recipients.values()}
+        transaction.on_commit(lambda: send_immediate(waiting, users=users))
     return created
 
 
@@ -120,13 +123,14 @@ def _actor_name(user):
     return ForumProfile.for_user(user).name
 
 
-def send_immediate(notification_ids):
-    """Email, one by one, the listed notifications whose recipients asked for immediate email."""
+def send_immediate(notification_ids, users=None):
+    """Email, one by one, the listed notifications whose recipients asked for immediate email (`users`: recipients
+    already loaded, by primary key)."""
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
-        "recipient", "post__thread"
+        "recipient__member", "post__thread", "actor__forum_profile"
     )
     for notification in pending:
-        user = notification.recipient
+        user = (users or {}).get(notification.recipient_id) or notification.recipient
         if not user.email or member_of(user).notifications != NotificationPreference.IMMEDIATELY:
             continue
         if not Notification.objects.for_reader(user).filter(pk=notification.pk).exists():

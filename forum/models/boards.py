@@ -121,6 +121,7 @@ class Board(models.Model):
     latest_thread = models.ForeignKey(
         "forum.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    latest_thread.wagtail_reference_index_ignore = True  # a figure, not a reference an editor made
 
     objects = BoardQuerySet.as_manager()
 
