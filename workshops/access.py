@@ -2,8 +2,11 @@
 
 A trainer of a workshop is an approved member (with two-factor authentication where their role needs it) who is
 one of its facilitators, or who may edit its page in Wagtail (editors and focal points hold that permission on
-the workshops index; administrators everywhere). A participant holds the audience token of the workshop's cohort
-group (accounts.access), so the same rule serves the page, search, the API and the feed.
+the workshops index; administrators everywhere). A participant is a member of the workshop's cohort group and so
+holds its audience token (accounts.access), so the same rule serves the page, search, the API and the feed.
+The facilitators hold the cohort's token too (facilitated_cohort_tokens, registered with accounts.access), so
+they open the materials they teach on every surface, but they are not in the cohort: they are never counted,
+certified, mailed or tested as participants (is_participant asks the groups, not the tokens).
 
 A results reader is an approved member whom a trainer named as reading for a partner agency (models.ResultsViewer):
 they read the workshop's aggregate results and exports (never who answered what; the results name no one) and the
@@ -15,6 +18,7 @@ from django.utils.functional import cached_property
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from accounts import access
+from accounts.roles import group_memberships
 from library.models import LibraryPage
 from workshops.models import ResultsViewer, WorkshopPage
 
@@ -91,8 +95,8 @@ class WorkshopAccess:
         """Return whether this reader belongs to the workshop's cohort (superusers are not counted in)."""
         if not self.workshop.cohort_id or access.MEMBERS not in self.tokens:
             return False
-        if not self.user.is_superuser:  # a member's tokens name their groups; a superuser's name every group
-            return access.group_token(self.workshop.cohort_id) in self.tokens
+        if not self.user.is_superuser:  # the groups, not the tokens: a facilitator holds the cohort's token too
+            return any(pk == self.workshop.cohort_id for pk, _name in group_memberships(self.user))
         return self.workshop.cohort.user_set.filter(pk=self.user.pk).exists()
 
     @cached_property
@@ -111,6 +115,18 @@ class WorkshopAccess:
             .values_list("pk", flat=True)
         )
         return [row for row in rows if row.material_id in visible]
+
+
+def facilitated_cohort_tokens(user):
+    """Return the audience tokens of the cohorts of the workshops this member facilitates, in one query.
+
+    The audience source workshops registers with accounts.access (WorkshopsConfig.ready): accounts asks it once
+    per request's user object, for approved members who satisfy the two-factor rule only.
+    """
+    cohorts = WorkshopPage.facilitators.through.objects.filter(
+        user_id=user.pk, workshoppage__cohort__isnull=False
+    ).values_list("workshoppage__cohort_id", flat=True)
+    return {access.group_token(pk) for pk in cohorts}
 
 
 def trainer_or_404(workshop, user):

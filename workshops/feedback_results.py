@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from accounts import access
 from library.models import Country, LibraryPage
 from workshops.library_pages import in_reader_language
 from workshops.models import FeedbackResponse, FollowUp
@@ -149,19 +148,20 @@ class FeedbackReport:
 
     @cached_property
     def methods(self):
-        """Return one row per method applied (the most applied first), linked where the reader may open it."""
+        """Return one row per method applied (the most applied first), linked where the reader may open it.
+
+        A workshop's trainers open its cohort's materials (workshops.access.facilitated_cohort_tokens), so the
+        methods it taught are linked for them as for any reader who may open them.
+        """
         counts = Counter(page.pk for a in self.answers for page in a.methods.all())
         pages = {page.pk: page for a in self.answers for page in a.methods.all()}
         readable = self._readable(counts)
-        named = readable | self._own_materials
         shown = in_reader_language([pages[pk] for pk in readable], self.viewer)
         rows = []
         for pk, count in sorted(counts.items(), key=lambda p: (-p[1], pages[p[0]].title)):
             if pk in readable:
                 page = shown[pk]
                 rows.append(MethodRow(pages[pk], page.title, page.url, count, percent(count, len(self.answers))))
-            elif pk in named:  # the workshop's own material, for its trainer: named, not linked
-                rows.append(MethodRow(pages[pk], pages[pk].title, None, count, percent(count, len(self.answers))))
             else:  # its title is not this reader's to see
                 label = _("A library page you cannot open")
                 rows.append(MethodRow(None, label, None, count, percent(count, len(self.answers))))
@@ -172,22 +172,6 @@ class FeedbackReport:
         return set(
             LibraryPage.objects.visible_to(self.viewer).filter(pk__in=list(page_ids)).values_list("pk", flat=True)
         )
-
-    @cached_property
-    def _own_materials(self):
-        """Return the ids of the workshop's materials that its participants may open, when the reader is its trainer.
-
-        Materials are often restricted to the workshop's cohort, which its trainers are not part of; they teach
-        them, so the report names those (without a link the trainer could not follow). A material the cohort
-        itself may not open stays unnamed, as any other page the reader may not open.
-        """
-        if not self.with_people or not self.workshop.cohort_id:
-            return set()
-        pages = list(LibraryPage.objects.filter(pk__in=self.workshop.materials.values("material_id")).only("path"))
-        cohort = {access.group_token(self.workshop.cohort_id), access.MEMBERS, access.PUBLIC}
-        return {
-            page.pk for page, audience in zip(pages, access.page_audiences(pages), strict=True) if audience & cohort
-        }
 
     @property
     def other_method_count(self):
@@ -230,7 +214,6 @@ class FeedbackReport:
         if not self.with_people:
             return []
         readable = self._readable({page.pk for a in self.answers for page in a.methods.all()})
-        named = readable | self._own_materials
         hidden = _("A library page you cannot open")
         shown = in_reader_language(
             [page for a in self.answers for page in a.methods.all() if page.pk in readable], self.viewer
@@ -244,10 +227,7 @@ class FeedbackReport:
                     user.get_full_name() or user.email,
                     country.label if country else "",
                     answer.get_used_display(),
-                    [
-                        shown[page.pk].title if page.pk in readable else page.title if page.pk in named else hidden
-                        for page in answer.methods.all()
-                    ],
+                    [shown[page.pk].title if page.pk in readable else hidden for page in answer.methods.all()],
                     answer.other_method,
                     (_("Yes, with %(country)s") % {"country": answer.partner_country.label})
                     if answer.cooperated and answer.partner_country

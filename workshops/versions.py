@@ -1,12 +1,14 @@
 """Renew a workshop's results token (models.ResultsVersion) whenever what its results read changes.
 
-Signals cover saves and deletes of answers, attempts, tests and test items, changes to a cohort's members and to a
-member's profile (their country). Bulk writes that send no signal (TestItem.bulk_create) call `bump` themselves.
+Signals cover saves and deletes of answers, attempts, tests and test items, changes to a cohort's members, to a
+workshop's facilitators (who may read its results, and who hold its cohort's audience token) and to a member's
+profile (their country). Bulk writes that send no signal (TestItem.bulk_create) call `bump` themselves.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.access import forget_extra_tokens
 from accounts.models import Member
 from workshops.models import Answer, Attempt, KnowledgeTest, Question, ResultsVersion, TestItem, WorkshopPage
 
@@ -44,6 +46,27 @@ def _cohorts_changed(sender, instance, action, reverse, pk_set, **kwargs):
     bump(*WorkshopPage.objects.filter(cohort_id__in=group_ids).values_list("pk", flat=True))
 
 
+def _facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A facilitator added or removed: the workshop's results readers changed, and so did that member's tokens.
+
+    Tokens are read once per user object (accounts.access.extra_tokens) and each request loads its own, so the
+    next request of a removed trainer holds the cohort's token no more; a user object in hand forgets it now.
+    Every cache of what a reader may see is keyed by the reader's tokens (hidden_for, the search bitmaps), so
+    none serves the removed trainer what the old tokens let them see; pages with an audience are never stored
+    by the page cache.
+    """
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if reverse:  # user.facilitated_workshops changed
+        forget_extra_tokens(instance)
+        if action == "pre_clear":
+            bump(*instance.facilitated_workshops.values_list("pk", flat=True))
+        elif action != "post_clear":
+            bump(*(pk_set or ()))
+    elif action != "post_clear":
+        bump(instance.pk)
+
+
 def _member_changed(sender, instance, **kwargs):
     bump(*WorkshopPage.objects.filter(cohort__user=instance.user_id).values_list("pk", flat=True))
 
@@ -59,6 +82,11 @@ def connect():
         post_delete.connect(handler, sender=model, dispatch_uid=f"workshops-results-{model.__name__}-delete")
     post_save.connect(_question_changed, sender=Question, dispatch_uid="workshops-results-question")
     post_save.connect(_member_changed, sender=Member, dispatch_uid="workshops-results-member")
+    m2m_changed.connect(
+        _facilitators_changed,
+        sender=WorkshopPage.facilitators.through,
+        dispatch_uid="workshops-results-facilitators",
+    )
     m2m_changed.connect(
         _cohorts_changed, sender=get_user_model().groups.through, dispatch_uid="workshops-results-cohorts"
     )

@@ -1,7 +1,8 @@
 """Who may see what: the one place that decides the visibility of restricted content.
 
 - ``accounts.access.tokens``: the audience tokens (PUBLIC, MEMBERS, NOBODY, group_token), a reader's tokens
-  (reader_audience) and how view restrictions combine into an audience (simplify, merge, combine);
+  (reader_audience, with the tokens apps grant through register_audience_source) and how view restrictions
+  combine into an audience (simplify, merge, combine);
 - ``accounts.access.pages``: pages (page_audience, serving_audience, can_view_page, page_audiences for many pages,
   and the bulk, cached subtrees hidden from a reader: hidden_for);
 - ``accounts.access.media``: uploaded images and documents (media_audience, decide).
@@ -26,9 +27,12 @@ from accounts.access.tokens import (
     NOBODY,
     PUBLIC,
     combine,
+    extra_tokens,
+    forget_extra_tokens,
     group_token,
     merge,
     reader_audience,
+    register_audience_source,
     restriction_tokens,
     simplify,
 )
@@ -40,12 +44,15 @@ __all__ = [
     "AudienceByPath",
     "can_view_page",
     "combine",
+    "extra_tokens",
+    "forget_extra_tokens",
     "group_token",
     "hidden_for",
     "merge",
     "page_audience",
     "page_audiences",
     "reader_audience",
+    "register_audience_source",
     "restricted_audiences",
     "restriction_tokens",
     "serving_audience",

@@ -3,7 +3,14 @@
 "public" (everyone), "members" (approved, active members), "group:<pk>" (approved members of that group;
 superusers hold every group token) and "nobody" (held by no one). An object's audience is a set of tokens; a
 reader may have it iff the reader's tokens (reader_audience) and its audience share one.
+
+Apps above accounts may grant approved members more tokens than their groups give (a workshop's trainers hold its
+cohort's token without joining the cohort): they register a source from their AppConfig.ready
+(register_audience_source). A reader's extra tokens are read once per user object, as the groups are, so one
+request asks the sources once.
 """
+
+import contextlib
 
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
@@ -17,6 +24,36 @@ MEMBERS = "members"
 # Held by nobody: the audience of password-protected pages and of restrictions that no one can satisfy together.
 NOBODY = "nobody"
 GROUP_PREFIX = "group:"
+
+# Callables user -> iterable of tokens, registered by apps above accounts (register_audience_source).
+_audience_sources = []
+_EXTRA_ATTR = "_extra_audience_tokens"
+
+
+def register_audience_source(source):
+    """Register source(user) -> tokens this approved member holds besides their groups' (from AppConfig.ready).
+
+    Asked only for approved, active members who satisfy the two-factor rule and are not superusers (who hold
+    every group token already), once per user object (extra_tokens). A source must not count the reader in a
+    group: it grants reading, and membership stays the group's (accounts.roles.group_memberships).
+    """
+    if source not in _audience_sources:
+        _audience_sources.append(source)
+
+
+def extra_tokens(user):
+    """Return the tokens the registered sources grant this member, remembered on the user object."""
+    tokens = getattr(user, _EXTRA_ATTR, None)
+    if tokens is None:
+        tokens = frozenset(token for source in _audience_sources for token in source(user))
+        setattr(user, _EXTRA_ATTR, tokens)
+    return tokens
+
+
+def forget_extra_tokens(user):
+    """Drop the extra tokens remembered on this user object (what a source reads for them changed)."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _EXTRA_ATTR)
 
 
 def group_token(group):
@@ -34,6 +71,7 @@ def reader_audience(user):
         group_ids = Group.objects.values_list("pk", flat=True)
     else:
         group_ids = [pk for pk, _name in group_memberships(user)]
+        tokens.update(extra_tokens(user))
     tokens.update(group_token(pk) for pk in group_ids)
     return tokens
 

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
+from accounts.page_serving import serve
 from accounts.views import admin_sign_in
 from frontline.views import set_language
 from library.media_views import document_urlpatterns, file_urlpatterns
@@ -36,6 +37,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by accounts.page_serving (Wagtail's view, its group check left to the access rules); the
+# rest of Wagtail's front-end URLs (the password form, reverse("wagtail_serve")) stay Wagtail's.
+urlpatterns += [re_path(wagtail_urls.serve_pattern, serve), path("", include(wagtail_urls))]
 
 handler404 = "frontline.views.page_not_found"

@@ -155,7 +155,10 @@ class FeedbackResultsTests(TestCase):
         cls.method = create_method(title="Joint screening interview")
         cls.hidden = create_method(title="Restricted decoy method")
         restrict_to_groups(cls.hidden, [])
-        cls.workshop = ended_workshop(facilitators=[cls.trainer], materials=[cls.method, cls.hidden])
+        cls.taught = create_method(title="Cohort-only referral drill")
+        cls.workshop = ended_workshop(facilitators=[cls.trainer], materials=[cls.method, cls.hidden, cls.taught])
+        # Restricted to the cohort, which its trainer is not in: the trainer opens it all the same.
+        restrict_to_groups(cls.taught, [cls.workshop.cohort])
         cls.people = [create_user(PARTICIPANT, country_code=code, name=f"Person{i}")
                       for i, code in enumerate(["LA"] * 5 + ["TH"] * 3)]  # fmt: skip
         for person in cls.people:
@@ -178,7 +181,7 @@ class FeedbackResultsTests(TestCase):
                 row.answered_at = timezone.now()
                 row.save()
                 if index < 4:
-                    row.methods.set([cls.method] if index else [cls.method, cls.hidden])
+                    row.methods.set([cls.method, cls.taught] if index else [cls.method, cls.hidden])
         # Someone who is no longer in the cohort does not count.
         gone = create_user(PARTICIPANT)
         FeedbackResponse.objects.create(
@@ -204,6 +207,20 @@ class FeedbackResultsTests(TestCase):
         self.assertNotIn("<script>alert(1)</script>", html)
         # 5 Lao answers stand alone; the 1 Thai cannot be pooled (fewer than 5): no breakdown at all.
         self.assertContains(response, "Not broken down by country")
+
+    def test_a_method_restricted_to_the_cohort_is_linked_for_its_trainer_like_for_a_participant(self):
+        for reader in (self.trainer, self.people[0]):
+            report = FeedbackReport(self.workshop, reader, with_people=reader == self.trainer)
+            rows = {row.label: row for row in report.methods}
+            self.assertEqual(rows["Cohort-only referral drill"].url, self.taught.url)
+            self.assertEqual(rows["Cohort-only referral drill"].count, 3)
+        self.client.force_login(self.trainer)
+        response = self.client.get(f"/workshops/{self.workshop.pk}/results/")
+        self.assertContains(response, f'<a href="{self.taught.url}">Cohort-only referral drill</a>', html=True)
+        self.assertEqual(self.client.get(self.taught.url).status_code, 200)
+        outsider = create_user(PARTICIPANT)
+        rows = {row.label: row for row in FeedbackReport(self.workshop, outsider).methods}
+        self.assertNotIn("Cohort-only referral drill", rows)
 
     def test_a_method_the_trainer_may_not_open_is_neither_linked_nor_named(self):
         self.client.force_login(self.trainer)
