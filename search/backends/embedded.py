@@ -27,6 +27,7 @@ from search.documents import (
 )
 from search.models import IndexEntry, IndexFacets
 from search.summary import IndexSummary, bump_version, get_summary
+from search.vectors import tsvector_literal
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
 
@@ -217,6 +218,28 @@ class Browse:
         return [doc_ids[entry_id] for entry_id in entry_ids if entry_id in doc_ids]
 
 
+def _insert_with_vectors(entries: list[IndexEntry], documents: list[SearchDocument]) -> None:
+    """Insert entries on PostgreSQL with their tsvectors built here (search.vectors), batch by batch; set their pks."""
+    fields = [field for field in IndexEntry._meta.local_concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    row = f"({', '.join(['%s'] * len(fields))}, CAST(%s AS tsvector))"
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(entries), _BATCH):
+            batch = list(zip(entries[start : start + _BATCH], documents[start : start + _BATCH], strict=True))
+            params = []
+            for entry, document in batch:
+                params += [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
+                params.append(tsvector_literal(document.analyzed))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, search_vector) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 - model metadata
+                " RETURNING id",
+                params,
+            )
+            for (entry, _document), (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                entry.pk = pk
+
+
 class EmbeddedEngine(SearchEngine):
     """Search the IndexEntry table of the site's database."""
 
@@ -238,7 +261,10 @@ class EmbeddedEngine(SearchEngine):
         entries = [IndexEntry.from_document(document) for document in documents]
         with transaction.atomic():
             self.delete(latest)
-            IndexEntry.objects.bulk_create(entries, batch_size=_BATCH)
+            if self.vendor == "postgresql":
+                _insert_with_vectors(entries, documents)
+            else:
+                IndexEntry.objects.bulk_create(entries, batch_size=_BATCH)
             if any(entry.pk is None for entry in entries):
                 pks = dict(IndexEntry.objects.filter(doc_id__in=list(latest)).values_list("doc_id", "pk"))
                 for entry in entries:
