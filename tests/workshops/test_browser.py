@@ -3,12 +3,10 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import PARTICIPANT
-from tests.conftest import PHONE
+from tests.browser.phone import fits_the_phone, signed_in_phone
 from tests.factories.accounts import create_user
 from tests.factories.workshops import create_curriculum, create_question, create_workshop
 from workshops.choices import QuestionKind
@@ -20,29 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def chromium(browser):
     return browser
-
-
-def _phone_context(chromium, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport=PHONE, java_script_enabled=False, locale="th-TH")
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "domain": host, "path": "/"},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "th", "domain": host, "path": "/"},
-        ]
-    )  # fmt: skip
-    return context
-
-
-def _fits_the_phone(page):
-    wide = page.evaluate(
-        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360)"
-        ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
-    )
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wide
 
 
 def test_participant_takes_the_pre_test_in_thai_drops_off_and_comes_back(chromium, live_server):
@@ -79,14 +54,14 @@ def test_participant_takes_the_pre_test_in_thai_drops_off_and_comes_back(chromiu
     participant = create_user(PARTICIPANT, country_code="TH")
     participant.groups.add(workshop.cohort)
 
-    context = _phone_context(chromium, live_server, participant)
+    context = signed_in_phone(chromium, live_server, participant, "th", java_script_enabled=False, locale="th-TH")
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/workshops/{workshop.pk}/tests/")
         expect(page.get_by_role("heading", level=1)).to_have_text("แบบทดสอบความรู้")
         page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
         expect(page.get_by_text("อะไรทำให้ผู้ใหญ่เป็นผู้เสียหายจากการค้ามนุษย์")).to_be_visible()
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.screenshot(path="/tmp/workshops-pretest-th-q1.png", full_page=True)
         page.get_by_label("การกระทำ วิธีการ และวัตถุประสงค์เพื่อแสวงประโยชน์").check()
         page.get_by_role("button", name="บันทึกและถัดไป").click()
@@ -108,7 +83,7 @@ def test_participant_takes_the_pre_test_in_thai_drops_off_and_comes_back(chromiu
         page.get_by_role("button", name="บันทึกและตรวจทาน").click()
         page.get_by_role("button", name="ส่งแบบทดสอบ").click()
         expect(page.get_by_text("คะแนนของคุณ: 3 จาก 3 (100%)")).to_be_visible()
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.screenshot(path="/tmp/workshops-pretest-th-score.png", full_page=True)
         # Back on the first question: the saved answer is still there (and can no longer change).
         page.goto(f"{live_server.url}/workshops/{workshop.pk}/tests/pre/1/")

@@ -11,14 +11,13 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import OFFICER, PARTICIPANT
 from library.models import Country
+from tests.browser.phone import fits_the_phone, signed_in_phone
 from tests.conftest import PHONE
 from tests.factories.accounts import create_user, restrict_to_groups
 from tests.factories.library import create_case_study, create_method
@@ -30,25 +29,6 @@ from workshops.models.feedback import Used
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SHOTS = "/tmp/workshops-walk-{}.png"
-
-
-def _context(chromium, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport=PHONE)
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "domain": host, "path": "/"},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )  # fmt: skip
-    return context
-
-
-def _fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.fixture
@@ -93,12 +73,12 @@ def test_follow_up_answers_reach_the_trainer_beside_the_results_in_lao_and_vietn
     thailand = str(Country.objects.get(code="TH").pk)
     # Two participants answer on their phones from the workshop's link, in Lao and in Vietnamese.
     for person, language, shot in ((people[0], "lo", "answer-lo"), (people[1], "vi", "answer-vi")):
-        context = _context(browser, live_server, person, language)
+        context = signed_in_phone(browser, live_server, person, language)
         try:
             page = context.new_page()
             page.goto(f"{live_server.url}/workshops/{workshop.pk}/follow-up/")
             assert page.locator("html").get_attribute("lang") == language
-            _fits_the_phone(page)
+            fits_the_phone(page)
             page.get_by_label("Joint screening interview").check()
             page.locator("input[name$='used'][value='yes']").check()
             page.locator("input[name$='cooperated'][value='yes']").check()
@@ -106,7 +86,7 @@ def test_follow_up_answers_reach_the_trainer_beside_the_results_in_lao_and_vietn
             page.locator("textarea[name$='example']").fill("Referred two people to the shelter with Thai police.")
             page.screenshot(path=SHOTS.format(shot), full_page=True)
             page.locator("form button[type=submit]").last.click()
-            _fits_the_phone(page)
+            fits_the_phone(page)
             page.screenshot(path=SHOTS.format(shot + "-saved"), full_page=True)
         finally:
             context.close()
@@ -119,7 +99,7 @@ def test_follow_up_answers_reach_the_trainer_beside_the_results_in_lao_and_vietn
 
     # The trainer reads the results page in Lao and in Vietnamese: who applied which method, by name.
     for language, heading in (("lo", "ໃຜໄດ້ນຳໃຊ້ວິທີການໃດ"), ("vi", "Ai đã áp dụng phương pháp nào")):
-        context = _context(browser, live_server, walk["trainer"], language)
+        context = signed_in_phone(browser, live_server, walk["trainer"], language)
         try:
             page = context.new_page()
             page.goto(f"{live_server.url}/workshops/{workshop.pk}/results/")
@@ -136,14 +116,14 @@ def test_follow_up_answers_reach_the_trainer_beside_the_results_in_lao_and_vietn
             expect(page.locator("#follow-up-results-heading")).to_have_text(
                 {"lo": "ການຕິດຕາມຜົນ (ພຶດຕິກຳ)", "vi": "Theo dõi (hành vi)"}[language]
             )
-            _fits_the_phone(page)
+            fits_the_phone(page)
             page.locator("#follow-up-results-heading").scroll_into_view_if_needed()
             page.screenshot(path=SHOTS.format(f"trainer-{language}"), full_page=True)
         finally:
             context.close()
 
     # The partner agency's reader: the figures, no name, no free text, and no country line for three answers.
-    context = _context(browser, live_server, walk["partner"], "vi")
+    context = signed_in_phone(browser, live_server, walk["partner"], "vi")
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/workshops/{workshop.pk}/results/")
@@ -155,7 +135,7 @@ def test_follow_up_answers_reach_the_trainer_beside_the_results_in_lao_and_vietn
         # The method is restricted to the cohort: the partner's reader is told it was applied, not its title.
         assert "Joint screening interview" not in body
         expect(page.get_by_text("Một trang thư viện bạn không mở được").first).to_be_visible()
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.screenshot(path=SHOTS.format("partner-vi"), full_page=True)
     finally:
         context.close()
@@ -166,7 +146,7 @@ def test_six_months_on_a_participant_finds_the_workshops_materials_and_another_c
     browser, live_server, walk
 ):
     for person, language in ((walk["people"][0], "lo"), (walk["people"][1], "vi")):
-        context = _context(browser, live_server, person, language)
+        context = signed_in_phone(browser, live_server, person, language)
         try:
             page = context.new_page()
             for query, title in (("screening interview", "Joint screening interview"),
@@ -174,18 +154,18 @@ def test_six_months_on_a_participant_finds_the_workshops_materials_and_another_c
                 page.goto(f"{live_server.url}/search/?q={query.replace(' ', '+')}")
                 link = page.get_by_role("link", name=title)
                 expect(link.first).to_be_visible()
-                _fits_the_phone(page)
+                fits_the_phone(page)
                 page.screenshot(path=SHOTS.format(f"search-{language}-{query.split()[0]}"), full_page=True)
                 link.first.click()
                 expect(page.get_by_role("heading", level=1)).to_have_text(title)
             # The workshop page lists them too, for its participants.
             page.goto(f"{live_server.url}{walk['workshop'].url}")
             expect(page.get_by_role("link", name="Joint screening interview")).to_be_visible()
-            _fits_the_phone(page)
+            fits_the_phone(page)
             page.screenshot(path=SHOTS.format(f"workshop-page-{language}"), full_page=True)
         finally:
             context.close()
-    context = _context(browser, live_server, walk["outsider"], "vi")
+    context = signed_in_phone(browser, live_server, walk["outsider"], "vi")
     try:
         page = context.new_page()
         for query in ("screening interview", "ferry recruitment"):
@@ -207,7 +187,7 @@ def test_an_attacker_guesses_urls_of_another_workshop_and_certificate_codes(brow
     victim = FollowUp.objects.get(workshop=workshop, user=walk["people"][0])
     mail_for_victim = next(m for m in mail.outbox if walk["people"][0].email in m.to)
     victim_link = re.search(r"/workshops/follow-up/\S+/", mail_for_victim.body).group(0)
-    context = _context(browser, live_server, walk["outsider"], "vi")
+    context = signed_in_phone(browser, live_server, walk["outsider"], "vi")
     try:
         page = context.new_page()
         for path in (
@@ -231,7 +211,7 @@ def test_an_attacker_guesses_urls_of_another_workshop_and_certificate_codes(brow
             response = page.goto(f"{live_server.url}/certificates/verify/{code}/")
             assert response.status == 404
             assert "<script>alert(1)</script>" not in page.content()
-            _fits_the_phone(page)
+            fits_the_phone(page)
         page.screenshot(path=SHOTS.format("verify-wrong-vi"), full_page=True)
     finally:
         context.close()

@@ -7,12 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.roles import OFFICER, PARTICIPANT
-from tests.conftest import PHONE
+from tests.browser.phone import fits_the_phone, signed_in_phone
 from tests.factories.accounts import create_user
 from tests.factories.workshops import create_curriculum, create_question, create_workshop
 from tests.workshops.test_results import answer_all
@@ -24,25 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 # fraud item right; the definition item goes from 2 of 10 to 10 of 10, referral from 5 to 8.
 PRE = [(1, 1, 0), (1, 0, 0), (0, 1, 0), (0, 1, 0), (0, 0, 0), (0, 1, 0), (0, 0, 0), (0, 0, 0), (0, 1, 0), (0, 0, 0)]
 POST = [(1, 1, 0), (1, 1, 0), (1, 1, 0), (1, 1, 0), (1, 0, 0), (1, 1, 0), (1, 1, 0), (1, 0, 0), (1, 1, 0), (1, 0, 0)]
-
-
-def _context(chromium, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport=PHONE, accept_downloads=True)
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "domain": host, "path": "/"},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )  # fmt: skip
-    return context
-
-
-def _fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.fixture
@@ -88,7 +67,7 @@ def test_a_trainer_reads_the_results_on_a_phone_and_downloads_them(
     browser, live_server, workshop, language, flag, laos, thailand
 ):
     page_object, trainer, _partner = workshop
-    context = _context(browser, live_server, trainer, language)
+    context = signed_in_phone(browser, live_server, trainer, language, accept_downloads=True)
     try:
         page = context.new_page()
         response = page.goto(f"{live_server.url}/workshops/{page_object.pk}/results/")
@@ -107,7 +86,7 @@ def test_a_trainer_reads_the_results_on_a_phone_and_downloads_them(
         assert countries.count() == 2
         assert laos in countries.nth(0).inner_text() + countries.nth(1).inner_text()
         assert thailand in countries.nth(0).inner_text() + countries.nth(1).inner_text()
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.screenshot(path=f"/tmp/workshops-results-{language}.png", full_page=True)
 
         with page.expect_download() as download:
@@ -125,13 +104,13 @@ def test_a_trainer_reads_the_results_on_a_phone_and_downloads_them(
 
 def test_a_partner_reader_reads_them_and_another_workshops_participant_gets_404(browser, live_server, workshop):
     page_object, _trainer, partner = workshop
-    context = _context(browser, live_server, partner, "lo")
+    context = signed_in_phone(browser, live_server, partner, "lo", accept_downloads=True)
     try:
         page = context.new_page()
         assert page.goto(f"{live_server.url}/workshops/{page_object.pk}/results/").status == 200
         assert page.locator("tr.is-warning").count() == 1
         assert page.locator(f'a[href$="/workshops/{page_object.pk}/results/readers/"]').count() == 0
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.screenshot(path="/tmp/workshops-results-partner-lo.png", full_page=True)
     finally:
         context.close()
@@ -139,7 +118,7 @@ def test_a_partner_reader_reads_them_and_another_workshops_participant_gets_404(
     other_workshop = create_workshop(title="Another workshop", slug="another-workshop")
     outsider = create_user(PARTICIPANT, country_code="KH")
     outsider.groups.add(other_workshop.cohort)
-    context = _context(browser, live_server, outsider, "th")
+    context = signed_in_phone(browser, live_server, outsider, "th", accept_downloads=True)
     try:
         page = context.new_page()
         base = f"{live_server.url}/workshops/{page_object.pk}"

@@ -4,13 +4,12 @@ the same URLs as an attacker: a participant of another workshop, and the trainer
 import os
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client
 from wagtail.models import Collection, CollectionViewRestriction
 
 from accounts.roles import OFFICER, PARTICIPANT
 from library.models import LibraryDocument
+from tests.browser.phone import signed_in_phone
 from tests.conftest import PHONE
 from tests.factories.accounts import create_user, restrict_to_groups
 from tests.factories.library import create_case_study, pdf_with_text
@@ -25,21 +24,6 @@ SHOTS = os.environ.get("WALK_SCREENSHOTS")
 @pytest.fixture
 def chromium(browser):
     return browser
-
-
-def _signed_in(chromium, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport=PHONE, locale=language)
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "domain": host, "path": "/"},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )  # fmt: skip
-    return context
 
 
 def _shot(page, name):
@@ -64,7 +48,7 @@ def test_a_trainer_opens_their_workshops_material_and_an_attacker_does_not(chrom
     attacker.groups.add(other.cohort)
 
     for language in ("km", "vi"):
-        context = _signed_in(chromium, live_server, trainer, language)
+        context = signed_in_phone(chromium, live_server, trainer, language, locale=language)
         page = context.new_page()
         page.goto(live_server.url + workshop.url)
         assert page.evaluate("document.documentElement.lang").startswith(language)
@@ -84,7 +68,7 @@ def test_a_trainer_opens_their_workshops_material_and_an_attacker_does_not(chrom
         context.close()
 
     # An attacker: a participant of workshop B guesses A's URLs and searches.
-    context = _signed_in(chromium, live_server, attacker, "th")
+    context = signed_in_phone(chromium, live_server, attacker, "th", locale="th")
     page = context.new_page()
     assert page.goto(live_server.url + material.url).status == 404
     assert context.request.get(live_server.url + handout.url).status == 404
@@ -98,7 +82,7 @@ def test_a_trainer_opens_their_workshops_material_and_an_attacker_does_not(chrom
     context.close()
 
     # The trainer removed from the workshop (an editor publishes it without them) loses the access at once.
-    context = _signed_in(chromium, live_server, trainer, "km")
+    context = signed_in_phone(chromium, live_server, trainer, "km", locale="km")
     page = context.new_page()
     assert page.goto(live_server.url + material.url).status == 200
     edited = WorkshopPage.objects.get(pk=workshop.pk)
