@@ -52,12 +52,14 @@ def test_filter_library_by_laos_and_forced_marriage_without_javascript(new_page,
     filters.get_by_role("link", name=re.compile(r"^Trafficking for forced marriage \(")).click()
     expect(page).to_have_url(re.compile(r"country=LA.*crime=forced-marriage|crime=forced-marriage.*country=LA"))
 
-    expected = (
+    found = (
         LibraryPage.objects.visible_to(AnonymousUser())
         .filter(countries__code="LA", crime_types__slug="forced-marriage")
         .distinct()
-        .count()
     )
+    case_studies = set(CaseStudyPage.objects.filter(pk__in=found).values_list("pk", flat=True))
+    # A case study and its translations are one entry (counted once, shown in the reader's language).
+    expected = len({page.translation_of_id or page.pk if page.pk in case_studies else page.pk for page in found})
     assert expected >= 2
     expect(page.get_by_role("heading", name=f"{expected} pages")).to_be_visible()
     cards = page.locator(".results article.card")
