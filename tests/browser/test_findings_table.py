@@ -21,12 +21,21 @@ FIELD_NAMES = {"lo": "ວິທີການກະທຳຜິດ", "vi": "Phươ
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def signed_in_context(browser, live_server, user, **options):
-    """Return a browser context carrying a session of the user (as after signing in with two factors)."""
+def session_of(user):
+    """Return a session key of the user (as after signing in with two factors)."""
     client = Client()
     client.force_login(user, "django.contrib.auth.backends.ModelBackend")
+    return client.cookies["sessionid"].value
+
+
+def signed_in_context(browser, live_server, user, session=None, **options):
+    """Return a browser context carrying a session of the user: `session`, or a new one.
+
+    Make sessions before the live server has work in hand: the in-memory test database is one connection shared with
+    the server's thread, and a request of the page just closed, still finishing there, would be in
+    a transaction when force_login starts its own."""
     context = browser.new_context(**options)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies([{"name": "sessionid", "value": session or session_of(user), "url": live_server.url}])
     return context
 
 
@@ -43,8 +52,9 @@ def test_findings_table_fits_and_names_fields_in_the_editors_language(
     case.save_revision(user=editor)
     findings_url = f"{live_server.url}/admin/safety/pages/{case.pk}/findings/"
     edit_url = f"{live_server.url}/admin/pages/{case.pk}/edit/"
+    session = session_of(editor)
     for width, height in ((1280, 900), (360, 740)):
-        context = signed_in_context(browser, live_server, editor, viewport={"width": width, "height": height})
+        context = signed_in_context(browser, live_server, editor, session, viewport={"width": width, "height": height})
         page = context.new_page()
         for name, url in (("findings", findings_url), ("editor", edit_url)):
             assert page.goto(url).status == 200
