@@ -67,6 +67,16 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def site_copy(prefix: str) -> tuple[Path, Path, Path]:
+    """Return a new folder, a copy of the prepared site's database in it, and the prepared static files' folder."""
+    template = prepared_site()
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    database = folder / "db.sqlite3"
+    with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(database) as copy:
+        source.backup(copy)
+    return folder, database, template / "static"
+
+
 def prepared_site() -> Path:
     """Return a folder holding a migrated database template and collected static files, building it once."""
     target = CACHE / f"production-site-{site_fingerprint()}"
@@ -128,12 +138,8 @@ class Visitor:
 @pytest.fixture(scope="module")
 def production_server():
     """Start gunicorn (2 workers) with production settings on a free port; return its base URL and database."""
-    template = prepared_site()
-    folder = Path(tempfile.mkdtemp(prefix="frontline-behind-proxy-"))
-    database = folder / "db.sqlite3"
-    with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(database) as copy:
-        source.backup(copy)
-    env = production_env(folder, database, template / "static")
+    folder, database, static = site_copy("frontline-behind-proxy-")
+    env = production_env(folder, database, static)
     create = (
         "from accounts.roles import create_member\n"
         f"for email in ({OFFICER!r}, {COLLEAGUE!r}):\n"

@@ -9,10 +9,8 @@ restart forgot them); with CACHE_URL=redis://… the fifth wrong code is the las
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 import requests
 
 from accounts.twofactor import totp_code
-from tests.accounts.test_behind_proxy_http import ROOT, Visitor, free_port, prepared_site, production_env
+from tests.accounts.test_behind_proxy_http import ROOT, Visitor, free_port, production_env, site_copy
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server (make stack-deps)")
 PASSWORD = "a long test passphrase 42"
@@ -57,11 +55,7 @@ def stop(process):
 
 @pytest.fixture(scope="module")
 def shared_cache_site():
-    template = prepared_site()
-    folder = Path(tempfile.mkdtemp(prefix="frontline-shared-cache-"))
-    database = folder / "db.sqlite3"
-    with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(database) as copy:
-        source.backup(copy)
+    folder, database, static = site_copy("frontline-shared-cache-")
     redis_port = free_port()
     redis_log = folder / "redis.log"
     redis = subprocess.Popen(
@@ -72,7 +66,7 @@ def shared_cache_site():
     servers = [redis]
     try:
         wait_for(lambda: redis_ping(redis_port), "redis-server", redis, redis_log)
-        env = production_env(folder, database, template / "static")
+        env = production_env(folder, database, static)
         env["CACHE_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         create = (
             "from accounts.roles import create_member\n"

@@ -3,25 +3,18 @@
 parsing CSS") and no echo of audit events (the audit log keeps them)."""
 
 import shutil
-import sqlite3
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from tests.accounts.test_behind_proxy_http import ROOT, prepared_site, production_env
+from tests.accounts.test_behind_proxy_http import ROOT, production_env, site_copy
 
 
 @pytest.fixture(scope="module")
 def operator_env():
-    template = prepared_site()
-    folder = Path(tempfile.mkdtemp(prefix="frontline-operator-"))
-    database = folder / "db.sqlite3"
-    with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(database) as copy:
-        source.backup(copy)
-    env = production_env(folder, database, template / "static")
+    folder, database, static = site_copy("frontline-operator-")
+    env = production_env(folder, database, static)
     env["LOG_LEVEL"] = "INFO"  # as deploy/frontline.env.example sets it
     yield env
     shutil.rmtree(folder, ignore_errors=True)

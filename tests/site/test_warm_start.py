@@ -7,16 +7,13 @@ Behaviour, not timing: the log says which process read the index summary and whe
 
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import requests
 
-from tests.accounts.test_behind_proxy_http import ROOT, free_port, prepared_site, production_env
+from tests.accounts.test_behind_proxy_http import ROOT, free_port, production_env, site_copy
 
 SUMMARY_READ = re.compile(r"Read the search index summary: \d+ rows \(process (\d+)\)")
 WARMED = re.compile(r"Warmed up in [\d.]+ s \(process (\d+)\)")
@@ -24,12 +21,8 @@ BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 
 
 def test_a_new_worker_answers_its_first_search_from_the_summary_its_master_read_at_start():
-    template = prepared_site()
-    folder = Path(tempfile.mkdtemp(prefix="frontline-warm-start-"))
-    database = folder / "db.sqlite3"
-    with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(database) as copy:
-        source.backup(copy)
-    env = production_env(folder, database, template / "static")
+    folder, database, static = site_copy("frontline-warm-start-")
+    env = production_env(folder, database, static)
     env.update(LOG_LEVEL="INFO", SITE_URL="https://127.0.0.1")  # what the deployment's environment file says
     env.pop("WARM_UP_AT_START", None)  # production's default
     port = free_port()
