@@ -26,6 +26,16 @@ def chromium(browser):
     return browser
 
 
+def _shut_out(page, context, live_server, workshop, material, handout):
+    """Assert that this reader opens neither the cohort's material nor its document, nor finds or sees it listed."""
+    assert page.goto(live_server.url + material.url).status == 404
+    assert context.request.get(live_server.url + handout.url).status == 404
+    page.goto(live_server.url + "/search/?q=quokka")
+    assert page.get_by_text("Quokka van checkpoint case").count() == 0
+    page.goto(live_server.url + workshop.url)
+    assert page.locator(f'a[href="{material.url}"]').count() == 0
+
+
 def _shot(page, name):
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
@@ -70,12 +80,7 @@ def test_a_trainer_opens_their_workshops_material_and_an_attacker_does_not(chrom
     # An attacker: a participant of workshop B guesses A's URLs and searches.
     context = signed_in_phone(chromium, live_server, attacker, "th", locale="th")
     page = context.new_page()
-    assert page.goto(live_server.url + material.url).status == 404
-    assert context.request.get(live_server.url + handout.url).status == 404
-    page.goto(live_server.url + "/search/?q=quokka")
-    assert page.get_by_text("Quokka van checkpoint case").count() == 0
-    page.goto(live_server.url + workshop.url)
-    assert page.locator(f'a[href="{material.url}"]').count() == 0
+    _shut_out(page, context, live_server, workshop, material, handout)
     _shot(page, "attacker-th-workshop")
     for path in (f"/workshops/{workshop.pk}/results/", f"/workshops/{workshop.pk}/participants/"):
         assert page.goto(live_server.url + path).status == 404
@@ -88,12 +93,7 @@ def test_a_trainer_opens_their_workshops_material_and_an_attacker_does_not(chrom
     edited = WorkshopPage.objects.get(pk=workshop.pk)
     edited.facilitators = []
     edited.save_revision().publish()
-    assert page.goto(live_server.url + material.url).status == 404
-    assert context.request.get(live_server.url + handout.url).status == 404
-    page.goto(live_server.url + "/search/?q=quokka")
-    assert page.get_by_text("Quokka van checkpoint case").count() == 0
-    page.goto(live_server.url + workshop.url)
-    assert page.locator(f'a[href="{material.url}"]').count() == 0
+    _shut_out(page, context, live_server, workshop, material, handout)
     _shot(page, "removed-km-workshop")
     assert page.goto(live_server.url + f"/workshops/{workshop.pk}/results/").status == 404
     context.close()
