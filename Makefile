@@ -61,7 +61,7 @@ test-postgres: setup
 	scripts/with-postgres $(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 ## test-stack: the production stack end to end (tests/stack, marker `stack`): a private PostgreSQL 15 cluster,
-# redis-server, osmem-server, gunicorn (3 workers, production settings), the task worker, an SMTP sink and nginx with
+# redis-server, osmem-server, gunicorn (deploy/gunicorn.conf.py: 3 gthread workers; production settings), the task worker, an SMTP sink and nginx with
 # deploy/nginx/frontline.conf; faults injected; backup and restore (deploy/backup, deploy/restore).
 test-stack: setup stack-deps browser-deps
 	STACK_REQUIRED=1 $(PY) -m pytest -m stack -p no:xdist -q -s $(PYTEST_ARGS) tests/stack

@@ -213,6 +213,16 @@ def five_hundreds(stack, name="web") -> int:
     return sum(1 for line in access.read_text().splitlines() if line.split()[-1].startswith("5"))
 
 
+def test_the_web_server_runs_the_shipped_gunicorn_configuration(stack):
+    """gunicorn is started with deploy/gunicorn.conf.py (only the address and worker count set through the variables
+    it reads): its gthread workers, three of them, answer."""
+    log = tail(stack.logs["web"], 200_000)
+    assert "Using worker: gthread" in log
+    assert len(children(stack.processes["web"].pid)) == 3
+    answer = requests.get(stack.base + "/accounts/login/", headers={"X-Forwarded-Proto": "https"}, timeout=10)
+    assert answer.ok
+
+
 def test_register_confirm_by_email_approve_and_enrol_two_factor(stack, admin, newcomer):
     form = newcomer.get("/accounts/signup/")
     laos = re.search(r'<option value="(\d+)"[^>]*>\s*(?:Laos|Lao)', form.text).group(1)
