@@ -21,6 +21,24 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """Give a run with browser tests a SQLite test database in a file instead of in memory.
+
+    An in-memory database is one connection, which Django shares between the test and every thread of the live
+    server. A browser page makes requests at once (the editor's preview and its session ping beside a save), and
+    their transactions then interleave on that one connection: one request's rollback or commit ends another's
+    (CI saw a saved draft vanish and "cannot start a transaction within a transaction"). With a file each thread
+    has its own connection and SQLite orders their writes, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    uses_browser = any(item.get_closest_marker("browser") for item in request.session.items)
+    if database["ENGINE"] == "django.db.backends.sqlite3" and uses_browser:
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def serialized_database(django_db_setup, django_db_blocker):
     """Return the snapshot of the migrated test database that each browser test is restored from."""
     from django.db import connection
