@@ -57,7 +57,7 @@ def browser(serialized_database):
 
     # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run beside one unless told.
     with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
-        # Under Playwright the thread sees a new database connection object (the same in-memory database): give
+        # Under Playwright the thread sees a new database connection object (the same test database): give
         # it the snapshot, so serialized rollback restores the data migrations' pages and groups after each flush.
         if not hasattr(connection, "_test_serialized_contents"):
             connection._test_serialized_contents = serialized_database
