@@ -10,8 +10,10 @@ class ForumConfig(AppConfig):
     def ready(self):
         from accounts.deletion import account_deleting
         from forum import counters, search_index, services, tasks
+        from forum.models.boards import connect_audience_signals
 
         search_index.connect()
         counters.connect()
+        connect_audience_signals()
         tasks.register_periodic_tasks()
         account_deleting.connect(services.on_account_deleting, dispatch_uid="forum-account-deleting")

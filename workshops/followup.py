@@ -91,8 +91,16 @@ def notices(user, now=None):
     One per questionnaire sent and not answered, while its emailed link is valid, dated by the latest email (the
     invitation or a reminder, which brings it back to the top as a reminder); unread until answered.
     """
+    if not user.is_authenticated:
+        return []
     now = now or timezone.now()
     oldest = now - link_max_age()
+    # Asked on every signed-in page (the header's count): most members have no questionnaire waiting, which this
+    # one-table question answers before the one that joins the workshop, its page and its cohort.
+    if not FollowUp.objects.filter(
+        user=user, answered_at__isnull=True, mails_sent__gt=0, first_mailed_at__gte=oldest
+    ).exists():
+        return []
     rows = pending_for(user).filter(first_mailed_at__gte=oldest)
     result = []
     for follow_up in rows:

@@ -1,6 +1,12 @@
+import hashlib
+import uuid
+
 from django.conf import settings
-from django.db import models
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,11 +33,72 @@ def group_pks_of(tokens):
     return {int(pk) for pk in ids if pk.isdigit()}
 
 
+# Which boards a set of audience tokens opens is the same for every reader holding exactly that set, and changes
+# only when a board, its working groups or a group changes. It is kept in the shared cache under the sorted tokens
+# and a token of the boards' state that such a change replaces (forget_board_audiences), so a signed-in page does
+# not ask the database for the officer groups and the boards on every view. The reader's tokens themselves are
+# worked out afresh for each request (accounts.access.reader_audience): approval, roles, two-factor, groups.
+AUDIENCE_STATE_KEY = "forum:board-audience:state"
+AUDIENCE_SECONDS = 300  # a bound for changes made without the signals (a data migration, raw SQL)
+
+
+def _audience_state(values):
+    """Return the current boards-state token (one made now if the cache has none) from values read with get_many."""
+    state = values.get(AUDIENCE_STATE_KEY)
+    if state is None:
+        cache.add(AUDIENCE_STATE_KEY, uuid.uuid4().hex, None)
+        state = cache.get(AUDIENCE_STATE_KEY) or ""
+    return state
+
+
+def outside_transaction():
+    """Return whether the database connection is outside any transaction (what a signed-in GET is in production)."""
+    return not connection.in_atomic_block
+
+
+def board_ids_for_tokens(user):
+    """Return the ids of the boards the audience tokens of this reader open, through the shared cache.
+
+    The state token is read before the database: an entry is stored under the state its query could have seen.
+    Nothing is stored inside a transaction, whose uncommitted changes other processes must not be shown.
+    """
+    tokens = reader_tokens(user)
+    if MEMBERS not in tokens:
+        return frozenset()
+    digest = hashlib.sha256("\n".join(sorted(tokens)).encode()).hexdigest()
+    key = f"forum:board-audience:{digest}"
+    values = cache.get_many([AUDIENCE_STATE_KEY, key])
+    state = _audience_state(values)
+    entry = values.get(key)
+    if entry is not None and entry[0] == state and entry[1] == sorted(tokens):
+        return frozenset(entry[2])
+    ids = frozenset(Board.objects.all()._reader_filter(user).values_list("pk", flat=True))
+    if state and outside_transaction():
+        cache.set(key, (state, sorted(tokens), sorted(ids)), AUDIENCE_SECONDS)
+    return ids
+
+
+def forget_board_audiences(**kwargs):
+    """Make every kept answer of board_ids_for_tokens unreachable: now, and again once the change is committed (a
+    reader of another process that asked the database before the commit stored its answer under the state set now).
+    """
+    cache.set(AUDIENCE_STATE_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(AUDIENCE_STATE_KEY, uuid.uuid4().hex, None))
+
+
+def connect_audience_signals():
+    """Forget the kept board audiences whenever a board, its working groups or a group is saved or deleted."""
+    for model in (Board, Group):
+        post_save.connect(forget_board_audiences, sender=model, dispatch_uid=f"forum-audiences-save-{model.__name__}")
+        post_delete.connect(
+            forget_board_audiences, sender=model, dispatch_uid=f"forum-audiences-delete-{model.__name__}"
+        )
+    m2m_changed.connect(forget_board_audiences, sender=Board.groups.through, dispatch_uid="forum-audiences-groups")
+
+
 def visible_board_ids(user):
     """Return the ids of the boards this reader may see (remembered on the user object for the request)."""
-    return per_user(
-        user, "board_ids", lambda: frozenset(Board.objects.all()._reader_filter(user).values_list("pk", flat=True))
-    )
+    return per_user(user, "board_ids", lambda: board_ids_for_tokens(user))
 
 
 def moderated_board_ids(user):

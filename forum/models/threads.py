@@ -36,6 +36,14 @@ class ThreadQuerySet(models.QuerySet):
         """Return the published threads (what lists and counts show)."""
         return self.filter(status=Status.PUBLISHED)
 
+    def published_for_reader(self, user):
+        """Return the published threads of the boards this reader may see: for_reader(user).published(), without
+        working out the boards they moderate (which only ever adds unpublished threads)."""
+        boards = visible_board_ids(user)
+        if not boards:
+            return self.none()
+        return self.filter(board_id__in=boards, status=Status.PUBLISHED)
+
     def by_activity(self):
         """Return threads pinned first, then by latest activity."""
         return self.order_by("-is_pinned", "-last_post_at", "-pk")

@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from forum import notices
-from forum.models import Board, ForumProfile, Notification, Thread
+from forum.models import ForumProfile, Notification, Thread
+from forum.models.boards import visible_board_ids
 from search.follows import core as followed_searches
 
 register = template.Library()
@@ -39,11 +40,10 @@ def library_threads(context, page):
     """Render the discussions of a library page that this reader may see, and a "Discuss" link for members."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not Board.objects.for_reader(user).exists():
+    if user is None or not user.is_authenticated or not visible_board_ids(user):
         return {"show": False}
     threads = (
-        Thread.objects.for_reader(user)
-        .published()
+        Thread.objects.published_for_reader(user)
         .filter(library_page_id=page.pk)
         .select_related("board")
         .by_activity()[:10]
