@@ -19,12 +19,13 @@ may open (``library.visibility``, i.e. ``accounts.access.pages.hidden_for``), so
 card even if the index were stale.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,11 @@ def latest_pages(user, type_slug=None, limit=20):
     """Return the newest live library pages (of one kind, if given) that this reader may open."""
     found = browse({"type": [type_slug]} if type_slug else None, user=user, kinds=kind_slugs(), counted=())
     return load_cards(user, page_ids(found.newest(0, limit, prefer=get_language())))
+
+
+def _encoded(name, value):
+    """Return one name=value pair of a query string, encoded as QueryDict.urlencode encodes it."""
+    return urlencode({name: value})
 
 
 def _dedupe(values):
@@ -188,20 +194,29 @@ class LibraryListing:
 
     # Presentation ----------------------------------------------------------------------------------------------
 
+    @cached_property
+    def _query_pairs(self):
+        """Return {parameter: its encoded name=value pairs} of the filters applied, in query-string order (built once:
+        the sidebar asks for a link per value)."""
+        pairs = {
+            key: [_encoded(key, value) for value in self.selected.get(key, [])]
+            for key in (*FACET_NAMES, *FIGURE_FILTERS)
+        }
+        for key, year in self.range.items():
+            pairs[key] = [_encoded(key, str(year))]
+        return pairs
+
     def _url(self, name, value):
         """Return the listing URL with one facet value toggled and the page number dropped."""
-        params = QueryDict(mutable=True)
-        for key in (*FACET_NAMES, *FIGURE_FILTERS):
-            params.setlist(key, list(self.selected.get(key, [])))
-        for key, year in self.range.items():
-            params[key] = str(year)
+        pairs = dict(self._query_pairs)
         if name in RANGE:
-            params.pop("from", None)
-            params.pop("to", None)
+            pairs.pop("from", None)
+            pairs.pop("to", None)
         else:
-            current = params.getlist(name)
-            params.setlist(name, [v for v in current if v != value] if value in current else [*current, value])
-        query = params.urlencode()
+            current = self.selected.get(name, []) if name in pairs else []
+            values = [v for v in current if v != value] if value in current else [*current, value]
+            pairs[name] = [_encoded(name, v) for v in values]
+        query = "&".join(pair for encoded in pairs.values() for pair in encoded)
         return f"?{query}" if query else self.request.path
 
     def _facet(self, name, rows):
