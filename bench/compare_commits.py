@@ -220,6 +220,10 @@ def main() -> None:
             rows.append(cells)
         headers = ["db", "URL", "p50 base", "p50 this", "p95 base", "p95 this", "cpu p50 base", "cpu p50 this"]
         print_table(headers, rows, f"bench/pages.py, median of {args.rounds} rounds × {args.requests} requests (ms)")
+        for (name, label), by_tree in results.items():
+            statuses = {tree: sorted({r["status"] for r in runs}) for tree, runs in by_tree.items()}
+            if any(status != [200] for status in statuses.values()):
+                print(f"  note: {name} {label!r} answered {statuses}: its figures time a different page in each tree")
         for tree in ("base", "this"):
             print(f"\nbench/search_speed.py --docs {args.docs} ({tree}):")
             for number, text in enumerate(speed[tree], 1):
