@@ -115,8 +115,17 @@ def main(argv: list[str]) -> None:
     Path(path).unlink()
     print(out.getvalue().strip())
     print(f"pages in the library: {LibraryPage.objects.count()}, in the search index: {IndexEntry.objects.count()}")
-    for label, (wall, cpu) in ((f"{args.pages} new pages:      ", first), ("same file again (updates):", again)):
-        print(f"import_library, {label} {args.pages / wall:7.0f} pages/s ({wall:.1f} s, {cpu:.1f} CPU s)")
+    for label, (wall, cpu, server) in (
+        (f"{args.pages} new pages:      ", first),
+        ("same file again (updates):", again),
+    ):
+        busy = f", {server:.1f} CPU s in the database server" if server is not None else ""
+        print(f"import_library, {label} {args.pages / wall:7.0f} pages/s ({wall:.1f} s, {cpu:.1f} CPU s{busy})")
+        if server is not None:
+            # What the CPU seconds allow on this machine's cores when nothing else runs: an upper bound, for a busy machine.
+            print(
+                f"  at most {args.pages * (os.cpu_count() or 1) / (cpu + server):.0f} pages/s on {os.cpu_count()} idle cores"
+            )
     if args.naive:
         rate = naive(args.naive)
         print(f"add_child + save_revision().publish():     {rate:7.0f} pages/s ({args.naive} pages)")
@@ -125,8 +134,9 @@ def main(argv: list[str]) -> None:
         )
 
 
-def timed(run) -> tuple[float, float]:
-    """Return the wall-clock seconds of run() and the CPU seconds it took here and in worker processes."""
+def timed(run) -> tuple[float, float, float | None]:
+    """Return the wall-clock seconds of run(), the CPU seconds it took here and in worker processes, and those of
+    the PostgreSQL server process serving this connection (None on SQLite, or when the server runs elsewhere)."""
 
     def cpu():
         return sum(
@@ -134,9 +144,29 @@ def timed(run) -> tuple[float, float]:
             for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
         )
 
-    started, cpu_started = time.perf_counter(), cpu()
+    started, cpu_started, server_started = time.perf_counter(), cpu(), server_cpu()
     run()
-    return time.perf_counter() - started, cpu() - cpu_started
+    server = server_cpu()
+    return (
+        time.perf_counter() - started,
+        cpu() - cpu_started,
+        None if server is None or server_started is None else server - server_started,
+    )
+
+
+def server_cpu() -> float | None:
+    """Return the CPU seconds of the PostgreSQL backend of Django's connection, if it runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    try:
+        stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

@@ -65,6 +65,21 @@ def tsvector_literal(analyzed: dict[str, str]) -> str | None:
     return _literal(vector)
 
 
+_GIVEN = "_tsvector_literal"
+
+
+def give_vector(document, literal: str | None) -> None:
+    """Hand a document the tsvector literal of its analysed fields, built elsewhere (an import builds them in its
+    worker processes, with tsvector_literal); the embedded engine's insert then passes it as it is."""
+    vars(document)[_GIVEN] = literal
+
+
+def document_vector(document) -> str | None:
+    """Return the tsvector literal of a document: the one given it (give_vector), else built now."""
+    given = vars(document)
+    return given[_GIVEN] if _GIVEN in given else tsvector_literal(document.analyzed)
+
+
 def _field_classes() -> list[tuple[str, str]]:
     """Return (analysed field, weight class) in the trigger's order."""
     return [(name, SECTION_CLASSES[name.split("_")[0]]) for name in analyzed_fields()]

@@ -7,12 +7,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from wagtail.search.backends import get_search_backend
 
+from search.backends import get_embedded_engine
 from search.documents import analyzed_sections, build, bulk_building, document_id
 from search.indexing import apply
+from search.vectors import give_vector, tsvector_literal
 from textproc.pipeline import index_fields
 
 ANALYSIS_CHUNK = 300  # texts per task of the worker pool
-KEPT_LABEL_SECTIONS = 5000  # analysed label sections an import keeps for its later chunks
+DOCUMENT_CHUNK = 50  # documents per task of the worker pool (PostgreSQL: with their vectors)
+KEPT_LABEL_SECTIONS = 5000  # analysed label sections kept for later documents (in this process, or in each worker)
+_worker_labels: dict[str, dict[str, str]] = {}  # a worker process's analysed label sections, from task to task
 
 
 def analyze(texts: list[str]) -> list[dict[str, str]]:
@@ -20,14 +24,37 @@ def analyze(texts: list[str]) -> list[dict[str, str]]:
     return [index_fields(text) for text in texts]
 
 
+def analyze_documents(documents: list[dict[str, str]], vectors: bool) -> list[tuple[dict[str, str], str | None]]:
+    """Return each document's analysed fields, from the text of each of its sections, and with vectors its
+    PostgreSQL tsvector literal (search.vectors.tsvector_literal), which the writer would otherwise build.
+
+    Run in the import's worker processes; pages coded alike share their label section, so each worker keeps the
+    label sections it analysed for its later tasks.
+    """
+    analysed = []
+    for sections in documents:
+        fields = {}
+        for section, text in sections.items():
+            found = _worker_labels.get(text) if section == "label" else None
+            if found is None:
+                found = index_fields(text)
+                if section == "label" and len(_worker_labels) < KEPT_LABEL_SECTIONS:
+                    _worker_labels[text] = found
+            fields[section] = found
+        analyzed = analyzed_sections(fields)
+        analysed.append((analyzed, tsvector_literal(analyzed) if vectors else None))
+    return analysed
+
+
 def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str, dict] | None = None) -> int:
     """Index pages for the site search (live ones) and Wagtail's admin search in bulk; return how many are in the site index.
 
-    Each distinct section text is analysed once: pages coded alike share their label section (taxonomy names and
-    pick-list labels in five languages; 1,000 generated pages have about 260 distinct ones). With a pool, the
-    analysis (pure Python on the texts) runs in its worker processes while this one writes Wagtail's admin search
-    entries. labels, when given, keeps the analysed label sections from one call to the next (an import passes
-    one for all its chunks).
+    Pages coded alike share their label section (taxonomy names and pick-list labels in five languages; 1,000
+    generated pages have about 260 distinct ones), analysed once. With a pool, the analysis (pure Python on the
+    texts) and, on PostgreSQL, the building of each entry's tsvector run in its worker processes
+    (``analyze_documents``, each worker keeping the label sections it analysed) while this one writes Wagtail's
+    admin search entries. labels, when given, keeps the analysed label sections from one call to the next (an
+    import passes one for all its chunks).
     """
     documents, deleted = [], []
     with bulk_building():
@@ -38,25 +65,40 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str
             else:
                 documents.append(document)
     labels = {} if labels is None else labels
-    texts = list(dict.fromkeys(text for document in documents for text in document.section_texts.values()))
-    texts = [text for text in texts if text not in labels]
-    analyzing: list[tuple[list[str], Future]] = []
-    if pool is not None:
-        chunks = [texts[n : n + ANALYSIS_CHUNK] for n in range(0, len(texts), ANALYSIS_CHUNK)]
-        analyzing = [(chunk, pool.submit(analyze, chunk)) for chunk in chunks]
+    # On PostgreSQL whole documents go to the workers, which return their analysed fields and the vector the
+    # embedded index stores, leaving the writer the database work; elsewhere (no vector to build) each distinct
+    # section text goes once.
+    vectors = pool is not None and get_embedded_engine().vendor == "postgresql"
+    analyzing: list[tuple[list, Future]] = []
+    if vectors:
+        for start in range(0, len(documents), DOCUMENT_CHUNK):
+            chunk = documents[start : start + DOCUMENT_CHUNK]
+            analyzing.append((chunk, pool.submit(analyze_documents, [doc.section_texts for doc in chunk], True)))
+    else:
+        texts = dict.fromkeys(text for document in documents for text in document.section_texts.values())
+        texts = [text for text in texts if text not in labels]
+        if pool is not None:
+            chunks = [texts[n : n + ANALYSIS_CHUNK] for n in range(0, len(texts), ANALYSIS_CHUNK)]
+            analyzing = [(chunk, pool.submit(analyze, chunk)) for chunk in chunks]
     backend = get_search_backend()
     by_model: dict[type, list] = {}
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
     for model, objects in by_model.items():
         backend.add_bulk(model, objects)
-    fields = ChainMap({} if pool is not None else dict(zip(texts, analyze(texts), strict=True)), labels)
-    for chunk, future in analyzing:
-        fields.maps[0].update(zip(chunk, future.result(), strict=True))
-    for document in documents:
-        if len(labels) < KEPT_LABEL_SECTIONS:
-            labels.setdefault(document.label_text, fields[document.label_text])
-        sections = {section: fields[text] for section, text in document.section_texts.items()}
-        vars(document)["analyzed"] = analyzed_sections(sections)  # SearchDocument.analyzed is a cached_property
+    if vectors:
+        for chunk, future in analyzing:
+            for document, (analyzed, vector) in zip(chunk, future.result(), strict=True):
+                vars(document)["analyzed"] = analyzed  # SearchDocument.analyzed is a cached_property
+                give_vector(document, vector)
+    else:
+        fields = ChainMap({} if pool is not None else dict(zip(texts, analyze(texts), strict=True)), labels)
+        for chunk, future in analyzing:
+            fields.maps[0].update(zip(chunk, future.result(), strict=True))
+        for document in documents:
+            if len(labels) < KEPT_LABEL_SECTIONS:
+                labels.setdefault(document.label_text, fields[document.label_text])
+            sections = {section: fields[text] for section, text in document.section_texts.items()}
+            vars(document)["analyzed"] = analyzed_sections(sections)
     apply(documents, deleted)
     return len(documents)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from safety.detector import scan_fields
 from safety.models import WatchedName
@@ -42,15 +43,36 @@ class AnonymityScan:
 
     The caller can write pages while the workers scan; ``wait(n)`` sets the findings of the first n items.
     With no watch list given (None) there is nothing to scan and every item has no findings.
+
+    Only a few chunks are queued in the pool at a time (one more than it has workers), the next as one finishes:
+    the pool runs its tasks in the order they came, and the search analysis of the pages being written (queued
+    by the writer meanwhile) would otherwise wait for the scan of the whole file, and the writer with it.
     """
 
     def __init__(self, items: list, watch: tuple[str, ...] | None, pool: ProcessPoolExecutor | None):
-        self.items, self.watch, self.done = items, watch, 0
-        self.futures = {}
+        self.items, self.watch, self.done, self.pool = items, watch, 0, pool
+        self.futures: dict[int, Future] = {}
+        self.starts = iter(range(0, len(items), SCAN_CHUNK))
+        self.lock = threading.Lock()
         if watch is not None and pool is not None:
-            for start in range(0, len(items), SCAN_CHUNK):
-                lines = [self._line(item) for item in items[start : start + SCAN_CHUNK]]
-                self.futures[start] = pool.submit(scan_lines, lines, watch)
+            for _n in range(pool._max_workers + 1):
+                self._submit_next()
+
+    def _submit_next(self, finished: Future | None = None) -> None:
+        """Queue the scan of the next chunk in the pool (called again as each chunk finishes)."""
+        if finished is not None and finished.cancelled():
+            return
+        with self.lock:
+            start = next(self.starts, None)
+            if start is None:
+                return
+            lines = [self._line(item) for item in self.items[start : start + SCAN_CHUNK]]
+            try:
+                future = self.pool.submit(scan_lines, lines, self.watch)
+            except RuntimeError:  # the pool is shutting down: the import failed meanwhile
+                return
+            self.futures[start] = future
+        future.add_done_callback(self._submit_next)
 
     @staticmethod
     def _line(item):
@@ -62,7 +84,9 @@ class AnonymityScan:
             chunk = self.items[self.done : self.done + SCAN_CHUNK]
             if self.watch is None:
                 results = [[] for _item in chunk]
-            elif self.futures:
+            elif self.pool is not None:
+                while self.done not in self.futures:  # its turn came before the callback queued it
+                    self._submit_next()
                 results = self.futures.pop(self.done).result()
             else:
                 results = scan_lines([self._line(item) for item in chunk], self.watch)

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
 from django.db.models import F, prefetch_related_objects
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -312,13 +313,7 @@ class Importer:
         if not self.keep_existing:
             # What each existing page was before this run changed it, for undo (a page on two lines: the first).
             prefetch_relations(list(existing.values()))
-            ImportRunPage.objects.using(self.connection.alias).bulk_create(
-                [
-                    ImportRunPage(run=self.record, page_id=page.pk, created=False, before=before)
-                    for page, before in zip(existing.values(), _snapshots(existing.values()), strict=True)
-                ],
-                ignore_conflicts=True,
-            )
+            self._record_pages(existing.values(), created=False)
         created, updated, drafted, lines = [], [], [], {}
         for item in items:
             live = self.publish and not (item.findings and drafts_for_findings)
@@ -343,9 +338,7 @@ class Importer:
         self._insert_pages(created)
         if created:
             Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(created))
-            ImportRunPage.objects.using(self.connection.alias).bulk_create(
-                [ImportRunPage(run=self.record, page_id=page.pk, created=True) for page in created]
-            )
+            self._record_pages(created, created=True)
         self._link_translations(written + drafted, written)
         self._write_relations(created, updated)
         self._write_links_from(written)
@@ -490,6 +483,33 @@ class Importer:
                 ],
             )
 
+    def _record_pages(self, pages, *, created):
+        """Record pages in the run: created by it, or updated (with what each was before, for undo); a page the run
+        recorded already keeps its first record.
+
+        One executemany of plain INSERTs: bulk_create on PostgreSQL sends each column as one array, and psycopg
+        escapes an array of JSON snapshots character by character in Python (about 2 ms a page).
+        """
+        pages = list(pages)
+        if not pages:
+            return
+        ops = self.connection.ops
+        fields = [ImportRunPage._meta.get_field(name) for name in ("run", "page_id", "created", "before")]
+        befores = [None] * len(pages) if created else _snapshots(pages)
+        names = ", ".join(ops.quote_name(field.column) for field in fields)
+        sql = (
+            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {ops.quote_name(ImportRunPage._meta.db_table)}"
+            f" ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+            f" {ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}"
+        )
+        before_field = fields[-1]
+        rows = [
+            [self.record.pk, page.pk, created, before_field.get_db_prep_save(before, self.connection)]
+            for page, before in zip(pages, befores, strict=True)
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
     def _insert_rows(self, model, columns, rows):
         """Insert rows of database values into the model's table, with one executemany."""
         if not rows:
@@ -592,13 +612,7 @@ class Importer:
             if not self.keep_existing:
                 before = list(relation.related_model.objects.filter(pk__in=moved - set(in_chunk)))
                 prefetch_relations(before)
-                ImportRunPage.objects.using(using).bulk_create(
-                    [
-                        ImportRunPage(run=self.record, page_id=page.pk, created=False, before=data)
-                        for page, data in zip(before, _snapshots(before), strict=True)
-                    ],
-                    ignore_conflicts=True,
-                )
+                self._record_pages(before, created=False)
             through._base_manager.filter(**{f"{target}__in": ids})._raw_delete(using)
             self._insert_rows(through, [source, target], sorted(wanted))
             for other_id in moved & set(in_chunk):

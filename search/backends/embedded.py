@@ -27,7 +27,7 @@ from search.documents import (
 )
 from search.models import IndexEntry, IndexFacets
 from search.summary import IndexSummary, bump_version, get_summary
-from search.vectors import tsvector_literal
+from search.vectors import document_vector
 from textproc import highlight as snippets
 from textproc import pipeline as textproc
 
@@ -230,7 +230,7 @@ def _insert_with_vectors(entries: list[IndexEntry], documents: list[SearchDocume
             params = []
             for entry, document in batch:
                 params += [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
-                params.append(tsvector_literal(document.analyzed))
+                params.append(document_vector(document))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, search_vector) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 - model metadata
                 " RETURNING id",

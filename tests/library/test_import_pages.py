@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry
@@ -17,6 +18,7 @@ from safety.models import AnonymityCheck
 from search.models import IndexEntry
 from tests.factories.library import create_admin, library_index
 from tests.library.test_import_library import PHONE, line, reviewed, run, run_capturing, write
+from tests.search.test_vectors import TRIGGER_VECTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +178,19 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
         fresh = Entry.from_document(build(page))
         fields = ["title", "summary", "text", "title_words", "title_grams", "body_words", "body_folded", "body_grams"]
         assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
+def test_a_large_import_on_postgresql_stores_the_vectors_its_workers_built_as_the_database_would(tmp_path):
+    count = pool.PARALLEL_FROM + 10
+    lines = [line(n) for n in range(count)]
+    run(write(tmp_path, lines), "--publish")
+    run(write(tmp_path, [{**item, "summary": f"Updated summary {n}."} for n, item in enumerate(lines)]), "--publish")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT doc_id FROM search_indexentry WHERE search_vector IS DISTINCT FROM ({TRIGGER_VECTOR})")  # noqa: S608
+        assert cursor.fetchall() == []
+    assert IndexEntry.objects.count() == count
+    assert IndexEntry.objects.filter(summary__startswith="Updated summary").count() == count
 
 
 def test_the_command_shows_progress_and_a_summary(tmp_path):
