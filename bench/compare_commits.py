@@ -14,6 +14,10 @@ fresh database (new pages, then the same file again as updates) with each tree's
 reads a 500-post thread, its board and the forum home among --forum-background posts (each tree builds its own
 database once, with its own migrations). --import-pages 0 or --forum-background 0 leaves a bench out.
 
+Visitors' pages are measured with the page cache off (PAGE_CACHE_SECONDS=0 in both trees), so the anonymous rows
+compare rendering, not a cache hit against a render; --page-cache on measures them as deployed (cached in trees that
+have the cache, so a hit in one tree meets a render in the other).
+
 --this COMMIT measures a commit instead of the working tree (checked out in a second temporary worktree), so the
 tree can be edited while the comparison runs. The load average is printed before, between rounds and after.
 """
@@ -38,9 +42,11 @@ from _common import PYTHON, ROOT, bench_env, print_table  # noqa: E402
 LISTING_LABELS = ("home page", "library", "officer: library")
 
 
-def tree_env(tree: Path, database: Path, cache: Path) -> dict[str, str]:
+def tree_env(tree: Path, database: Path, cache: Path, page_cache: bool = True) -> dict[str, str]:
     """Return the production-like environment of bench/pages.py for one tree's code on a database."""
     env = bench_env(database)
+    if not page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     env["BENCH_CACHE"] = str(cache)
     env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "site"), str(tree / "bench")])
     for key, sub in (("MEDIA_ROOT", "media"), ("PRIVATE_MEDIA_ROOT", "private_media"), ("STATIC_ROOT", "static")):
@@ -53,11 +59,11 @@ def manage(tree: Path, database: Path, cache: Path, *args: str) -> None:
     subprocess.run([PYTHON, str(tree / "manage.py"), *args], env=tree_env(tree, database, cache), cwd=tree, check=True)
 
 
-def measure(tree: Path, database: Path, cache: Path, requests: int) -> dict:
+def measure(tree: Path, database: Path, cache: Path, requests: int, page_cache: bool) -> dict:
     """Return bench/pages.py --measure's results for one tree on a database."""
     completed = subprocess.run(
         [PYTHON, str(tree / "bench" / "pages.py"), "--measure", str(database), "--requests", str(requests)],
-        env=tree_env(tree, database, cache),
+        env=tree_env(tree, database, cache, page_cache),
         cwd=tree,
         check=True,
         capture_output=True,
@@ -160,6 +166,12 @@ def main() -> None:
         "--forum-background", type=int, default=20_000, help="background posts for bench/forum_thread.py (0: skip)"
     )
     parser.add_argument("--forum-requests", type=int, default=60)
+    parser.add_argument(
+        "--page-cache",
+        choices=("off", "on"),
+        default="off",
+        help="visitors' page cache during bench/pages.py (default off: both trees render every request)",
+    )
     args = parser.parse_args()
 
     commit = subprocess.run(
@@ -179,7 +191,11 @@ def main() -> None:
         )
     try:
         against = f"commit {this_commit[:10]}" if args.this else "this tree"
-        print(f"base {commit[:10]} against {against}; load average {load_average()}", flush=True)
+        print(
+            f"base {commit[:10]} against {against}; visitors' page cache {args.page_cache}; "
+            f"load average {load_average()}",
+            flush=True,
+        )
         cache = base / ".cache" / "bench"  # inside the base tree: its bench/pages.py prints paths relative to it
         demo, large = build_databases(base, cache, args.pages)
         databases = {"base": {"demo": demo, "large": large}, "this": {}}
@@ -199,7 +215,7 @@ def main() -> None:
             print(f"round {round_number + 1}: load average {loads[-1]}", flush=True)
             for tree in ("base", "this") if round_number % 2 == 0 else ("this", "base"):
                 for name, database in databases[tree].items():
-                    run = measure(trees[tree], database, cache, args.requests)
+                    run = measure(trees[tree], database, cache, args.requests, args.page_cache == "on")
                     for row in run["anonymous"] + run["officer"]:
                         results.setdefault((name, row["label"]), {}).setdefault(tree, []).append(row)
                 speed[tree].append(search_speed(trees[tree], work / f"search-{tree}", args.docs, round_number > 0))
