@@ -1,13 +1,27 @@
 """The demo workshops: realistic synthetic results, and loading twice changes nothing."""
 
+import io
+
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 
 from tests.factories.library import create_method
 from workshops import followup
 from workshops.demo.loader import MATERIAL_SLUGS, load_workshops
 from workshops.feedback_results import FeedbackReport
-from workshops.models import Answer, Attempt, FeedbackResponse, FeedbackSettings, FollowUp, Question, WorkshopPage
+from workshops.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    FeedbackResponse,
+    FeedbackSettings,
+    FollowUp,
+    Question,
+    WorkshopPage,
+)
 from workshops.results import WorkshopResults
 
 
@@ -74,3 +88,28 @@ class DemoFeedbackTests(TestCase):
         self.assertEqual(after, before)
         self.assertEqual(followup.send_due(), 0)
         self.assertEqual(mail.outbox, [])
+
+
+class DemoParticipantSeatTests(TestCase):
+    """Signing in as the demo participant shows a workshop they took, with a certificate (issue 13's walk)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", stdout=io.StringIO())
+
+    def test_the_demo_participant_took_the_cambodian_workshop_and_has_a_certificate(self):
+        member = get_user_model().objects.get(email="participant@demo.frontline.invalid")
+        workshop = WorkshopPage.objects.get(slug="demo-siem-reap-2025")
+        self.assertIn(member.pk, workshop.participant_ids)
+        self.assertEqual(len(workshop.participant_ids), 30)
+        self.assertEqual(Attempt.objects.filter(user=member, finished_at__isnull=False).count(), 2)
+        self.assertTrue(Certificate.objects.filter(user=member, workshop=workshop).exists())
+        self.client.force_login(member)
+        profile = self.client.get(reverse("accounts:profile"))
+        self.assertContains(profile, workshop.url)
+        certificate = Certificate.objects.get(user=member, workshop=workshop)
+        self.assertContains(profile, reverse("certificates:pdf", args=[certificate.pk]))
+        pdf = self.client.get(reverse("certificates:pdf", args=[certificate.pk]))
+        self.assertEqual((pdf.status_code, pdf["Content-Type"]), (200, "application/pdf"))
+        verified = self.client.get(reverse("certificates:verify-code", args=[certificate.display_code]))
+        self.assertContains(verified, workshop.title)

@@ -178,13 +178,22 @@ def _workshop(index, spec, curriculum, start, materials):
     return page
 
 
+# The demo participant of the library's demo members (library/demo/members.py, Cambodian, Khmer interface) takes a
+# seat of the Cambodian workshop in place of a synthetic participant, so signing in as them shows a workshop, their
+# scores, a certificate and the follow-up. The seat is one whose synthetic answers and attendance earn a certificate.
+MEMBER_SEATS = {"demo-siem-reap-2025": (2, "participant@demo.frontline.invalid")}
+
+
 def _participants(workshop, codes):
     User = get_user_model()
     people = []
+    seat, member_email = MEMBER_SEATS.get(workshop.slug, (None, None))
     for number in range(PARTICIPANTS):
         code = codes[number % len(codes)]
         email = f"{workshop.slug}-{number + 1:02d}@workshops.demo.frontline.invalid"
         user = User.objects.filter(email=email).first()
+        if user is None and number == seat:  # a workshop loaded before the seat was given keeps its synthetic member
+            user = User.objects.filter(email=member_email).first()
         if user is None:
             name = NAMES[code][number // len(codes) % len(NAMES[code])]
             user = create_member(email, role=PARTICIPANT, country_code=code, name=name, ui_language=LANGUAGE[code])
