@@ -63,6 +63,11 @@ class SearchDocument:
     audience: list[str] = field(default_factory=lambda: ["public"])
     labels: list[str] = field(default_factory=list)  # taxonomy names the page shows, in every language
     extra_facets: dict[str, list[str]] = field(default_factory=dict)
+    # Built elsewhere and handed over (a bulk writer analyses in worker processes): the analysed fields, which
+    # ``analyzed`` then returns as they are, and on PostgreSQL their tsvector literal (search.vectors), which the
+    # embedded index's insert passes as it is. None: built when needed.
+    given_analysis: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    given_vector: str | None = field(default=None, repr=False, compare=False)
 
     def facet_values(self, facet: str) -> list[str]:
         """Return this document's values of one facet, as strings."""
@@ -107,6 +112,8 @@ class SearchDocument:
     @cached_property
     def analyzed(self) -> dict[str, str]:
         """Return the pre-tokenized fields every engine stores: title_words … label_grams (see textproc.pipeline)."""
+        if self.given_analysis is not None:
+            return self.given_analysis
         return analyzed_sections({section: textproc.index_fields(text) for section, text in self.section_texts.items()})
 
 

@@ -65,19 +65,12 @@ def tsvector_literal(analyzed: dict[str, str]) -> str | None:
     return _literal(vector)
 
 
-_GIVEN = "_tsvector_literal"
-
-
-def give_vector(document, literal: str | None) -> None:
-    """Hand a document the tsvector literal of its analysed fields, built elsewhere (an import builds them in its
-    worker processes, with tsvector_literal); the embedded engine's insert then passes it as it is."""
-    vars(document)[_GIVEN] = literal
-
-
 def document_vector(document) -> str | None:
-    """Return the tsvector literal of a document: the one given it (give_vector), else built now."""
-    given = vars(document)
-    return given[_GIVEN] if _GIVEN in given else tsvector_literal(document.analyzed)
+    """Return the tsvector literal of a document: the one given it (``SearchDocument.given_vector``, built in an
+    import's worker processes with tsvector_literal), else built now."""
+    if document.given_vector is not None:
+        return document.given_vector
+    return tsvector_literal(document.analyzed)
 
 
 def _field_classes() -> list[tuple[str, str]]:

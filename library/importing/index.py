@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from wagtail.search.backends import get_search_backend
@@ -10,13 +9,28 @@ from wagtail.search.backends import get_search_backend
 from search.backends import get_embedded_engine
 from search.documents import analyzed_sections, build, bulk_building, document_id
 from search.indexing import apply
-from search.vectors import give_vector, tsvector_literal
+from search.vectors import tsvector_literal
 from textproc.pipeline import index_fields
 
 ANALYSIS_CHUNK = 300  # texts per task of the worker pool
 DOCUMENT_CHUNK = 50  # documents per task of the worker pool (PostgreSQL: with their vectors)
 KEPT_LABEL_SECTIONS = 5000  # analysed label sections kept for later documents (in this process, or in each worker)
 _worker_labels: dict[str, dict[str, str]] = {}  # a worker process's analysed label sections, from task to task
+
+
+def label_fields(text: str, kept: dict[str, dict[str, str]], analysed: dict[str, dict[str, str]] | None = None):
+    """Return the analysed fields of a label section text: from kept when analysed before, else from analysed (the
+    texts analysed meanwhile) or analysed now; keep them in kept, up to KEPT_LABEL_SECTIONS texts.
+
+    Pages coded alike share their label section (taxonomy names and pick-list labels in five languages; 1,000
+    generated pages have about 260 distinct ones), so each is analysed once per import (or per worker process).
+    """
+    found = kept.get(text)
+    if found is None:
+        found = analysed[text] if analysed is not None and text in analysed else index_fields(text)
+        if len(kept) < KEPT_LABEL_SECTIONS:
+            kept[text] = found
+    return found
 
 
 def analyze(texts: list[str]) -> list[dict[str, str]]:
@@ -28,19 +42,14 @@ def analyze_documents(documents: list[dict[str, str]], vectors: bool) -> list[tu
     """Return each document's analysed fields, from the text of each of its sections, and with vectors its
     PostgreSQL tsvector literal (search.vectors.tsvector_literal), which the writer would otherwise build.
 
-    Run in the import's worker processes; pages coded alike share their label section, so each worker keeps the
-    label sections it analysed for its later tasks.
+    Run in the import's worker processes, each keeping the label sections it analysed for its later tasks.
     """
     analysed = []
     for sections in documents:
-        fields = {}
-        for section, text in sections.items():
-            found = _worker_labels.get(text) if section == "label" else None
-            if found is None:
-                found = index_fields(text)
-                if section == "label" and len(_worker_labels) < KEPT_LABEL_SECTIONS:
-                    _worker_labels[text] = found
-            fields[section] = found
+        fields = {
+            section: label_fields(text, _worker_labels) if section == "label" else index_fields(text)
+            for section, text in sections.items()
+        }
         analyzed = analyzed_sections(fields)
         analysed.append((analyzed, tsvector_literal(analyzed) if vectors else None))
     return analysed
@@ -49,12 +58,11 @@ def analyze_documents(documents: list[dict[str, str]], vectors: bool) -> list[tu
 def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str, dict] | None = None) -> int:
     """Index pages for the site search (live ones) and Wagtail's admin search in bulk; return how many are in the site index.
 
-    Pages coded alike share their label section (taxonomy names and pick-list labels in five languages; 1,000
-    generated pages have about 260 distinct ones), analysed once. With a pool, the analysis (pure Python on the
-    texts) and, on PostgreSQL, the building of each entry's tsvector run in its worker processes
-    (``analyze_documents``, each worker keeping the label sections it analysed) while this one writes Wagtail's
-    admin search entries. labels, when given, keeps the analysed label sections from one call to the next (an
-    import passes one for all its chunks).
+    Each distinct label section is analysed once (``label_fields``). With a pool, the analysis (pure Python on
+    the texts) and, on PostgreSQL, the building of each entry's tsvector run in its worker processes
+    (``analyze_documents``, each worker keeping the label sections it analysed, so labels is not used) while this
+    one writes Wagtail's admin search entries. labels, when given, keeps the analysed label sections from one call
+    to the next (an import passes one for all its chunks).
     """
     documents, deleted = [], []
     with bulk_building():
@@ -89,16 +97,18 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str
     if vectors:
         for chunk, future in analyzing:
             for document, (analyzed, vector) in zip(chunk, future.result(), strict=True):
-                vars(document)["analyzed"] = analyzed  # SearchDocument.analyzed is a cached_property
-                give_vector(document, vector)
+                document.given_analysis, document.given_vector = analyzed, vector
     else:
-        fields = ChainMap({} if pool is not None else dict(zip(texts, analyze(texts), strict=True)), labels)
+        fields = {} if pool is not None else dict(zip(texts, analyze(texts), strict=True))
         for chunk, future in analyzing:
-            fields.maps[0].update(zip(chunk, future.result(), strict=True))
+            fields.update(zip(chunk, future.result(), strict=True))
         for document in documents:
-            if len(labels) < KEPT_LABEL_SECTIONS:
-                labels.setdefault(document.label_text, fields[document.label_text])
-            sections = {section: fields[text] for section, text in document.section_texts.items()}
-            vars(document)["analyzed"] = analyzed_sections(sections)
+            sections = {
+                section: label_fields(text, labels, fields)
+                if section == "label"
+                else (fields[text] if text in fields else labels[text])
+                for section, text in document.section_texts.items()
+            }
+            document.given_analysis = analyzed_sections(sections)
     apply(documents, deleted)
     return len(documents)

@@ -18,6 +18,14 @@ def _workers() -> int:
     return max(1, min(cpus, 4))
 
 
+class WorkerPool(ProcessPoolExecutor):
+    """A pool of forked worker processes that says how many it has (``workers``)."""
+
+    def __init__(self, workers: int):
+        super().__init__(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        self.workers = workers
+
+
 @contextmanager
 def worker_pool(count: int):
     """Yield a pool of forked worker processes for the pure-Python work on a file of count lines, or None.
@@ -30,7 +38,7 @@ def worker_pool(count: int):
     if workers < 2 or count < PARALLEL_FROM:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = WorkerPool(workers)
     try:
         pool.submit(int).result()  # starts (forks) the workers now
         yield pool

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from safety.detector import scan_fields
 from safety.models import WatchedName
 from safety.text import html_text
+
+from .pool import WorkerPool
 
 SCAN_CHUNK = 100
 
@@ -49,13 +51,13 @@ class AnonymityScan:
     by the writer meanwhile) would otherwise wait for the scan of the whole file, and the writer with it.
     """
 
-    def __init__(self, items: list, watch: tuple[str, ...] | None, pool: ProcessPoolExecutor | None):
+    def __init__(self, items: list, watch: tuple[str, ...] | None, pool: WorkerPool | None):
         self.items, self.watch, self.done, self.pool = items, watch, 0, pool
         self.futures: dict[int, Future] = {}
         self.starts = iter(range(0, len(items), SCAN_CHUNK))
         self.lock = threading.Lock()
         if watch is not None and pool is not None:
-            for _n in range(pool._max_workers + 1):
+            for _n in range(pool.workers + 1):
                 self._submit_next()
 
     def _submit_next(self, finished: Future | None = None) -> None:

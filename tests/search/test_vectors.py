@@ -25,9 +25,14 @@ TRIGGER_VECTOR = """
 
 def crafted(doc_id, **fields):
     """Return a document whose analysed fields are given as they are (the rest empty)."""
-    document = SearchDocument(id=doc_id, kind="case-study", title=doc_id, url=f"/{doc_id}/", language="en")
-    vars(document)["analyzed"] = {name: fields.get(name, "") for name in analyzed_fields()}
-    return document
+    return SearchDocument(
+        id=doc_id,
+        kind="case-study",
+        title=doc_id,
+        url=f"/{doc_id}/",
+        language="en",
+        given_analysis={name: fields.get(name, "") for name in analyzed_fields()},
+    )
 
 
 EDGE_CASES = [
