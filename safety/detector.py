@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from re import _constants, _parser
 
 from safety import patterns as P
 from safety import patterns_names as N
@@ -221,7 +222,86 @@ CHECKS: dict[str, Callable[[str, int, int], bool]] = {
     "handle_or_phone": check_handle_or_phone,
 }
 
-COMPILED_RULES = tuple((rule, re.compile(rule.pattern, rule.flags)) for rule in P.RULES)
+_CLASSES = {
+    _constants.CATEGORY_DIGIT: r"\d",
+    _constants.CATEGORY_SPACE: r"\s",
+    _constants.CATEGORY_WORD: r"\w",
+}
+_COMMON_MARKS = frozenset(" .,;:-'\"()\n")  # punctuation most texts hold
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _class_needed(item) -> frozenset[str] | None:
+    """Return the character class (as a set of class pieces) one of whose characters every match of this parsed
+    regex item needs in the text, or None when it needs none (it may match nothing, or anything)."""
+    op, value = item
+    if op is _constants.LITERAL:
+        return frozenset([f"\\U{value:08x}"])
+    if op is _constants.IN:
+        pieces = set()
+        for member, argument in value:
+            if member is _constants.LITERAL:
+                pieces.add(f"\\U{argument:08x}")
+            elif member is _constants.RANGE:
+                pieces.add(f"\\U{argument[0]:08x}-\\U{argument[1]:08x}")
+            elif member is _constants.CATEGORY and argument in _CLASSES:
+                pieces.add(_CLASSES[argument])
+            else:  # a negated set or category: almost any character
+                return None
+        return frozenset(pieces)
+    if op is _constants.SUBPATTERN:
+        return _sequence_needs(value[3])
+    if op is _constants.ATOMIC_GROUP:
+        return _sequence_needs(value)
+    if op is _constants.ASSERT:  # a lookahead or lookbehind must match the text around the match
+        return _sequence_needs(value[1])
+    if op is _constants.BRANCH:
+        branches = [_sequence_needs(branch) for branch in value[1]]
+        return None if any(needs is None for needs in branches) else frozenset().union(*branches)
+    if op in _REPEATS and value[0] >= 1:
+        return _sequence_needs(value[2])
+    return None
+
+
+def _cost(pieces: frozenset[str]) -> int:
+    """Return how common a character of the class is likely to be in text (lower: a better pre-filter)."""
+    if "\\w" in pieces or "\\s" in pieces:
+        return 1_000_000
+    total = 0
+    for piece in pieces:
+        if piece == "\\d":
+            total += 10
+        elif "-" in piece:
+            total += 20 * (int(piece[-8:], 16) - int(piece[2:10], 16) + 1)
+        else:
+            char = chr(int(piece[2:], 16))
+            total += 20 if char.isalpha() else 40 if char in _COMMON_MARKS else 1
+    return total
+
+
+def _sequence_needs(items) -> frozenset[str] | None:
+    """Return the rarest class one of whose characters a match of the sequence needs (each item must match)."""
+    found = [needs for needs in map(_class_needed, items) if needs is not None]
+    return min(found, key=_cost) if found else None
+
+
+def needed_characters(pattern: str, flags: int = 0) -> re.Pattern | None:
+    """Return a regex of the characters one of which a text must hold for pattern to match in it, or None.
+
+    A cheap test before the rule itself (safety's rules need a digit, an "@" or a keyword's first letter somewhere):
+    a text without any of them is not searched. Found by reading the pattern's parse tree (``re._parser``, the
+    standard library's own parser): literals, sets, groups, alternatives, lookarounds and repeats of at least one;
+    the test is compiled case-insensitively, so it holds at least every character the rule matches.
+    """
+    needs = _sequence_needs(_parser.parse(pattern, flags))
+    if needs is None or _cost(needs) >= 1_000_000:
+        return None
+    return re.compile("[" + "".join(sorted(needs)) + "]", re.IGNORECASE)
+
+
+COMPILED_RULES = tuple(
+    (rule, re.compile(rule.pattern, rule.flags), needed_characters(rule.pattern, rule.flags)) for rule in P.RULES
+)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -238,7 +318,13 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def rule_candidates(text: str) -> list[Candidate]:
     """Return candidates from every regex rule that pass the rule's checks."""
     found = []
-    for rule, regex in COMPILED_RULES:
+    present: dict[re.Pattern, bool] = {}  # whether the text holds one of a pre-filter's characters
+    for rule, regex, needed in COMPILED_RULES:
+        if needed is not None:
+            if needed not in present:
+                present[needed] = needed.search(text) is not None
+            if not present[needed]:
+                continue
         for match in regex.finditer(text):
             span = match.span("v") if "v" in regex.groupindex and match.group("v") else match.span()
             start, end = trim(text, *span)
