@@ -139,6 +139,20 @@ def group_memberships(user):
     return rows
 
 
+def remember_group_memberships(users):
+    """Read the groups of many users in one query and remember them on each user object (as group_memberships
+    would, one query each): a task that decides for every follower of a thread at once."""
+    pending = {user.pk: user for user in users if getattr(user, _GROUPS_ATTR, None) is None}
+    if not pending:
+        return
+    rows = {pk: [] for pk in pending}
+    memberships = get_user_model().groups.through.objects.filter(user_id__in=list(pending))
+    for user_id, pk, name in memberships.values_list("user_id", "group_id", "group__name"):
+        rows[user_id].append((pk, name))
+    for pk, user in pending.items():
+        setattr(user, _GROUPS_ATTR, tuple(rows[pk]))
+
+
 def forget_group_memberships(user):
     """Drop the memberships remembered on this user object (its groups changed)."""
     with contextlib.suppress(AttributeError):

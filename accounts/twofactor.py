@@ -24,6 +24,25 @@ def has_two_factor(user):
     return cached
 
 
+def remember_two_factor(users):
+    """Read in one query whether each of these users has enrolled, and remember it on each user object (as
+    has_two_factor would, one query each); only users whose role demands two-factor are asked about."""
+    pending = {
+        user.pk: user
+        for user in users
+        if user.is_authenticated and getattr(user, _CACHE_ATTR, None) is None and requires_two_factor(user)
+    }
+    if not pending:
+        return
+    enrolled = set(
+        Authenticator.objects.filter(user_id__in=list(pending), type__in=SECOND_FACTOR_TYPES).values_list(
+            "user_id", flat=True
+        )
+    )
+    for pk, user in pending.items():
+        setattr(user, _CACHE_ATTR, pk in enrolled)
+
+
 def lacks_required_two_factor(user):
     """Return whether a user's role demands two-factor authentication they have not yet enrolled."""
     return requires_two_factor(user) and not has_two_factor(user)

@@ -14,6 +14,10 @@ from django.db import close_old_connections, connections
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks import task as django_task
 from django_tasks.base import DEFAULT_TASK_PRIORITY
+from django_tasks.signals import task_enqueued
+from django_tasks.utils import normalize_json
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -67,3 +71,35 @@ def task(
 def policy_for(task_path):
     """Return the retry policy of the task at this dotted path (the default for tasks declared elsewhere)."""
     return _policies.get(task_path, DEFAULT_POLICY)
+
+
+def enqueue_many(declared, calls):
+    """Queue the task once per (args, kwargs) of calls, as declared.enqueue(*args, **kwargs) would each; return their
+    results.
+
+    On the database queue every row goes in with one INSERT (what django-tasks-db's enqueue writes for one, its
+    pre_save default of run_after included), inside the caller's transaction: all of them or none. Each stays a task
+    of its own, retried and failed on its own. Other backends queue them one by one.
+    """
+    calls = list(calls)
+    backend = declared.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return [declared.enqueue(*args, **kwargs) for args, kwargs in calls]
+    backend.validate_task(declared)
+    rows = [
+        DBTaskResult(
+            id=backend._get_id(),
+            args_kwargs=normalize_json({"args": list(args), "kwargs": dict(kwargs)}),
+            priority=declared.priority,
+            task_path=declared.module_path,
+            queue_name=declared.queue_name,
+            run_after=declared.run_after or get_date_max(),
+            backend_name=backend.alias,
+        )
+        for args, kwargs in calls
+    ]
+    DBTaskResult.objects.bulk_create(rows)
+    results = [row.task_result for row in rows]
+    for result in results:
+        task_enqueued.send(type(backend), task_result=result)
+    return results

@@ -14,6 +14,11 @@ def per_user(user, key, compute):
     return cache[key]
 
 
+def remember(user, key, value):
+    """Remember value under key on this user object, as per_user would once computed (worked out for many at once)."""
+    user.__dict__.setdefault("_forum_cache", {})[key] = value
+
+
 def forget(user):
     """Drop what per_user remembered for this user object (after their groups or boards changed)."""
     if user is not None:

@@ -1,10 +1,12 @@
 """Who hears about a new post, in-app and by email; visibility is checked again when anything is sent."""
 
 import logging
+import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -15,51 +17,56 @@ from django.utils.translation import gettext as _
 from accounts.models import Member, NotificationPreference, member_of
 from accounts.notifications import member_language
 from forum.models import ForumProfile, Notification, Post, Subscription
+from forum.models.boards import remember_readers
 from search.follows import checks as followed_searches
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 
 
-def mentioned_users(post):
-    """Return the members whose @handle is linked in the post's rendered text."""
-    profiles = ForumProfile.objects.select_related("user").filter(user__is_active=True)
-    return [p.user for p in profiles.filter(handle__in=_linked_handles(post))]
+MENTION_RE = re.compile(r'href="/forum/members/([A-Za-z0-9_]+)/" class="mention"')
 
 
-def _linked_handles(post):
-    import re
-
-    return set(re.findall(r'href="/forum/members/([A-Za-z0-9_]+)/" class="mention"', post.body_html))
+def mentioned_user_ids(post):
+    """Return the ids of the active members whose @handle is linked in the post's rendered text."""
+    handles = set(MENTION_RE.findall(post.body_html))
+    if not handles:
+        return []
+    profiles = ForumProfile.objects.filter(handle__in=handles, user__is_active=True)
+    return list(profiles.values_list("user_id", flat=True))
 
 
 def can_see_post(user, post):
     """Return whether this member may read this post now."""
-    return Post.objects.for_reader(user).published().filter(pk=post.pk).exists()
+    return Post.objects.published_for_reader(user).filter(pk=post.pk).exists()
 
 
 def notify_new_post(post):
     """Record notifications for mentions, thread followers and (for a new thread) board followers; return the ids of
-    the members newly notified."""
+    the members newly notified.
+
+    Who may see the post is decided for all of them at once, in a fixed number of queries however many follow
+    (forum.models.remember_readers, Post.objects.readers_of): the same rule as can_see_post for each.
+    """
     thread = post.thread
     opening = post.pk == thread.first_post.pk
-    recipients = {}
     if opening:
         followers = Subscription.objects.filter(board=thread.board_id)
         kind = Notification.Kind.NEW_THREAD
     else:
         followers = Subscription.objects.filter(thread=thread)
         kind = Notification.Kind.REPLY
-    for subscription in followers.select_related("user__member"):
-        recipients[subscription.user.pk] = (subscription.user, kind)
-    for user in mentioned_users(post):
-        recipients[user.pk] = (user, Notification.Kind.MENTION)
-    recipients.pop(post.author_id, None)
+    kinds = dict.fromkeys(followers.values_list("user_id", flat=True), kind)
+    kinds.update(dict.fromkeys(mentioned_user_ids(post), Notification.Kind.MENTION))
+    kinds.pop(post.author_id, None)
     already = set(Notification.objects.filter(post=post).values_list("recipient_id", flat=True))
+    users = list(get_user_model().objects.filter(pk__in=list(kinds), is_active=True).select_related("member"))
+    remember_readers(users)
+    readers = Post.objects.readers_of(post, users)
     new = [
-        Notification(recipient=user, post=post, kind=kind, actor_id=post.author_id)
-        for user, kind in recipients.values()
-        if user.pk not in already and user.is_active and can_see_post(user, post)
+        Notification(recipient=user, post=post, kind=kinds[user.pk], actor_id=post.author_id)
+        for user in readers
+        if user.pk not in already
     ]
     # One statement for all; a second run of the task (or a twin) meanwhile: the unique constraint keeps one each.
     Notification.objects.bulk_create(new, ignore_conflicts=True)
@@ -69,8 +76,8 @@ def notify_new_post(post):
     waiting = list(Notification.objects.filter(post=post, emailed_at__isnull=True).values_list("pk", flat=True))
     if waiting:
         # The same user objects: what they may see was worked out above and is remembered on them (forum.access).
-        users = {user.pk: user for user, _kind in recipients.values()}
-        transaction.on_commit(lambda: send_immediate(waiting, users=users))
+        known = {user.pk: user for user in users}
+        transaction.on_commit(lambda: send_immediate(waiting, users=known))
     return created
 
 
@@ -81,8 +88,6 @@ def unsubscribe_token(user):
 
 def user_for_token(token):
     """Return the member a valid unsubscribe token names, or None."""
-    from django.contrib.auth import get_user_model
-
     try:
         pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -94,16 +99,19 @@ def _absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(user, subject, template, context, unsubscribe_url=None):
+def _message(user, subject, template, context, unsubscribe_url=None):
     unsubscribe_url = unsubscribe_url or _absolute(reverse("forum:unsubscribe", args=[unsubscribe_token(user)]))
     context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": _absolute("/")}
-    message = EmailMessage(
+    return EmailMessage(
         subject=subject,
         body=render_to_string(template, context),
         to=[user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
-    message.send()
+
+
+def _send(user, subject, template, context, unsubscribe_url=None):
+    _message(user, subject, template, context, unsubscribe_url).send()
 
 
 def _items(notifications):
@@ -124,29 +132,68 @@ def _actor_name(user):
 
 
 def send_immediate(notification_ids, users=None):
-    """Email, one by one, the listed notifications whose recipients asked for immediate email (`users`: recipients
-    already loaded, by primary key)."""
+    """Email the listed notifications whose recipients asked for immediate email and may still see the post, each in
+    its recipient's language (`users`: recipients already loaded, by primary key).
+
+    All of them in one transaction, in a fixed number of queries: the notifications not emailed yet are claimed
+    (locked where the database can, and marked emailed) and their emails queued in the same transaction, so a run
+    again after a failure, or a twin run meanwhile, emails none twice.
+    """
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
-        "recipient__member", "post__thread", "actor__forum_profile"
+        "actor__forum_profile"
     )
-    for notification in pending:
-        user = (users or {}).get(notification.recipient_id) or notification.recipient
-        if not user.email or member_of(user).notifications != NotificationPreference.IMMEDIATELY:
-            continue
-        if not Notification.objects.for_reader(user).filter(pk=notification.pk).exists():
-            continue
-        with translation.override(member_language(user)), transaction.atomic():
-            # Queuing the email (site email is a task) and marking the notification emailed commit together.
-            if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            ):
-                continue  # another run of the task emailed it meanwhile
-            subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
+    due = [
+        notification
+        for notification in pending.seen_by_recipients(users)
+        if notification.recipient.email
+        and member_of(notification.recipient).notifications == NotificationPreference.IMMEDIATELY
+    ]
+    if not due:
+        return 0
+    with transaction.atomic():
+        claimed = set(
+            Notification.objects.select_for_update()
+            .filter(pk__in=[n.pk for n in due], emailed_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        due = [n for n in due if n.pk in claimed]  # the others were emailed by another run meanwhile
+        Notification.objects.filter(pk__in=claimed).update(emailed_at=timezone.now())
+        messages = []
+        for notification in due:
+            user = notification.recipient
+            with translation.override(member_language(user)):
+                subject = _("[Frontline Exchange] New in “%(title)s”") % {"title": notification.post.thread.title}
+                messages.append(
+                    _message(user, subject, "forum/email/notification.txt", {"items": _items([notification])})
+                )
+        sent = _send_batch(messages, due)
+    return sent
+
+
+def _send_batch(messages, notifications):
+    """Send these messages (inside the transaction that marked their notifications emailed); return how many went.
+
+    A backend that queues a whole call in the transaction (the site's: frontline.mail) takes them in one call; any
+    other sends them one by one, and a failure leaves that notification and the rest unmarked for a later run.
+    """
+    connection = get_connection()
+    if getattr(connection, "queues_in_transaction", False):
+        try:
+            connection.send_messages(messages)
+        except OSError:
+            logger.exception("Could not queue %s forum notification emails", len(messages))
+            transaction.set_rollback(True)
+            return 0
+        return len(messages)
+    with connection:
+        for sent, (message, notification) in enumerate(zip(messages, notifications, strict=True)):
             try:
-                _send(user, subject, "forum/email/notification.txt", {"items": _items([notification])})
+                connection.send_messages([message])
             except OSError:
                 logger.exception("Could not send forum notification %s", notification.pk)
-                transaction.set_rollback(True)
+                Notification.objects.filter(pk__in=[n.pk for n in notifications[sent:]]).update(emailed_at=None)
+                return sent
+    return len(messages)
 
 
 def send_digests(now=None):

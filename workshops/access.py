@@ -123,10 +123,21 @@ def facilitated_cohort_tokens(user):
     The audience source workshops registers with accounts.access (WorkshopsConfig.ready): accounts asks it once
     per request's user object, for approved members who satisfy the two-factor rule only.
     """
+    return facilitated_cohort_tokens_of([user])[user.pk]
+
+
+def facilitated_cohort_tokens_of(users):
+    """Return {user pk: tokens} as facilitated_cohort_tokens for each of these members, in one query for all (the
+    bulk form of the audience source: accounts.access.reader_audiences, for a thread's followers at once)."""
+    tokens = {user.pk: set() for user in users}
+    if not tokens:
+        return tokens
     cohorts = WorkshopPage.facilitators.through.objects.filter(
-        user_id=user.pk, workshoppage__cohort__isnull=False
-    ).values_list("workshoppage__cohort_id", flat=True)
-    return {access.group_token(pk) for pk in cohorts}
+        user_id__in=list(tokens), workshoppage__cohort__isnull=False
+    ).values_list("user_id", "workshoppage__cohort_id")
+    for user_id, cohort_id in cohorts:
+        tokens[user_id].add(access.group_token(cohort_id))
+    return tokens
 
 
 def trainer_or_404(workshop, user):

@@ -1,7 +1,8 @@
 """Who may see what: the one place that decides the visibility of restricted content.
 
 - ``accounts.access.tokens``: the audience tokens (PUBLIC, MEMBERS, NOBODY, group_token), a reader's tokens
-  (reader_audience, with the tokens apps grant through register_audience_source) and how view restrictions
+  (reader_audience, and reader_audiences for many readers at once, with the tokens apps grant through
+  register_audience_source) and how view restrictions
   combine into an audience (simplify, merge, combine);
 - ``accounts.access.pages``: pages (page_audience, serving_audience, can_view_page, page_audiences for many pages,
   and the bulk, cached subtrees hidden from a reader: hidden_for);
@@ -32,6 +33,7 @@ from accounts.access.tokens import (
     group_token,
     merge,
     reader_audience,
+    reader_audiences,
     register_audience_source,
     restriction_tokens,
     simplify,
@@ -52,6 +54,7 @@ __all__ = [
     "page_audience",
     "page_audiences",
     "reader_audience",
+    "reader_audiences",
     "register_audience_source",
     "restricted_audiences",
     "restriction_tokens",

@@ -10,9 +10,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import MEMBERS, group_token, reader_audience
+from accounts.access import MEMBERS, group_token, reader_audience, reader_audiences
 from accounts.roles import officer_groups
-from forum.access import MODERATE_PERMISSION, per_user
+from forum.access import MODERATE_PERMISSION, per_user, remember
 
 GROUP_PREFIX = group_token("")
 
@@ -57,12 +57,16 @@ def outside_transaction():
 
 
 def board_ids_for_tokens(user):
-    """Return the ids of the boards the audience tokens of this reader open, through the shared cache.
+    """Return the ids of the boards the audience tokens of this reader open, through the shared cache."""
+    return board_ids_for(reader_tokens(user))
+
+
+def board_ids_for(tokens):
+    """Return the ids of the boards a reader holding exactly these audience tokens may see, through the shared cache.
 
     The state token is read before the database: an entry is stored under the state its query could have seen.
     Nothing is stored inside a transaction, whose uncommitted changes other processes must not be shown.
     """
-    tokens = reader_tokens(user)
     if MEMBERS not in tokens:
         return frozenset()
     digest = hashlib.sha256("\n".join(sorted(tokens)).encode()).hexdigest()
@@ -72,7 +76,7 @@ def board_ids_for_tokens(user):
     entry = values.get(key)
     if entry is not None and entry[0] == state and entry[1] == sorted(tokens):
         return frozenset(entry[2])
-    ids = frozenset(Board.objects.all()._reader_filter(user).values_list("pk", flat=True))
+    ids = frozenset(Board.objects.all()._tokens_filter(tokens).values_list("pk", flat=True))
     if state and outside_transaction():
         cache.set(key, (state, sorted(tokens), sorted(ids)), AUDIENCE_SECONDS)
     return ids
@@ -101,6 +105,26 @@ def visible_board_ids(user):
     return per_user(user, "board_ids", lambda: board_ids_for_tokens(user))
 
 
+def remember_readers(users):
+    """Work out for many readers at once what the forum's reader-scoped querysets ask of each (their tokens and the
+    boards these open) and remember it on each user object, as a request's user remembers it.
+
+    The tokens of all the readers take a fixed number of queries (accounts.access.reader_audiences); the boards are
+    worked out once per distinct set of tokens (board_ids_for), so deciding for a thread's followers costs about the
+    same for three followers or three hundred. Pass users loaded with select_related("member"). Readers whose boards
+    are remembered already are left as they are.
+    """
+    users = [user for user in users if "board_ids" not in user.__dict__.get("_forum_cache", {})]
+    audiences = reader_audiences(users)
+    boards = {}
+    for user in users:
+        tokens = audiences[user.pk]
+        if tokens not in boards:
+            boards[tokens] = board_ids_for(tokens)
+        remember(user, "tokens", tokens)
+        remember(user, "board_ids", boards[tokens])
+
+
 def moderated_board_ids(user):
     """Return the ids of the boards this member moderates among those they may see (remembered for the request)."""
 
@@ -122,8 +146,7 @@ class BoardQuerySet(models.QuerySet):
         """Return the boards this member moderates (site moderators: every board they may see)."""
         return self.filter(pk__in=moderated_board_ids(user))
 
-    def _reader_filter(self, user):
-        tokens = reader_tokens(user)
+    def _tokens_filter(self, tokens):
         if MEMBERS not in tokens:
             return self.none()
         group_pks = group_pks_of(tokens)

@@ -21,16 +21,19 @@ class Status(models.TextChoices):
 
 
 class ThreadQuerySet(models.QuerySet):
+    def _in_visible_boards(self, user):
+        """Return the threads, whatever their status, of the boards this reader may see: the board part that
+        for_reader and published_for_reader share (never a reader's answer on its own)."""
+        boards = visible_board_ids(user)
+        return self.filter(board_id__in=boards) if boards else self.none()
+
     def for_reader(self, user):
         """Return the threads this reader may open: published, their own pending ones, any in boards they moderate."""
-        boards = visible_board_ids(user)
-        if not boards:
-            return self.none()
         may_open = Q(status=Status.PUBLISHED) | Q(status=Status.PENDING, starter_id=user.pk)
         moderated = moderated_board_ids(user)
         if moderated:
             may_open |= Q(board_id__in=moderated)
-        return self.filter(Q(board_id__in=boards) & may_open)
+        return self._in_visible_boards(user).filter(may_open)
 
     def published(self):
         """Return the published threads (what lists and counts show)."""
@@ -39,10 +42,7 @@ class ThreadQuerySet(models.QuerySet):
     def published_for_reader(self, user):
         """Return the published threads of the boards this reader may see: for_reader(user).published(), without
         working out the boards they moderate (which only ever adds unpublished threads)."""
-        boards = visible_board_ids(user)
-        if not boards:
-            return self.none()
-        return self.filter(board_id__in=boards, status=Status.PUBLISHED)
+        return self._in_visible_boards(user).published()
 
     def by_activity(self):
         """Return threads pinned first, then by latest activity."""
@@ -95,23 +95,43 @@ class Thread(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
+    def _in_visible_boards(self, user):
+        """Return the posts, whatever their status, in the boards this reader may see: the board part that for_reader
+        and published_for_reader share (never a reader's answer on its own)."""
+        boards = visible_board_ids(user)
+        return self.filter(thread__board_id__in=boards) if boards else self.none()
+
     def for_reader(self, user):
         """Return the posts this reader may open: published or deleted placeholders and their own pending ones, in
         threads they may open; any post in boards they moderate."""
-        boards = visible_board_ids(user)
-        if not boards:
-            return self.none()
         thread_open = Q(thread__status=Status.PUBLISHED) | Q(thread__status=Status.PENDING, thread__starter_id=user.pk)
         post_open = Q(status__in=[Status.PUBLISHED, Status.DELETED]) | Q(status=Status.PENDING, author_id=user.pk)
-        may_open = Q(thread__board_id__in=boards) & thread_open & post_open
+        may_open = thread_open & post_open
         moderated = moderated_board_ids(user)
         if moderated:
             may_open |= Q(thread__board_id__in=moderated)
-        return self.filter(may_open)
+        return self._in_visible_boards(user).filter(may_open)
 
     def published(self):
         """Return the published posts of published threads (what lists, feeds and notifications show)."""
         return self.filter(status=Status.PUBLISHED, thread__status=Status.PUBLISHED)
+
+    def published_for_reader(self, user):
+        """Return the published posts of the boards this reader may see: for_reader(user).published(), without
+        working out the boards they moderate (which only ever adds unpublished posts)."""
+        return self._in_visible_boards(user).published()
+
+    def readers_of(self, post, users):
+        """Return those of these readers to whom published_for_reader(reader) shows this post, in one query.
+
+        The same rule for many readers at once (a post's followers): the post as published() sees it now, and the
+        board part of _in_visible_boards, asked of what each reader remembers (forum.models.remember_readers works
+        it out for all of them first). Inactive or unapproved readers see no board, so they are never among them.
+        """
+        board_id = self.published().filter(pk=post.pk).values_list("thread__board_id", flat=True).first()
+        if board_id is None:
+            return []
+        return [user for user in users if board_id in visible_board_ids(user)]
 
     def in_order(self):
         """Return posts in the order they were written (same-second posts by id)."""

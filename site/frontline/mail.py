@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
-from background.queue import task
+from background.queue import enqueue_many, task
 
 
 def message_to_json(message):
@@ -65,11 +65,17 @@ def deliver_email(message):
 class DeferredEmailBackend(BaseEmailBackend):
     """Queue each message for delivery after the response (see frontline.tasks) instead of sending it inline."""
 
+    # The messages of one send_messages call are queued together (one statement on the database queue), as part of
+    # the caller's transaction: a caller that marks them sent in the same transaction may hand over a whole batch.
+    queues_in_transaction = True
+
     def send_messages(self, email_messages):
+        queued = []
         for message in email_messages:
             if any(isinstance(attachment, MIMEBase) for attachment in message.attachments):
                 with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:  # not serializable: send now
                     connection.send_messages([message])
             else:
-                deliver_email.enqueue(message_to_json(message))
+                queued.append(((message_to_json(message),), {}))
+        enqueue_many(deliver_email, queued)  # each message stays a task of its own (its own retries)
         return len(email_messages)
