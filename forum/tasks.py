@@ -14,8 +14,12 @@ from background.schedule import register_periodic
 from forum import notifications
 from forum.models import Post
 
+# Ahead of the queued emails (priority 0): in a burst of replies each reply's followers are told as soon as the
+# worker is free, not after the emails of every earlier reply have gone (their delivery follows).
+FAN_OUT_PRIORITY = 10
 
-@task(max_attempts=5, backoff=10)
+
+@task(max_attempts=5, backoff=10, priority=FAN_OUT_PRIORITY)
 def fan_out_post(post_id):
     """Notify the followers and mentioned members of a published post (in-app, and by email if they asked)."""
     post = Post.objects.select_related("thread").filter(pk=post_id).first()

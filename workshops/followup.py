@@ -68,18 +68,19 @@ def link(follow_up):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def pending_for(user):
-    """Return the follow-ups this member has been sent and not answered, in workshops they still belong to."""
+def waiting_for(user):
+    """Return the follow-ups sent to this member and not answered: one table, nothing joined (no workshop, page or
+    cohort checked; pending_for adds those). The one place that says what "waiting" means."""
     if not user.is_authenticated:
         return FollowUp.objects.none()
+    return FollowUp.objects.filter(user=user, answered_at__isnull=True, mails_sent__gt=0)
+
+
+def pending_for(user):
+    """Return the follow-ups this member has been sent and not answered, in workshops they still belong to."""
     return (
-        FollowUp.objects.filter(
-            user=user,
-            answered_at__isnull=True,
-            mails_sent__gt=0,
-            workshop__live=True,
-            workshop__cohort__user=user,
-        )
+        waiting_for(user)
+        .filter(workshop__live=True, workshop__cohort__user=user)
         .select_related("workshop")
         .order_by("-first_mailed_at")
     )
@@ -97,9 +98,7 @@ def notices(user, now=None):
     oldest = now - link_max_age()
     # Asked on every signed-in page (the header's count): most members have no questionnaire waiting, which this
     # one-table question answers before the one that joins the workshop, its page and its cohort.
-    if not FollowUp.objects.filter(
-        user=user, answered_at__isnull=True, mails_sent__gt=0, first_mailed_at__gte=oldest
-    ).exists():
+    if not waiting_for(user).filter(first_mailed_at__gte=oldest).exists():
         return []
     rows = pending_for(user).filter(first_mailed_at__gte=oldest)
     result = []

@@ -6,12 +6,15 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage, get_connection
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import OperationalError
+from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_started
 from django_tasks_db.models import DBTaskResult
 
 from accounts.roles import ADMINISTRATOR, EDITOR
@@ -87,6 +90,49 @@ def test_a_fan_out_that_stopped_half_way_emails_the_rest_when_run_again(run_work
     forum_tasks.fan_out_post.enqueue(post.pk)
     run_worker()
     assert [message.to for message in mail.outbox] == [[follower.email]]
+
+
+def test_a_burst_of_replies_tells_followers_before_earlier_emails_go(
+    run_worker, forum_thread, django_capture_on_commit_callbacks
+):
+    thread, starter, follower = forum_thread
+    author = create_forum_member("participant", handle="poipet_trainee")
+    first, second = (thread.posts.create(author=author, body=text) for text in ("One.", "Two."))
+    forum_tasks.fan_out_post.enqueue(first.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        Worker(interval=0.01).run(until_idle=True, max_tasks=1)  # the first reply's fan-out queues two emails
+    assert DBTaskResult.objects.ready().filter(task_path="frontline.mail.deliver_email").count() == 2
+    forum_tasks.fan_out_post.enqueue(second.pk)
+    order = []
+
+    def started(sender, task_result, **kwargs):
+        order.append(task_result.task.module_path)
+
+    task_started.connect(started)
+    try:
+        run_worker()
+    finally:
+        task_started.disconnect(started)
+    # The second reply's followers were told before the first reply's emails were delivered; every email went.
+    assert order[0] == "forum.tasks.fan_out_post"
+    assert order.count("frontline.mail.deliver_email") == 4
+    assert Notification.objects.filter(post=second).count() == 2
+    assert len(mail.outbox) == 4
+
+
+def test_a_batch_of_emails_is_queued_in_one_statement_each_its_own_task(database_queue, run_worker):
+    messages = [EmailMessage(f"Note {n}", "Body", to=[f"member{n}@example.org"]) for n in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        get_connection().send_messages(messages)
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    assert DBTaskResult.objects.ready().filter(task_path="frontline.mail.deliver_email").count() == 5
+    run_worker()
+    assert sorted(message.subject for message in mail.outbox) == [f"Note {n}" for n in range(5)]
+    # Queued inside a transaction that is rolled back: none of them.
+    with transaction.atomic():
+        get_connection().send_messages([EmailMessage("Never", "Body", to=["x@example.org"])])
+        transaction.set_rollback(True)
+    assert not DBTaskResult.objects.ready().exists()
 
 
 def test_a_failing_task_is_retried_with_growing_backoff_then_kept_as_a_dead_letter(run_worker):
