@@ -112,3 +112,36 @@ def test_backup_and_restore_refuse_what_they_cannot_do_with_a_clear_message(tmp_
     for script in ("backup", "restore"):
         helped = subprocess.run([DEPLOY / script, "--help"], capture_output=True, text=True)
         assert helped.returncode == 0 and "deploy/" + script in helped.stdout
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_systemd_accepts_the_units_as_installed(tmp_path):
+    """systemd-analyze verify, on the units with the application folder where this checkout is (so the programs they
+    start exist): every directive known, every ExecStart an executable, the timer's calendar valid, nothing said."""
+    installed = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        text = unit.read_text().replace("/srv/frontline/app", str(ROOT))
+        (tmp_path / unit.name).write_text(text)
+        installed.append(str(tmp_path / unit.name))
+    assert {Path(name).name for name in installed} >= {
+        "frontline-web.service",
+        "frontline-worker.service",
+        "frontline-backup.service",
+        "frontline-backup.timer",
+    }
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *installed], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert (verified.returncode, verified.stdout + verified.stderr) == (0, "")
+
+
+def test_the_units_start_what_the_stack_test_runs():
+    """The web and worker units start the programs the stack test exercises: gunicorn with the shipped
+    configuration, and `manage.py worker`."""
+    web = (DEPLOY / "systemd" / "frontline-web.service").read_text()
+    worker = (DEPLOY / "systemd" / "frontline-worker.service").read_text()
+    assert re.search(r"^ExecStart=/srv/frontline/app/\.venv/bin/gunicorn -c deploy/gunicorn\.conf\.py$", web, re.M)
+    assert re.search(r"^ExecStart=/srv/frontline/app/\.venv/bin/python manage\.py worker$", worker, re.M)
+    services = (ROOT / "tests" / "stack" / "services.py").read_text()
+    assert '"-c", "deploy/gunicorn.conf.py"' in services
+    assert '"manage.py", "worker"' in services
