@@ -3,8 +3,8 @@
 Values within one facet are OR-ed, facets are AND-ed. Besides the facets shown with counts (type, country, crime,
 year, language, tag) the listing takes the filters insights links with (``FIGURE_FILTERS``: a country's role in a
 case study, a border its route crosses, recruitment channel, province, linked method; a year range
-``from``/``to``), so every insights figure opens exactly the case studies it counts. A case study and its
-translations are one entry (``search.service.browse`` counts a work once), shown in the reader's interface language
+``from``/``to``), so every insights figure opens exactly the case studies it counts. A page and its translations
+are one entry (``search.service.browse`` counts a work once), shown in the reader's interface language
 when a translation in it passes the filters, else in the language of the one counted. Every value is checked by its facet's registered ``clean`` (the owner's
 rule); a bad value is left out and named in a message, never a server error. The count beside a value is the number of results the
 listing would show with that value added to the reader's other active filters, so counts of one facet ignore

@@ -29,8 +29,8 @@ from search.documents import WORK_FACET, SearchDocument, register
 
 # Raise when build_library_page puts different text in the documents: `manage.py migrate` then rebuilds the index.
 # 2: every reader-visible field, taxonomy names in five languages; 3: provinces; 4: a case study's work (translations)
-# and borders
-DOCUMENT_VERSION = 4
+# and borders; 5: every library page's work (methods and resources with translations listed once too)
+DOCUMENT_VERSION = 5
 SEARCH_LANGUAGES = ("en", *NAME_LANGUAGES)
 
 _audience_by_path: access.AudienceByPath | None = None
@@ -84,10 +84,16 @@ READER_PICK_LISTS = ("channel", "province")
 """The pick-list facets readers filter the library listing on (insights links with them), and may follow."""
 
 
-def case_study_facets(page) -> dict[str, list[str]]:
-    """Return the summary-only facet values of a case study (empty for other kinds)."""
+def work_of(page) -> str:
+    """Return the work facet's value of a library page: one value for a page and its translations."""
+    return f"t{page.translation_of_id}" if page.translation_of_id else f"o{page.pk}"
+
+
+def summary_facets(page) -> dict[str, list[str]]:
+    """Return the summary-only facet values of a library page: its work (a page and its translations list and count
+    once), and a case study's route, pick-lists, victim profile, methods and borders."""
     if not isinstance(page, CaseStudyPage):
-        return {}
+        return {WORK_FACET: [work_of(page)]}
     values: dict[str, list[str]] = {name: [] for name in ROLE_FACETS.values()}
     for role in page.country_roles.all():
         facet = ROLE_FACETS.get(role.role)
@@ -100,7 +106,7 @@ def case_study_facets(page) -> dict[str, list[str]]:
     values[METHOD_FACET] = sorted(str(method.pk) for method in page.related_methods.all())
     route = sorted({code for facet in ROLE_FACETS.values() for code in values[facet]})
     values[BORDER_FACET] = [border_value(a, b) for index, a in enumerate(route) for b in route[index + 1 :]]
-    values[WORK_FACET] = [f"t{page.translation_of_id}" if page.translation_of_id else f"o{page.pk}"]
+    values[WORK_FACET] = [work_of(page)]
     return {facet: found for facet, found in values.items() if found}
 
 
@@ -179,7 +185,7 @@ def build_library_page(page) -> SearchDocument | None:
         date=page.first_published_at or page.last_published_at,
         audience=audience,
         labels=page_labels(page, tags),
-        extra_facets=case_study_facets(page),
+        extra_facets=summary_facets(page),
     )
 
 

@@ -269,3 +269,40 @@ class LibraryListingFreshnessTests(TestCase):
         page.delete()
         titles, response = self.get()
         self.assertEqual(titles, set())
+
+
+class TranslatedMethodListingTests(TestCase):
+    """A method and its translations are one entry, like a case study's: shown in the reader's language when a
+    version in it may be opened, counted once, never revealing a version the reader may not open."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.original = create_method(title="Interviewing a suspected victim", language="en")
+        cls.thai = create_method(title="การสัมภาษณ์ผู้ที่อาจเป็นผู้เสียหาย", language="th", translation_of=cls.original)
+        cls.lao = create_method(title="ການສໍາພາດຜູ້ທີ່ອາດເປັນຜູ້ເສຍຫາຍ", language="lo", translation_of=cls.original)
+        restrict(cls.lao)  # members only
+        cls.other = create_method(title="Checking travel documents", language="en")
+
+    def titles(self, url, language="en"):
+        self.client.cookies["django_language"] = language
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return response.context["listing"].total, [page.title for page in response.context["listing"].page]
+
+    def test_a_method_and_its_translations_are_one_entry_in_the_readers_language(self):
+        self.assertEqual(self.titles("/library/?type=method"), (2, ["Checking travel documents", self.original.title]))
+        total, titles = self.titles("/library/?type=method", "th")
+        self.assertEqual(total, 2)
+        self.assertIn(self.thai.title, titles)
+        self.assertNotIn(self.original.title, titles)
+
+    def test_a_version_the_reader_may_not_open_is_neither_shown_nor_counted(self):
+        total, titles = self.titles("/library/?type=method", "lo")
+        self.assertEqual(total, 2)
+        self.assertIn(self.original.title, titles)  # a visitor gets the original, not the members-only Lao version
+        self.assertNotIn(self.lao.title, titles)
+        self.assertEqual(self.titles("/library/?type=method&language=lo", "lo"), (0, []))
+
+    def test_the_language_facet_counts_each_language_a_method_is_written_in(self):
+        response = self.client.get("/library/?type=method")
+        self.assertEqual(response.context["listing"].found.facets["language"], {"en": 2, "th": 1})
