@@ -219,25 +219,55 @@ class Browse:
 
 
 def _insert_with_vectors(entries: list[IndexEntry], documents: list[SearchDocument]) -> None:
-    """Insert entries on PostgreSQL with their tsvectors built here (search.vectors), batch by batch; set their pks."""
+    """Insert entries on PostgreSQL with their tsvectors built here (search.vectors), with COPY; set their pks.
+
+    The ids are taken from the table's sequence first (COPY returns none); the trigger (search/0009) keeps a vector
+    given and builds the ones left NULL. COPY spares the parsing of a statement with thousands of parameters, on
+    both sides, that a multi-row INSERT costs.
+    """
     fields = [field for field in IndexEntry._meta.local_concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    row = f"({', '.join(['%s'] * len(fields))}, CAST(%s AS tsvector))"
-    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    pk_column = IndexEntry._meta.pk.column
     with connection.cursor() as cursor:
-        for start in range(0, len(entries), _BATCH):
-            batch = list(zip(entries[start : start + _BATCH], documents[start : start + _BATCH], strict=True))
-            params = []
-            for entry, document in batch:
-                params += [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
-                params.append(document_vector(document))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}, search_vector) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 - model metadata
-                " RETURNING id",
-                params,
-            )
-            for (entry, _document), (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                entry.pk = pk
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [IndexEntry._meta.db_table, pk_column, len(entries)],
+        )
+        for entry, (pk,) in zip(entries, cursor.fetchall(), strict=True):
+            entry.pk = pk
+    _copy_rows(
+        IndexEntry,
+        [pk_column, *(field.column for field in fields), "search_vector"],
+        (
+            [
+                entry.pk,
+                *(field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields),
+                document_vector(document),
+            ]
+            for entry, document in zip(entries, documents, strict=True)
+        ),
+    )
+
+
+def _copy_rows(model, columns: list[str], rows: Iterable[list]) -> None:
+    """Write rows of database values into the model's table on PostgreSQL with one COPY."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_facets(rows: list[IndexFacets]) -> None:
+    """Insert the facets rows of new entries (COPY on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        IndexFacets.objects.bulk_create(rows, batch_size=_BATCH)
+        return
+    fields = IndexFacets._meta.local_concrete_fields
+    _copy_rows(
+        IndexFacets,
+        [field.column for field in fields],
+        ([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields] for row in rows),
+    )
 
 
 class EmbeddedEngine(SearchEngine):
@@ -269,12 +299,11 @@ class EmbeddedEngine(SearchEngine):
                 pks = dict(IndexEntry.objects.filter(doc_id__in=list(latest)).values_list("doc_id", "pk"))
                 for entry in entries:
                     entry.pk = pks[entry.doc_id]
-            IndexFacets.objects.bulk_create(
+            _insert_facets(
                 [
                     IndexFacets.from_document(entry.pk, document)
                     for entry, document in zip(entries, documents, strict=True)
-                ],
-                batch_size=_BATCH,
+                ]
             )
             bump_version(public=any(PUBLIC in document.audience for document in documents))
         return len(entries)

@@ -123,29 +123,32 @@ class PostgresIndex(postgres.PostgresIndex):
             return
         content_type_pk = get_content_type_pk(model)
         compiler = InsertQuery(postgres.IndexEntry).get_compiler(connection=self.write_connection)
-        rows, data_params = [], []
+        by_row: dict[str, list[list]] = {}  # rows whose vectors have the same shape share one statement
         for indexer in indexers:
-            data_params.extend((content_type_pk, indexer.id))
+            params = [content_type_pk, indexer.id]
             columns = []
             for column, texts, autocomplete in (
                 ("title", indexer.title_texts, False),
                 ("autocomplete", indexer.autocomplete_texts, True),
                 ("body", indexer.body_texts, False),
             ):
-                sql, params = self._vector(compiler, indexer, texts, column, for_autocomplete=autocomplete)
+                sql, vector_params = self._vector(compiler, indexer, texts, column, for_autocomplete=autocomplete)
                 columns.append(sql)
-                data_params.extend(params)
-            data_params.extend((indexer.title_text, indexer.body_text))
-            rows.append(f"(%s, %s, {columns[0]}, {columns[1]}, {columns[2]}, 1.0, %s, %s)")
+                params.extend(vector_params)
+            params.extend((indexer.title_text, indexer.body_text))
+            by_row.setdefault(f"(%s, %s, {columns[0]}, {columns[1]}, {columns[2]}, 1.0, %s, %s)", []).append(params)
         table = postgres.IndexEntry._meta.db_table
         with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, title_norm,"  # noqa: S608 - model metadata
-                f" title_text, body_text) (VALUES {', '.join(rows)}) ON CONFLICT (content_type_id, object_id)"
-                " DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,"
-                " body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
-                data_params,
-            )
+            for row, rows in by_row.items():
+                # One short statement per shape, sent for each row in one pipeline (psycopg's executemany): a
+                # multi-row VALUES of thousands of parameters cost more to convert and to parse than to run.
+                cursor.executemany(
+                    f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, title_norm,"  # noqa: S608 - model metadata
+                    f" title_text, body_text) VALUES {row} ON CONFLICT (content_type_id, object_id)"
+                    " DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,"
+                    " body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                    rows,
+                )
         self._refresh_title_norms()
 
 
