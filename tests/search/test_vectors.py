@@ -80,3 +80,15 @@ def test_an_update_recomputes_the_vector():
         cursor.execute("UPDATE search_indexentry SET title_words = 'second words'")
         cursor.execute("SELECT search_vector::text FROM search_indexentry")
         assert cursor.fetchone()[0] == "'second':1A 'words':2A"
+
+
+def test_the_entries_long_columns_are_lz4_compressed_when_the_server_has_it():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        (has_lz4,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'search_indexentry'::regclass"
+            " AND attname IN ('body_grams', 'search_vector', 'text')"
+        )
+        compression = dict(cursor.fetchall())
+    assert compression == dict.fromkeys(["body_grams", "search_vector", "text"], "l" if has_lz4 else "")
