@@ -20,9 +20,18 @@ class LibraryFeed(Feed):
     subtitle = _("New anonymized case studies, investigation methods and training resources.")
     link = "/library/"
 
-    def items(self):
-        index = LibraryIndexPage.objects.live().exists()
-        return latest_pages(AnonymousUser(), limit=FEED_SIZE) if index else []
+    def get_object(self, request, *args, **kwargs):
+        return request  # handed to items(), which links each page through it
+
+    def items(self, request):
+        if not LibraryIndexPage.objects.live().exists():
+            return []
+        pages = latest_pages(AnonymousUser(), limit=FEED_SIZE)
+        for page in pages:
+            # With the request, Wagtail reads the sites' root paths once for the whole feed (it keeps them on the
+            # request) instead of once an item from the shared cache, which is a round trip to Redis in production.
+            page.feed_link = page.get_url(request=request)
+        return pages
 
     def item_title(self, item):
         return item.title
@@ -33,7 +42,7 @@ class LibraryFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.url
+        return item.feed_link
 
     def item_pubdate(self, item):
         return item.first_published_at

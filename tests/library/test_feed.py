@@ -1,8 +1,10 @@
+from unittest import mock
+
 import feedparser
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from django.test import TestCase
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from tests.factories.library import create_case_study, create_resource
 
@@ -45,3 +47,18 @@ class FeedSummaryEscapingTests(TestCase):
         self.assertIsNone(html.find("img"))
         self.assertIsNone(html.find("script"))
         self.assertEqual(html.get_text(), summary)
+
+
+class FeedLinkTests(TestCase):
+    def test_each_entry_links_its_page_and_the_sites_are_read_once_for_the_whole_feed(self):
+        pages = [create_case_study(title=f"Linked case {n}", slug=f"linked-case-{n}") for n in range(3)]
+        with mock.patch.object(Site, "get_site_root_paths", wraps=Site.get_site_root_paths) as root_paths:
+            response = self.client.get("/library/feed/")
+        self.assertEqual(root_paths.call_count, 1)  # was once an entry: a shared-cache round trip each
+        feed = ElementTree.fromstring(response.content)
+        links = {
+            entry.find(f"{ATOM}title").text: entry.find(f"{ATOM}link").get("href")
+            for entry in feed.iter(f"{ATOM}entry")
+        }
+        for page in pages:
+            self.assertEqual(links[page.title], f"http://testserver{page.url}")
