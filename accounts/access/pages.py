@@ -20,6 +20,11 @@ from wagtail.models import Page, PageViewRestriction
 from accounts.access.tokens import PUBLIC, combine, reader_audience
 
 MAX_AGE = 300  # seconds; a safety net for changes made without signals
+# Seconds one user object (one request's reader) keeps the restrictions version it read, unless a change is saved
+# in this process meanwhile (note_version_changed): a page that lists its translations and its related pages reads
+# it once. A change saved by another process shows after at most this long, as if it came during the request.
+VERSION_KEPT_SECONDS = 1.0
+_VERSION_ATTR = "_restrictions_version"
 MAX_LISTED_IDS = 2000  # beyond this many hidden pages, exclude by tree ranges rather than by a list of ids
 TREE_PATH_END = "~"  # sorts after every character treebeard uses in paths (0-9, A-Z)
 
@@ -129,6 +134,27 @@ def current_version():
     return _version_source() if _version_source is not None else None
 
 
+_changes_here = {"count": 0}
+
+
+def note_version_changed():
+    """Tell this process that the restrictions version changed (called by the version's owner when it raises it):
+    a version a reader's user object keeps (version_for) is read again at once."""
+    _changes_here["count"] += 1
+
+
+def version_for(user):
+    """Return the restrictions version, read once for this user object for VERSION_KEPT_SECONDS (see there)."""
+    kept = getattr(user, "__dict__", {}).get(_VERSION_ATTR)
+    now = time.monotonic()
+    if kept is not None and kept[0] == _changes_here["count"] and now - kept[1] < VERSION_KEPT_SECONDS:
+        return kept[2]
+    version = current_version()
+    if hasattr(user, "__dict__"):
+        user.__dict__[_VERSION_ATTR] = (_changes_here["count"], now, version)
+    return version
+
+
 def _current(version):
     """Return the cached restricted subtrees for this version, reading them again when it changed or aged."""
     if version is None:
@@ -144,9 +170,9 @@ def _current(version):
 def hidden_for(user, version=None):
     """Return (paths of the subtrees hidden from this reader, ids of the pages in them or None if too many).
 
-    version: the restrictions version the caller already read (current_version() when omitted).
+    version: the restrictions version the caller already read (version_for(user) when omitted).
     """
-    state = _current(current_version() if version is None else version)
+    state = _current(version_for(user) if version is None else version)
     tokens = frozenset(reader_audience(user))
     cached = state["hidden"].get(tokens)
     if cached is None:

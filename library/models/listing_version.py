@@ -2,6 +2,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access.pages import note_version_changed
+
 
 class ListingVersion(models.Model):
     """A counter raised whenever the set of live library pages or their classification may have changed.
@@ -30,3 +32,7 @@ class ListingVersion(models.Model):
         with transaction.atomic():
             if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=timezone.now()):
                 cls.objects.get_or_create(pk=1, defaults={"version": 1})
+        # Readers of this process read the version again (accounts.access.pages.version_for): now, for this
+        # transaction's own reads, and once it commits, for the other threads' readers that read it meanwhile.
+        note_version_changed()
+        transaction.on_commit(note_version_changed)
