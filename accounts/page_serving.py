@@ -22,12 +22,27 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
+from accounts.access.pages import serving_restrictions
+
+
+def view_restrictions(page):
+    """Return the view restrictions that apply to a page being served, as Wagtail's page.get_view_restrictions().
+
+    Wagtail reads the page's ancestors (an alias takes its source's restrictions), then the restrictions. When the
+    walk (route_for_request) read the whole ancestry and no page in it is an alias, those are the restrictions on
+    the page and its ancestors that enforce_page_audience has just read for the audience (serving_restrictions).
+    """
+    ancestry = page.__dict__.get(_ANCESTRY)
+    if ancestry is not None and not any(alias_of_id for _pk, alias_of_id in ancestry):
+        return sorted(serving_restrictions(page), key=lambda restriction: restriction.pk)
+    return list(page.get_view_restrictions())
+
 
 def password_restrictions(callback):
     """Ask for the password of a password restriction the reader has not passed; never cache restricted pages."""
 
     def inner(page, request, serve_args, serve_kwargs):
-        restrictions = page.get_view_restrictions()
+        restrictions = view_restrictions(page)
         for restriction in restrictions:
             if restriction.restriction_type == PageViewRestriction.PASSWORD and not restriction.accept_request(request):
                 form = PasswordViewRestrictionForm(
@@ -45,6 +60,9 @@ def password_restrictions(callback):
     return inner
 
 
+_ANCESTRY = "_served_ancestry"
+
+
 def _routes_like_page(page):
     """Return whether this page's class finds its children as Wagtail's Page.route does (no route of its own)."""
     model = page.specific_class
@@ -60,10 +78,15 @@ def _walk(root, components):
     parent without children by its count, no child or more than one with the slug) is left to Wagtail's walk, so
     the answer, including a 404, is always Wagtail's.
     """
-    levels = Q()
+    above = [root.path[:end] for end in range(Page.steplen, len(root.path), Page.steplen)]
+    levels = Q(path__in=above) if above else Q()
     for number, component in enumerate(components, start=1):
-        levels |= Q(depth=root.depth + number, slug=component)
-    candidates = list(Page.objects.filter(levels, path__startswith=root.path))
+        levels |= Q(depth=root.depth + number, slug=component, path__startswith=root.path)
+    candidates = list(Page.objects.filter(levels))
+    ancestry = [page for page in candidates if page.path in above]
+    if len(ancestry) != len(above):
+        return None
+    ancestry.append(root)
     parent = root
     for component in components:
         if not _routes_like_page(parent) or parent.numchild == 0:
@@ -77,6 +100,9 @@ def _walk(root, components):
             return None
         children[0]._cached_parent_obj = parent  # as Wagtail's walk does: get_parent() asks no query
         parent = children[0]
+        ancestry.append(parent)
+    # Every page from the tree's root to this one, with what it is an alias of (view_restrictions reads it).
+    parent.__dict__[_ANCESTRY] = tuple((page.pk, page.alias_of_id) for page in ancestry)
     return parent
 
 

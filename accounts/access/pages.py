@@ -52,9 +52,24 @@ def page_audience(page):
     return combine(_restrictions_above(page))
 
 
+_SERVING_ATTR = "_serving_restrictions"
+
+
+def serving_restrictions(page):
+    """Return the view restrictions on a page being served and its ancestors, read once for that page object.
+
+    Only the serving path asks for this (serving_audience, then accounts.page_serving's password check on the same
+    object, within one request); every other caller reads the restrictions afresh.
+    """
+    restrictions = page.__dict__.get(_SERVING_ATTR)
+    if restrictions is None:
+        restrictions = page.__dict__[_SERVING_ATTR] = _restrictions_above(page)
+    return restrictions
+
+
 def serving_audience(page):
     """Return the page's audience ignoring password restrictions, which Wagtail's password form enforces."""
-    return combine(_restrictions_above(page), include_password=False)
+    return combine(serving_restrictions(page), include_password=False)
 
 
 def can_view_page(user, page):

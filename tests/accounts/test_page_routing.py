@@ -7,7 +7,7 @@ level's candidates at once and leaves anything unusual to Wagtail. Each case com
 from django.db import connection
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from accounts.page_serving import route_for_request
 from tests.factories.accounts import create_user, restrict_to_members
@@ -120,3 +120,37 @@ class RoutedServingTests(TestCase):
 
     def test_library_index_still_serves(self):
         self.assertEqual(self.client.get(library_index().url).status_code, 200)
+
+
+class ServedRestrictionsTests(TestCase):
+    """The password check reads no restriction again for a page the walk found; an alias still takes its source's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.case = create_case_study(title="Served once case", slug="served-once")
+        cls.secret = create_case_study(
+            title="Password source case", slug="password-source", summary="Password source case summary"
+        )
+        PageViewRestriction.objects.create(
+            page=cls.secret, restriction_type=PageViewRestriction.PASSWORD, password="heron-7"
+        )
+        cls.alias = cls.secret.create_alias(parent=cls.case, update_slug="alias-of-secret")
+        Page.objects.filter(pk=cls.alias.pk).update(live=True)  # as its source
+
+    def test_a_page_reads_its_restrictions_once_and_its_ancestors_with_the_walk(self):
+        self.client.force_login(create_user(email="served-once@example.org"))
+        self.client.get("/library/served-once/")  # the process's hidden-subtrees cache is filled for this version
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/library/served-once/")
+        self.assertContains(response, "Served once case")
+        restriction_reads = [q for q in queries if 'FROM "wagtailcore_pageviewrestriction"' in q["sql"]]
+        self.assertEqual(len(restriction_reads), 1)  # was 2, with the ancestors' aliases read between them
+        self.assertFalse([q for q in queries if '"wagtailcore_page"."alias_of_id" FROM' in q["sql"]])
+
+    def test_an_alias_of_a_password_protected_page_still_asks_for_the_password(self):
+        self.assertEqual(self.alias.alias_of_id, self.secret.pk)
+        for path in ("/library/password-source/", "/library/served-once/alias-of-secret/"):
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertContains(response, 'name="password"')
+            self.assertNotContains(response, "Password source case summary")
