@@ -12,7 +12,8 @@ the same files, so both see the same machine load. Figures are medians over the 
 generated index (--docs), without Wagtail's backend. import_speed imports --import-pages generated lines into a
 fresh database (new pages, then the same file again as updates) with each tree's own import_library; forum_thread
 reads a 500-post thread, its board and the forum home among --forum-background posts (each tree builds its own
-database once, with its own migrations). --import-pages 0 or --forum-background 0 leaves a bench out.
+database once, with its own migrations). --pages 0, --docs 0, --import-pages 0 or --forum-background 0 leaves a
+bench out (--pages 0 --docs 0 --import-pages 0: the forum alone).
 
 Visitors' pages are measured with the page cache off (PAGE_CACHE_SECONDS=0 in both trees), so the anonymous rows
 compare rendering, not a cache hit against a render; --page-cache on measures them as deployed (cached in trees that
@@ -156,9 +157,9 @@ def build_databases(base: Path, cache: Path, pages: int) -> tuple[Path, Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="HEAD~1", help="the earlier commit (default: HEAD~1)")
-    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--pages", type=int, default=5000, help="generated pages for bench/pages.py (0: skip)")
     parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--docs", type=int, default=5000, help="documents for bench/search_speed.py (0: skip)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--this", default="", help="measure this commit instead of the working tree")
     parser.add_argument("--import-pages", type=int, default=1000, help="lines for bench/import_speed.py (0: skip)")
@@ -197,9 +198,11 @@ def main() -> None:
             flush=True,
         )
         cache = base / ".cache" / "bench"  # inside the base tree: its bench/pages.py prints paths relative to it
-        demo, large = build_databases(base, cache, args.pages)
-        databases = {"base": {"demo": demo, "large": large}, "this": {}}
-        for name, path in (("demo", demo), ("large", large)):
+        databases = {"base": {}, "this": {}}
+        if args.pages:
+            demo, large = build_databases(base, cache, args.pages)
+            databases["base"] = {"demo": demo, "large": large}
+        for name, path in databases["base"].items():
             copy = path.with_name(f"this-{path.name}")
             shutil.copyfile(path, copy)
             manage(this, copy, cache, "migrate", "--no-input", "-v0")
@@ -218,7 +221,8 @@ def main() -> None:
                     run = measure(trees[tree], database, cache, args.requests, args.page_cache == "on")
                     for row in run["anonymous"] + run["officer"]:
                         results.setdefault((name, row["label"]), {}).setdefault(tree, []).append(row)
-                speed[tree].append(search_speed(trees[tree], work / f"search-{tree}", args.docs, round_number > 0))
+                if args.docs:
+                    speed[tree].append(search_speed(trees[tree], work / f"search-{tree}", args.docs, round_number > 0))
                 if args.import_pages:
                     imports[tree].append(import_speed(trees[tree], work / f"import-{tree}", args.import_pages))
                 if args.forum_background:
@@ -235,12 +239,15 @@ def main() -> None:
                     cells.append(f"{statistics.median(r[key] for r in by_tree[tree]):.1f}")
             rows.append(cells)
         headers = ["db", "URL", "p50 base", "p50 this", "p95 base", "p95 this", "cpu p50 base", "cpu p50 this"]
-        print_table(headers, rows, f"bench/pages.py, median of {args.rounds} rounds × {args.requests} requests (ms)")
+        if rows:
+            print_table(
+                headers, rows, f"bench/pages.py, median of {args.rounds} rounds × {args.requests} requests (ms)"
+            )
         for (name, label), by_tree in results.items():
             statuses = {tree: sorted({r["status"] for r in runs}) for tree, runs in by_tree.items()}
             if any(status != [200] for status in statuses.values()):
                 print(f"  note: {name} {label!r} answered {statuses}: its figures time a different page in each tree")
-        for tree in ("base", "this"):
+        for tree in ("base", "this") if args.docs else ():
             print(f"\nbench/search_speed.py --docs {args.docs} ({tree}):")
             for number, text in enumerate(speed[tree], 1):
                 print(f"  round {number}:\n    " + text.replace("\n", "\n    "))
