@@ -12,6 +12,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("BENCH_CACHE", ROOT / ".cache" / "bench")) / "search"
 
@@ -27,6 +30,7 @@ def setup_django(database: Path, *, fresh: bool = True) -> None:
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         os.environ["DATABASE_URL"] = url
+        _create_database(url)
     elif not fresh and database.exists():
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     else:
@@ -52,6 +56,17 @@ def setup_django(database: Path, *, fresh: bool = True) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+
+
+def _create_database(url: str) -> None:
+    """Create the PostgreSQL database the URL names if the server has none of that name (scripts/with-postgres
+    starts a bare cluster)."""
+    if not url.startswith("postgres"):
+        return
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(f"{url.rsplit('/', 1)[0]}/postgres", autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _migrate(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from django.db import models
 from wagtail.fields import RichTextField, StreamField
@@ -19,8 +20,17 @@ DOCUMENT_LINK_RE = re.compile(
 
 
 def html_text(markup: str | None) -> str:
-    """Return the plain text of HTML (rich text), with a space between block elements and entities unescaped."""
-    return get_text_for_indexing(markup or "")
+    """Return the plain text of HTML (rich text), with a space between block elements and entities unescaped.
+
+    The last texts are kept: indexing a page reads each rich text field twice (the site index's page text and
+    Wagtail's admin search, frontline.admin_search), and an import indexes thousands of pages.
+    """
+    return _html_text(str(markup)) if markup else ""
+
+
+@lru_cache(maxsize=1024)
+def _html_text(markup: str) -> str:
+    return get_text_for_indexing(markup)
 
 
 def stream_strings(value) -> Iterable[str]:

@@ -64,6 +64,47 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str
     one writes Wagtail's admin search entries. labels, when given, keeps the analysed label sections from one call
     to the next (an import passes one for all its chunks).
     """
+    return start_indexing(pages, pool, labels).finish()
+
+
+class Indexing:
+    """Pages being indexed: Wagtail's admin search is written, the site index's analysis may still be running in
+    the worker pool; ``finish()`` waits for it, writes the site index entries and returns how many are in it.
+
+    An import in one transaction finishes a chunk's indexing after writing the next chunk's pages, so the workers
+    analyse while this process writes.
+    """
+
+    def __init__(self, documents, deleted, analyzing, texts, labels, vectors, pool):
+        self.documents, self.deleted, self.analyzing = documents, deleted, analyzing
+        self.texts, self.labels, self.vectors, self.pool = texts, labels, vectors, pool
+
+    def finish(self) -> int:
+        documents = self.documents
+        if self.vectors:
+            for chunk, future in self.analyzing:
+                for document, (analyzed, vector) in zip(chunk, future.result(), strict=True):
+                    document.given_analysis, document.given_vector = analyzed, vector
+        else:
+            texts, labels = self.texts, self.labels
+            fields = {} if self.pool is not None else dict(zip(texts, analyze(texts), strict=True))
+            for chunk, future in self.analyzing:
+                fields.update(zip(chunk, future.result(), strict=True))
+            for document in documents:
+                sections = {
+                    section: label_fields(text, labels, fields)
+                    if section == "label"
+                    else (fields[text] if text in fields else labels[text])
+                    for section, text in document.section_texts.items()
+                }
+                document.given_analysis = analyzed_sections(sections)
+        apply(documents, self.deleted)
+        return len(documents)
+
+
+def start_indexing(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str, dict] | None = None) -> Indexing:
+    """Build the pages' search documents, queue their analysis in the pool (if any) and write Wagtail's admin search
+    entries; return the Indexing whose ``finish()`` writes the site index (see index_pages)."""
     documents, deleted = [], []
     with bulk_building():
         for page in pages:
@@ -78,12 +119,13 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str
     # section text goes once.
     vectors = pool is not None and get_embedded_engine().vendor == "postgresql"
     analyzing: list[tuple[list, Future]] = []
+    texts: list[str] = []
     if vectors:
         for start in range(0, len(documents), DOCUMENT_CHUNK):
             chunk = documents[start : start + DOCUMENT_CHUNK]
             analyzing.append((chunk, pool.submit(analyze_documents, [doc.section_texts for doc in chunk], True)))
     else:
-        texts = dict.fromkeys(text for document in documents for text in document.section_texts.values())
+        texts = list(dict.fromkeys(text for document in documents for text in document.section_texts.values()))
         texts = [text for text in texts if text not in labels]
         if pool is not None:
             chunks = [texts[n : n + ANALYSIS_CHUNK] for n in range(0, len(texts), ANALYSIS_CHUNK)]
@@ -94,21 +136,4 @@ def index_pages(pages, pool: ProcessPoolExecutor | None = None, labels: dict[str
         by_model.setdefault(type(page), []).append(page)
     for model, objects in by_model.items():
         backend.add_bulk(model, objects)
-    if vectors:
-        for chunk, future in analyzing:
-            for document, (analyzed, vector) in zip(chunk, future.result(), strict=True):
-                document.given_analysis, document.given_vector = analyzed, vector
-    else:
-        fields = {} if pool is not None else dict(zip(texts, analyze(texts), strict=True))
-        for chunk, future in analyzing:
-            fields.update(zip(chunk, future.result(), strict=True))
-        for document in documents:
-            sections = {
-                section: label_fields(text, labels, fields)
-                if section == "label"
-                else (fields[text] if text in fields else labels[text])
-                for section, text in document.section_texts.items()
-            }
-            document.given_analysis = analyzed_sections(sections)
-    apply(documents, deleted)
-    return len(documents)
+    return Indexing(documents, deleted, analyzing, texts, labels, vectors, pool)

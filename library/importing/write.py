@@ -41,7 +41,7 @@ from library.models import (
 )
 
 from .fields import SIMPLE_SHAPES
-from .index import index_pages
+from .index import index_pages, start_indexing
 from .scan import AnonymityScan, FindingsRefused, finding_errors
 from .validate import ImportItem, LineError, page_kinds
 
@@ -117,6 +117,7 @@ class Importer:
         self.by_key: dict[str, LibraryPage] = {}  # the pages lines name (translation_of, related_methods…)
         self.stored: list = []  # the documents whose files this import stored
         self.labels: dict[str, dict] = {}  # label section text -> its analysed fields, shared by the chunks
+        self.pending = None  # the last chunk's indexing, finished after the next chunk's pages are written
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
         self.batched = writes_in_batches(self.connection) if batched is None else batched
@@ -267,6 +268,7 @@ class Importer:
                     self.progress(len(chunk))
                 if refused:
                     raise FindingsRefused(refused)
+                self._finish_indexing(report)
                 ImportRun.objects.using(alias).filter(pk=self.record.pk).update(
                     status=ImportRun.Status.DONE,
                     finished_at=timezone.now(),
@@ -341,6 +343,8 @@ class Importer:
             self._record_pages(created, created=True)
         self._link_translations(written + drafted, written)
         self._write_relations(created, updated)
+        # The previous chunk's search entries are written before any page of it can be indexed again (links).
+        self._finish_indexing(report)
         self._write_links_from(written)
         self._restrict([(page, lines[id(page)].audience) for page in written if lines[id(page)].audience])
         self._revise([page for page in updated if page.latest_revision_id])
@@ -362,8 +366,19 @@ class Importer:
         report.drafts += len(written) - live + len(drafted)
         # The relations a line leaves as they are (a new page: none) are read for the chunk at once, not per page.
         prefetch_relations(written)
-        report.indexed += index_pages(written, self.pool, self.labels)
+        indexing = start_indexing(written, self.pool, self.labels)
+        if self.batched or self.pool is None:
+            report.indexed += indexing.finish()
+        else:
+            # In one transaction, the workers analyse this chunk's entries while the next chunk is written.
+            self.pending = indexing
         return [page.pk for page in written + drafted]
+
+    def _finish_indexing(self, report):
+        """Write the site index entries of the chunk before, if they are still to be written."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            report.indexed += pending.finish()
 
     @contextmanager
     def _removing_stored_files_on_error(self):

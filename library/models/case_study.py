@@ -5,12 +5,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
-from wagtail.rich_text import RichText, get_text_for_indexing
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, BodyBlock, SourceBlock
 from library.choices import AgeBand, CountryRole, GenderBand, OutcomeStatus, VictimCountBand
 from library.importing.fields import LineField
+from safety.text import html_text
 
 from .base import LibraryPage
 from .taxonomy import HTCDS_PICK_LISTS, Province, RecruitmentChannel
@@ -370,8 +371,8 @@ class CaseStudyPage(LibraryPage):
             "victim_support",
             "lessons_learned",
         ):
-            text[name] = get_text_for_indexing(getattr(self, name) or "")
-        text["body"] = get_text_for_indexing(str(self.body.render_as_block() if self.body else ""))
+            text[name] = html_text(getattr(self, name))
+        text["body"] = html_text(self.body.render_as_block() if self.body else "")
         return text
 
     def get_search_text(self):

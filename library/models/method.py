@@ -5,11 +5,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
-from wagtail.rich_text import RichText, get_text_for_indexing
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.blocks import RICH_TEXT_FEATURES, StepBlock
 from library.importing.fields import LineField
+from safety.text import html_text
 
 from .base import LibraryPage
 
@@ -146,8 +147,8 @@ class MethodPage(LibraryPage):
         text = super().get_text_for_anonymity()
         text["purpose"] = self.purpose
         for name in ("when_to_use", "indicators", "what_to_avoid"):
-            text[name] = get_text_for_indexing(getattr(self, name) or "")
-        text["steps"] = get_text_for_indexing(str(self.steps.render_as_block() if self.steps else ""))
+            text[name] = html_text(getattr(self, name))
+        text["steps"] = html_text(self.steps.render_as_block() if self.steps else "")
         return text
 
     def get_search_text(self):

@@ -13,13 +13,21 @@ test_admin_search.py compares them with modelsearch's own on PostgreSQL).
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
+from django.db.models.fields.related import RelatedField
 from django.db.models.sql.subqueries import InsertQuery
+from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from modelsearch.backends import database
 from modelsearch.backends.database.postgres import postgres
+from modelsearch.backends.database.postgres.weights import get_weight
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import get_content_type_pk
+from taggit.managers import TaggableManager
+from wagtail.fields import RichTextField
+
+from safety.text import html_text
 
 _SENTINEL = "\x00frontline-admin-search-text-{}\x00"
 
@@ -45,6 +53,15 @@ class ObjectIndexer(postgres.ObjectIndexer):
     def prepared(self) -> list[tuple[object, str, str]]:
         """Return (field, weight, text) for every search and autocomplete field, related fields expanded."""
         return [row for field in self.search_fields for row in self.prepare_field(self.obj, field)]
+
+    def prepare_field(self, obj, field):
+        """modelsearch's, with each search field's value read as modelsearch reads it (``field_value``)."""
+        if isinstance(field, SearchField):
+            yield field, get_weight(field.boost), self.prepare_value(field_value(field, obj))
+        elif isinstance(field, AutocompleteField):
+            yield field, "D", self.prepare_value(field_value(field, obj))
+        else:
+            yield from super().prepare_field(obj, field)
 
     def _texts(self, *, title: bool | None = None, autocomplete: bool = False) -> list[tuple[str, str]]:
         rows = []
@@ -87,6 +104,30 @@ class ObjectIndexer(postgres.ObjectIndexer):
     @cached_property
     def body_text(self):
         return " ".join(text for text in (value.strip() for value, _weight in self.body_texts) if text)
+
+
+def field_value(field, obj):
+    """Return what modelsearch's ``field.get_value(obj)`` returns, without asking the app registry whether taggit is
+    installed for every value (a scan of the installed apps each time) and with rich text's plain text read through
+    safety.text.html_text, which the site index's page text has read just before."""
+    try:
+        model_field = field.get_field(obj.__class__)
+    except FieldDoesNotExist:
+        return field.get_value(obj)
+    value = model_field.value_from_object(obj)
+    if isinstance(model_field, TaggableManager):
+        return value
+    if isinstance(model_field, RichTextField):
+        return [html_text(force_str(value))]
+    if hasattr(model_field, "get_searchable_content"):
+        return model_field.get_searchable_content(value)
+    if isinstance(model_field, RelatedField):
+        remote_field = model_field
+        while isinstance(remote_field, RelatedField):
+            remote_field = remote_field.target_field
+        if hasattr(remote_field, "get_searchable_content"):
+            return remote_field.get_searchable_content(value)
+    return value
 
 
 class PostgresIndex(postgres.PostgresIndex):

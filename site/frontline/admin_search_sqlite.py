@@ -17,6 +17,8 @@ from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import get_content_type_pk
 
+from frontline.admin_search import field_value
+
 
 class ObjectIndexer(sqlite.ObjectIndexer):
     """modelsearch's indexer, reading each search field of the object once for the three columns."""
@@ -25,6 +27,13 @@ class ObjectIndexer(sqlite.ObjectIndexer):
     def prepared(self) -> list[tuple[object, str]]:
         """Return (field, text) for every search and autocomplete field, related fields expanded."""
         return [row for field in self.search_fields for row in self.prepare_field(self.obj, field)]
+
+    def prepare_field(self, obj, field):
+        """modelsearch's, with each search field's value read once (frontline.admin_search.field_value)."""
+        if isinstance(field, SearchField | AutocompleteField):
+            yield field, self.prepare_value(field_value(field, obj))
+        else:
+            yield from super().prepare_field(obj, field)
 
     @cached_property
     def title(self):

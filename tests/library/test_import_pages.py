@@ -180,6 +180,26 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
         assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields]
 
 
+def test_chunks_indexed_while_the_next_is_written_leave_every_page_indexed_as_it_ends_up(tmp_path, monkeypatch):
+    """On PostgreSQL a chunk's site index entries are written after the next chunk's pages (the workers analyse
+    meanwhile): a method the next chunk's case study uses is indexed as it ends up, not as its own chunk left it."""
+    from search.documents import build
+
+    monkeypatch.setattr(bulk_write, "CHUNK", 50)
+    count = pool.PARALLEL_FROM + 10
+    lines = [line(n) for n in range(count)]
+    lines[207] = line(
+        207, related_methods=["demo-199"]
+    )  # a case study of the last chunk uses a method of the one before
+    run(write(tmp_path, lines), "--publish")
+    assert IndexEntry.objects.count() == count
+    fields = ["title", "summary", "text", "labels", "title_words", "body_words", "label_words"]
+    for page in LibraryPage.objects.specific():
+        stored = IndexEntry.objects.get(doc_id=f"page:{page.pk}")
+        fresh = IndexEntry.from_document(build(page))
+        assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields], page.slug
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
 def test_a_large_import_on_postgresql_stores_the_vectors_its_workers_built_as_the_database_would(tmp_path):
     count = pool.PARALLEL_FROM + 10
