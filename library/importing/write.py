@@ -42,7 +42,7 @@ from library.models import (
 
 from .fields import SIMPLE_SHAPES
 from .index import index_pages, start_indexing
-from .scan import AnonymityScan, FindingsRefused, finding_errors
+from .scan import SCAN_CHUNK, AnonymityScan, FindingsRefused, finding_errors
 from .validate import ImportItem, LineError, page_kinds
 
 
@@ -253,8 +253,8 @@ class Importer:
             }
             try:
                 refused = []
-                for start in range(0, len(items), CHUNK):
-                    chunk = items[start : start + CHUNK]
+                for start, end in chunk_bounds(len(items), pipelined=not self.batched and pool is not None):
+                    chunk = items[start:end]
                     if scan is not None and not self.batched:
                         scan.wait(start + len(chunk))
                     if not drafts_for_findings and not self.batched:
@@ -750,6 +750,18 @@ def _restore_restrictions(page_id, restrictions):
 def is_reverse(kind, name):
     """Return whether a kind's field of this name is the other side of a many-to-many field (no column of its own)."""
     return getattr(kind._meta.get_field(name), "auto_created", False)
+
+
+def chunk_bounds(count: int, *, pipelined: bool) -> list[tuple[int, int]]:
+    """Return the (start, end) of each chunk of count lines: CHUNK lines each; pipelined (workers scan and analyse
+    while this process writes), the first and the last are one scan task long (SCAN_CHUNK), so the writer starts
+    as soon as the workers have scanned the first lines and waits only for the analysis of a few at the end."""
+    if not pipelined or count <= 2 * SCAN_CHUNK + CHUNK:
+        return [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    last = count - SCAN_CHUNK
+    size = -(-(last - SCAN_CHUNK) // -(-(last - SCAN_CHUNK) // CHUNK))  # the lines between, in even chunks
+    inner = [(start, min(start + size, last)) for start in range(SCAN_CHUNK, last, size)]
+    return [(0, SCAN_CHUNK), *inner, (last, count)]
 
 
 def writes_in_batches(connection):

@@ -182,22 +182,26 @@ def test_a_large_import_analyzed_in_worker_processes_is_indexed_as_one_page_at_a
 
 def test_chunks_indexed_while_the_next_is_written_leave_every_page_indexed_as_it_ends_up(tmp_path, monkeypatch):
     """On PostgreSQL a chunk's site index entries are written after the next chunk's pages (the workers analyse
-    meanwhile): a method the next chunk's case study uses is indexed as it ends up, not as its own chunk left it."""
+    meanwhile), the first and last chunks one scan task long: every line is written once, and a method the next
+    chunk's case study uses is indexed as it ends up, not as its own chunk left it."""
     from search.documents import build
 
     monkeypatch.setattr(bulk_write, "CHUNK", 50)
-    count = pool.PARALLEL_FROM + 10
+    count = 2 * scan.SCAN_CHUNK + 60  # chunks of 100, 30, 30 and 100 lines when pipelined
+    assert bulk_write.chunk_bounds(count, pipelined=True) == [(0, 100), (100, 130), (130, 160), (160, 260)]
     lines = [line(n) for n in range(count)]
     lines[207] = line(
-        207, related_methods=["demo-199"]
+        207, related_methods=["demo-151"]
     )  # a case study of the last chunk uses a method of the one before
     run(write(tmp_path, lines), "--publish")
-    assert IndexEntry.objects.count() == count
+    assert IndexEntry.objects.count() == LibraryPage.objects.count() == count
     fields = ["title", "summary", "text", "labels", "title_words", "body_words", "label_words"]
     for page in LibraryPage.objects.specific():
         stored = IndexEntry.objects.get(doc_id=f"page:{page.pk}")
         fresh = IndexEntry.from_document(build(page))
         assert [getattr(stored, name) for name in fields] == [getattr(fresh, name) for name in fields], page.slug
+    user = LibraryPage.objects.get(import_key="id:demo-207").specific
+    assert list(user.related_methods.values_list("import_key", flat=True)) == ["id:demo-151"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
