@@ -27,6 +27,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from taggit.models import Tag
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
+from wagtail.search.backends import get_search_backend
 
 from accounts.roles import officer_groups
 from library.models import (
@@ -253,22 +254,27 @@ class Importer:
             }
             try:
                 refused = []
-                for start, end in chunk_bounds(len(items), pipelined=not self.batched and pool is not None):
-                    chunk = items[start:end]
-                    if scan is not None and not self.batched:
-                        scan.wait(start + len(chunk))
-                    if not drafts_for_findings and not self.batched:
-                        refused += finding_errors(chunk)
-                    if not refused:
-                        with transaction.atomic(using=alias):
-                            written = self._write(chunk, drafts_for_findings, report)
-                            if after_batch is not None:
-                                after_batch(written)
-                            ListingVersion.bump()
-                    self.progress(len(chunk))
-                if refused:
-                    raise FindingsRefused(refused)
-                self._finish_indexing(report)
+                # In one transaction Wagtail's admin search refreshes its title norms once, at the end
+                # (frontline.admin_search); batch by batch, each batch's rows are refreshed as it commits.
+                admin_search = get_search_backend()
+                bulk = nullcontext() if self.batched else getattr(admin_search, "bulk_indexing", nullcontext)()
+                with bulk:
+                    for start, end in chunk_bounds(len(items), pipelined=not self.batched and pool is not None):
+                        chunk = items[start:end]
+                        if scan is not None and not self.batched:
+                            scan.wait(start + len(chunk))
+                        if not drafts_for_findings and not self.batched:
+                            refused += finding_errors(chunk)
+                        if not refused:
+                            with transaction.atomic(using=alias):
+                                written = self._write(chunk, drafts_for_findings, report)
+                                if after_batch is not None:
+                                    after_batch(written)
+                                ListingVersion.bump()
+                        self.progress(len(chunk))
+                    if refused:
+                        raise FindingsRefused(refused)
+                    self._finish_indexing(report)
                 ImportRun.objects.using(alias).filter(pk=self.record.pk).update(
                     status=ImportRun.Status.DONE,
                     finished_at=timezone.now(),

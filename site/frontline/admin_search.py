@@ -13,6 +13,9 @@ test_admin_search.py compares them with modelsearch's own on PostgreSQL).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models.fields.related import RelatedField
@@ -30,6 +33,7 @@ from wagtail.fields import RichTextField
 from safety.text import html_text
 
 _SENTINEL = "\x00frontline-admin-search-text-{}\x00"
+_deferred_title_norms: ContextVar[list | None] = ContextVar("deferred_title_norms", default=None)
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
@@ -190,8 +194,30 @@ class PostgresIndex(postgres.PostgresIndex):
                     " body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
                     rows,
                 )
-        self._refresh_title_norms()
+        deferred = _deferred_title_norms.get()
+        if deferred is None:
+            self._refresh_title_norms()
+        else:
+            deferred.append(self)
 
 
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
     index_class = PostgresIndex
+
+    @contextmanager
+    def bulk_indexing(self):
+        """Within the block (an import's transaction), refresh the title norms once, at the end, instead of after
+        every add_bulk: each refresh scans the whole admin search table twice and rewrites the new rows, so an
+        import of many chunks paid it per chunk and kind, more as the library grew. Not refreshed if the block
+        fails (its transaction is rolled back)."""
+        if _deferred_title_norms.get() is not None:
+            yield
+            return
+        indexes: list[PostgresIndex] = []
+        token = _deferred_title_norms.set(indexes)
+        try:
+            yield
+        finally:
+            _deferred_title_norms.reset(token)
+        if indexes:
+            indexes[0]._refresh_title_norms()  # of every entry left at 1.0, whichever model it belongs to

@@ -3,12 +3,19 @@ SQLite) stores exactly the rows modelsearch's own would, for new pages and pages
 
 import pytest
 from django.db import connection
+from django.db.models import Avg
+from django.db.models.functions import Length
 from modelsearch.backends import database
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from frontline.admin_search import PostgresIndex
+from library.importing import write as bulk_write
+from library.models import LibraryPage
 from tests.factories.library import create_case_study, create_method
+from tests.library.test_import_library import line, run
+from tests.library.test_import_library import write as write_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +108,22 @@ def test_bulk_write_stores_the_rows_modelsearch_stores():
         results.append((first, (entries(made), fts_rows(made))))
     assert results[1] == results[0]
     assert "second" in results[1][1][0][made[0].pk]["title"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the title norms are modelsearch's PostgreSQL index's")
+def test_an_import_in_chunks_refreshes_the_title_norms_once_at_the_end(tmp_path, monkeypatch):
+
+    refreshes = []
+    refresh = PostgresIndex._refresh_title_norms
+    monkeypatch.setattr(
+        PostgresIndex, "_refresh_title_norms", lambda self, **kw: refreshes.append(1) or refresh(self, **kw)
+    )
+    monkeypatch.setattr(bulk_write, "CHUNK", 2)
+    run(write_lines(tmp_path, [line(n) for n in range(7)]), "--publish")  # 4 chunks of 3 kinds
+    assert len(refreshes) == 1
+    titled = IndexEntry.objects.annotate(length=Length("title")).filter(length__gt=0)
+    average = titled.aggregate(Avg("length"))["length__avg"]
+    ids = [str(pk) for pk in LibraryPage.objects.filter(import_key__startswith="id:demo-").values_list("pk", flat=True)]
+    rows = list(titled.filter(object_id__in=ids))
+    assert len(rows) == 7
+    assert all(row.title_norm == pytest.approx(average / row.length) for row in rows)
