@@ -4,8 +4,9 @@ a page attaches. Used by the guard (safety.guard), the importer's scan and the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from wagtail.fields import RichTextField, StreamField
@@ -19,18 +20,36 @@ DOCUMENT_LINK_RE = re.compile(
 )
 
 
+_kept_texts: ContextVar[dict[str, str] | None] = ContextVar("kept_html_texts", default=None)
+
+
 def html_text(markup: str | None) -> str:
-    """Return the plain text of HTML (rich text), with a space between block elements and entities unescaped.
+    """Return the plain text of HTML (rich text), with a space between block elements and entities unescaped."""
+    if not markup:
+        return ""
+    markup = str(markup)
+    kept = _kept_texts.get()
+    if kept is None:
+        return get_text_for_indexing(markup)
+    text = kept.get(markup)
+    if text is None:
+        text = kept[markup] = get_text_for_indexing(markup)
+    return text
 
-    The last texts are kept: indexing a page reads each rich text field twice (the site index's page text and
-    Wagtail's admin search, frontline.admin_search), and an import indexes thousands of pages.
-    """
-    return _html_text(str(markup)) if markup else ""
 
-
-@lru_cache(maxsize=1024)
-def _html_text(markup: str) -> str:
-    return get_text_for_indexing(markup)
+@contextmanager
+def keeping_html_texts() -> Iterator[None]:
+    """Within the block, work out the plain text of each HTML once: indexing a page reads its rich text fields
+    twice (the site index's page text, then Wagtail's admin search, frontline.admin_search), and an import indexes
+    a chunk of pages at a time. The texts are forgotten when the block ends, so memory follows one chunk."""
+    if _kept_texts.get() is not None:
+        yield
+        return
+    token = _kept_texts.set({})
+    try:
+        yield
+    finally:
+        _kept_texts.reset(token)
 
 
 def stream_strings(value) -> Iterable[str]:

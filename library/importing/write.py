@@ -40,6 +40,7 @@ from library.models import (
     LibraryPageTag,
     ListingVersion,
 )
+from safety.text import keeping_html_texts
 
 from .fields import SIMPLE_SHAPES
 from .index import index_pages, start_indexing
@@ -266,7 +267,7 @@ class Importer:
                         if not drafts_for_findings and not self.batched:
                             refused += finding_errors(chunk)
                         if not refused:
-                            with transaction.atomic(using=alias):
+                            with transaction.atomic(using=alias), keeping_html_texts():
                                 written = self._write(chunk, drafts_for_findings, report)
                                 if after_batch is not None:
                                     after_batch(written)
