@@ -10,6 +10,7 @@ recorded and ``manage.py undo_import`` undoes it later.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -120,6 +121,7 @@ class Importer:
         self.stored: list = []  # the documents whose files this import stored
         self.labels: dict[str, dict] = {}  # label section text -> its analysed fields, shared by the chunks
         self.pending = None  # the last chunk's indexing, finished after the next chunk's pages are written
+        self.pipelined = False  # set by run: in one transaction with a worker pool
         self.now = timezone.now()
         self.connection = connections[router.db_for_write(LibraryIndexPage)]
         self.batched = writes_in_batches(self.connection) if batched is None else batched
@@ -232,6 +234,7 @@ class Importer:
         """
         report = ImportReport()
         self.pool = pool
+        self.pipelined = not self.batched and pool is not None
         alias = self.connection.alias
         if self.batched:
             if scan is not None:
@@ -260,7 +263,7 @@ class Importer:
                 admin_search = get_search_backend()
                 bulk = nullcontext() if self.batched else getattr(admin_search, "bulk_indexing", nullcontext)()
                 with bulk:
-                    for start, end in chunk_bounds(len(items), pipelined=not self.batched and pool is not None):
+                    for start, end in chunk_bounds(len(items), pipelined=self.pipelined):
                         chunk = items[start:end]
                         if scan is not None and not self.batched:
                             scan.wait(start + len(chunk))
@@ -374,7 +377,7 @@ class Importer:
         # The relations a line leaves as they are (a new page: none) are read for the chunk at once, not per page.
         prefetch_relations(written)
         indexing = start_indexing(written, self.pool, self.labels)
-        if self.batched or self.pool is None:
+        if not self.pipelined:
             report.indexed += indexing.finish()
         else:
             # In one transaction, the workers analyse this chunk's entries while the next chunk is written.
@@ -766,7 +769,8 @@ def chunk_bounds(count: int, *, pipelined: bool) -> list[tuple[int, int]]:
     if not pipelined or count <= 2 * SCAN_CHUNK + CHUNK:
         return [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     last = count - SCAN_CHUNK
-    size = -(-(last - SCAN_CHUNK) // -(-(last - SCAN_CHUNK) // CHUNK))  # the lines between, in even chunks
+    between = last - SCAN_CHUNK
+    size = math.ceil(between / math.ceil(between / CHUNK))  # the lines between, in even chunks
     inner = [(start, min(start + size, last)) for start in range(SCAN_CHUNK, last, size)]
     return [(0, SCAN_CHUNK), *inner, (last, count)]
 
