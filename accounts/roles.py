@@ -132,11 +132,8 @@ def group_memberships(user):
     forum's boards), and each request loads its own user object. A change through this object
     (``user.groups.add``…) forgets it (accounts.signals.forget_group_memberships).
     """
-    rows = getattr(user, _GROUPS_ATTR, None)
-    if rows is None:
-        rows = tuple(user.groups.values_list("pk", "name"))
-        setattr(user, _GROUPS_ATTR, rows)
-    return rows
+    remember_group_memberships([user])
+    return getattr(user, _GROUPS_ATTR)
 
 
 def remember_group_memberships(users):

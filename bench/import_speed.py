@@ -83,6 +83,12 @@ def naive(count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
+def spent(wall, cpu, server):
+    """Where a timed import's time went: "(wall s, CPU s[, server CPU s in the database server])"."""
+    busy = f", {server:.1f} CPU s in the database server" if server is not None else ""
+    return f"({wall:.1f} s, {cpu:.1f} CPU s{busy})"
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -131,18 +137,14 @@ def main(argv: list[str]) -> None:
         )
         Path(handle.name).unlink()
         rounds.append(args.pages / wall)
-        busy = f", {server:.1f} CPU s in the database server" if server is not None else ""
-        print(
-            f"round {round_ + 1}: {args.pages} new pages, {args.pages / wall:.0f} pages/s ({wall:.1f} s, {cpu:.1f} CPU s{busy})"
-        )
+        print(f"round {round_ + 1}: {args.pages} new pages, {args.pages / wall:.0f} pages/s {spent(wall, cpu, server)}")
     print(out.getvalue().strip())
     print(f"pages in the library: {LibraryPage.objects.count()}, in the search index: {IndexEntry.objects.count()}")
     for label, (wall, cpu, server) in (
         (f"{args.pages} new pages:      ", first),
         ("same file again (updates):", again),
     ):
-        busy = f", {server:.1f} CPU s in the database server" if server is not None else ""
-        print(f"import_library, {label} {args.pages / wall:7.0f} pages/s ({wall:.1f} s, {cpu:.1f} CPU s{busy})")
+        print(f"import_library, {label} {args.pages / wall:7.0f} pages/s {spent(wall, cpu, server)}")
         if server is not None:
             # What the CPU seconds allow on this machine's cores when nothing else runs: an upper bound, for a busy machine.
             print(

@@ -110,10 +110,6 @@ def _message(user, subject, template, context, unsubscribe_url=None):
     )
 
 
-def _send(user, subject, template, context, unsubscribe_url=None):
-    _message(user, subject, template, context, unsubscribe_url).send()
-
-
 def _items(notifications):
     return [
         {
@@ -234,13 +230,13 @@ def send_digests(now=None):
                 }
                 unsubscribe_url = followed.unsubscribe_url
             try:
-                _send(
+                _message(
                     user,
                     subject,
                     "forum/email/digest.txt",
                     {"items": _items(items), "followed": followed},
                     unsubscribe_url=unsubscribe_url,
-                )
+                ).send()
             except OSError:
                 logger.exception("Could not send the forum digest to member %s", user.pk)
                 transaction.set_rollback(True)
