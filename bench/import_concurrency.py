@@ -1,7 +1,8 @@
 """Sign-ins and forum replies over real HTTP while import_library writes a large file, before and after the
 batched importer, in the same run.
 
-Run: .venv/bin/python bench/import_concurrency.py [--lines 20000] [--baseline REV] [--port 8161]
+Run: .venv/bin/python bench/import_concurrency.py [--lines 20000] [--baseline REV|none] [--port 8161]
+     scripts/with-postgres .venv/bin/python bench/import_concurrency.py --postgres [--lines 20000]
 
 For each of the baseline (a git worktree of REV; by default the commit before the importer's recorded, batched
 runs) and this checkout: a migrated SQLite database with production-like pragmas (WAL, busy timeout), gunicorn
@@ -10,6 +11,10 @@ with 2 workers and production settings, members with a forum thread; then `manag
 client signs a member in and posts a reply, one after the other, until the import ends. Prints, per variant,
 the import's duration and, per action, how many failed (a status other than the expected redirect) and the
 latencies (p50, p95, max). Bounded: the client stops with the import, or after --max-seconds.
+
+With --postgres (under scripts/with-postgres, which sets DATABASE_URL): each variant gets a fresh, migrated
+database on that cluster instead of SQLite, where the import is one transaction; by default only this checkout
+runs (a baseline only with --baseline REV).
 """
 
 from __future__ import annotations
@@ -27,10 +32,13 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack, contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import psycopg
 import requests
+from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -72,13 +80,13 @@ print(thread.pk)
 """
 
 
-def env_for(root: Path, folder: Path) -> dict[str, str]:
+def env_for(root: Path, folder: Path, database_url: str | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_", "REDIS_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="frontline.settings.production",
         SECRET_KEY="bench-only-secret-key-not-for-any-real-deployment-0123456789abcdef",  # noqa: S106
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{folder / 'db.sqlite3'}",
         MEDIA_ROOT=str(folder / "media"),
         PRIVATE_MEDIA_ROOT=str(folder / "private_media"),
         STATIC_ROOT=str(folder / "static"),
@@ -196,60 +204,86 @@ def free_port(preferred):
     raise SystemExit("no free port")
 
 
-def run_variant(root: Path, label: str, data: Path, port: int, max_seconds: float) -> dict:
-    template = prepared(root, label)
+@contextmanager
+def postgres_database(cluster_url: str, name: str):
+    """A new, empty database on the cluster cluster_url names (dropped afterwards); yields its URL."""
+    server = f"{cluster_url.rsplit('/', 1)[0]}/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{cluster_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def run_variant(root: Path, label: str, data: Path, port: int, max_seconds: float, postgres: str | None) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"import-concurrency-{label}-"))
     try:
-        with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(folder / "db.sqlite3") as copy:
-            source.backup(copy)
-        env = env_for(root, folder)
-        env["STATIC_ROOT"] = str(template / "static")
-        thread = int(manage(root, env, "shell", "-c", SETUP).strip().splitlines()[-1])
-        port = free_port(port)
-        log = (folder / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--pythonpath", "site", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--timeout", "300", "frontline.wsgi:application"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if requests.get(base + "/accounts/login/", headers={"X-Forwarded-Proto": "https"}, timeout=5).ok:
-                        break
-                except requests.RequestException:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"[{label}] gunicorn did not start")
-                time.sleep(0.5)
-            results = {"sign-in": [], "reply": []}
-            stop = threading.Event()
-            client = threading.Thread(target=exercise, args=(base, thread, stop, results, max_seconds))
-            importing = subprocess.Popen(
-                [PYTHON, "manage.py", "import_library", str(data), "--publish", "--no-progress",
-                 "--without-review", "Bench data, reviewed before.", "--administrator", BENCH_ADMINISTRATOR],
-                cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            began = time.monotonic()
-            client.start()
-            out, err = importing.communicate(timeout=max_seconds + 600)
-            import_seconds = time.monotonic() - began
-            stop.set()
-            client.join()
-            if importing.returncode:
-                print(f"[{label}] import failed: {err[-1500:]}")
-            return {"import_seconds": import_seconds, "import_ok": importing.returncode == 0, **results}
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
+        with ExitStack() as stack:
+            if postgres:
+                env = env_for(root, folder, stack.enter_context(postgres_database(postgres, f"import_{label}")))
+                print(f"[{label}] migrating a fresh PostgreSQL database…", flush=True)
+                manage(root, env, "migrate", "--no-input", "-v0")
+                manage(root, env, "collectstatic", "--no-input", "-v0")
+            else:
+                template = prepared(root, label)
+                with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(folder / "db.sqlite3") as copy:
+                    source.backup(copy)
+                env = env_for(root, folder)
+                env["STATIC_ROOT"] = str(template / "static")
+            return serve_and_import(root, label, env, folder, data, port, max_seconds)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve_and_import(root: Path, label: str, env: dict, folder: Path, data: Path, port: int, max_seconds: float):
+    """Start gunicorn on the prepared database, import data while a client signs in and replies; the results."""
+    thread = int(manage(root, env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    port = free_port(port)
+    log = (folder / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "--pythonpath", "site", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "300", "frontline.wsgi:application"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(base + "/accounts/login/", headers={"X-Forwarded-Proto": "https"}, timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"[{label}] gunicorn did not start")
+            time.sleep(0.5)
+        results = {"sign-in": [], "reply": []}
+        stop = threading.Event()
+        client = threading.Thread(target=exercise, args=(base, thread, stop, results, max_seconds))
+        importing = subprocess.Popen(
+            [PYTHON, "manage.py", "import_library", str(data), "--publish", "--no-progress",
+             "--without-review", "Bench data, reviewed before.", "--administrator", BENCH_ADMINISTRATOR],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        began = time.monotonic()
+        client.start()
+        out, err = importing.communicate(timeout=max_seconds + 600)
+        import_seconds = time.monotonic() - began
+        stop.set()
+        client.join()
+        if importing.returncode:
+            print(f"[{label}] import failed: {err[-1500:]}")
+        return {"import_seconds": import_seconds, "import_ok": importing.returncode == 0, **results}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
 
 
 def baseline_commit():
@@ -279,27 +313,43 @@ def summary(label, result):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=20000)
-    parser.add_argument("--baseline", default=None, help="git revision to compare with (default: before ImportRun)")
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        help="git revision to compare with, or none (default: before ImportRun on SQLite, none with --postgres)",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="on the cluster DATABASE_URL names (scripts/with-postgres)"
+    )
     parser.add_argument("--port", type=int, default=8161)
     parser.add_argument("--max-seconds", type=float, default=1800)
     args = parser.parse_args()
     if args.lines < 1:
         raise SystemExit("--lines must be at least 1")
+    postgres = os.environ.get("DATABASE_URL", "") if args.postgres else None
+    if postgres is not None and not postgres.startswith("postgres"):
+        raise SystemExit("--postgres needs DATABASE_URL of a PostgreSQL cluster: run under scripts/with-postgres")
+    if args.baseline is None:
+        args.baseline = "none" if postgres else baseline_commit()
     scratch = Path(tempfile.mkdtemp(prefix="import-concurrency-"))
     data = scratch / "pages.jsonl"
     data.write_text("\n".join(lines(args.lines)), encoding="utf-8")
-    revision = args.baseline or baseline_commit()
+    revision = args.baseline
     worktree = scratch / "baseline"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(worktree), revision], cwd=ROOT, check=True, capture_output=True
-    )
-    try:
+    variants = [("after", ROOT)]
+    if revision != "none":
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(worktree), revision], cwd=ROOT, check=True, capture_output=True
+        )
         (worktree / ".venv").symlink_to(ROOT / ".venv")
-        print(f"{args.lines} lines; baseline {revision}; SQLite (WAL); gunicorn 2 workers, production settings")
+        variants.insert(0, ("before", worktree))
+    try:
+        engine = "PostgreSQL (one transaction)" if postgres else "SQLite (WAL)"
+        print(f"{args.lines} lines; baseline {revision}; {engine}; gunicorn 2 workers, production settings")
         results = {}
-        for label, root in (("before", worktree), ("after", ROOT)):
+        for label, root in variants:
             print(f"[{label}] running…", flush=True)
-            results[label] = run_variant(root, label, data, args.port, args.max_seconds)
+            results[label] = run_variant(root, label, data, args.port, args.max_seconds, postgres)
         for label, result in results.items():
             summary(label, result)
     finally:

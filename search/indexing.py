@@ -17,7 +17,12 @@ from wagtail.models import Page
 from search.backends import get_embedded_engine, uses_external_engine
 from search.documents import SearchDocument, build, bulk_building, document_id, is_registered
 from search.models import OutboxEntry
+from search.summary import bumping_once
 from search.tasks import request_drain
+
+# Within one long transaction that indexes many documents (an import on PostgreSQL): the index's version is raised
+# once, at the end, so other writers of the index do not wait for the whole transaction (search.summary).
+in_one_long_transaction = bumping_once
 
 
 def apply(documents: Iterable[SearchDocument] = (), deleted_ids: Iterable[str] = ()) -> None:

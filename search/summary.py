@@ -29,6 +29,8 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 
@@ -49,13 +51,19 @@ _SPARSE = 4000
 _WORK_PREFIX = WORK_FACET + "="
 _ORIGINALS = "\x00originals"  # the builder key of the positions holding an original (never a facet key)
 _REPRESENTATIVES_CACHE = 64
+_deferred_bumps: ContextVar[list[bool] | None] = ContextVar("deferred_version_bumps", default=None)
 
 
 def bump_version(*, public: bool = True) -> None:
     """Record that the embedded index changed (call inside the transaction that changes it).
 
     public: whether a document visitors may find was added, changed or removed (the public version changes too).
+    Inside bumping_once, recorded and raised once when the block ends.
     """
+    deferred = _deferred_bumps.get()
+    if deferred is not None:
+        deferred.append(public)
+        return
     with transaction.atomic():
         state = IndexState.objects.select_for_update().filter(key=VERSION_KEY).first()
         if state is None:
@@ -66,6 +74,29 @@ def bump_version(*, public: bool = True) -> None:
             state.save(update_fields=["value", "updated_at"])
         if public:
             IndexState.objects.update_or_create(key=PUBLIC_VERSION_KEY, defaults={"value": {"token": uuid.uuid4().hex}})
+
+
+@contextmanager
+def bumping_once():
+    """Within the block (one long transaction that changes the index many times, such as an import on
+    PostgreSQL), raise the version once, when the block ends, instead of at every change.
+
+    Raising it locks the version rows until the transaction commits: raised at an import's first chunk, every
+    other writer of the index (a member's forum reply) waited for the whole import. At the end, the lock is held
+    only for the commit. Not raised if the block fails (its transaction is rolled back). A search inside the
+    block does not see the block's changes (nothing searches inside an import).
+    """
+    if _deferred_bumps.get() is not None:
+        yield
+        return
+    bumps: list[bool] = []
+    token = _deferred_bumps.set(bumps)
+    try:
+        yield
+    finally:
+        _deferred_bumps.reset(token)
+    if bumps:
+        bump_version(public=any(bumps))
 
 
 def current_version() -> tuple[str | None, list[str]]:

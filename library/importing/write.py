@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -42,6 +42,7 @@ from library.models import (
     ListingVersion,
 )
 from safety.text import keeping_html_texts
+from search.indexing import in_one_long_transaction
 
 from .fields import SIMPLE_SHAPES
 from .index import index_pages, start_indexing
@@ -258,10 +259,14 @@ class Importer:
             }
             try:
                 refused = []
-                # In one transaction Wagtail's admin search refreshes its title norms once, at the end
-                # (frontline.admin_search); batch by batch, each batch's rows are refreshed as it commits.
+                # In one transaction the site index's version is raised once, at the end, so that forum replies
+                # (which index) do not wait for the import's lock on it, and Wagtail's admin search refreshes its
+                # title norms once (frontline.admin_search); batch by batch, each batch does both as it commits.
                 admin_search = get_search_backend()
-                bulk = nullcontext() if self.batched else getattr(admin_search, "bulk_indexing", nullcontext)()
+                bulk = ExitStack()
+                if not self.batched:
+                    bulk.enter_context(in_one_long_transaction())
+                    bulk.enter_context(getattr(admin_search, "bulk_indexing", nullcontext)())
                 with bulk:
                     for start, end in chunk_bounds(len(items), pipelined=self.pipelined):
                         chunk = items[start:end]

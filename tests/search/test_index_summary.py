@@ -15,8 +15,8 @@ from search import summary as summary_module
 from search.backends.base import SearchQuery
 from search.backends.embedded import EmbeddedEngine
 from search.documents import SearchDocument
-from search.models import IndexEntry
-from search.summary import IndexSummary, advance, current_version, database_key
+from search.models import IndexEntry, IndexState
+from search.summary import PUBLIC_VERSION_KEY, IndexSummary, advance, current_version, database_key
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,44 @@ def test_readers_see_changes_at_once(engine):
     assert results.total == 2
     assert "page:2" not in [hit.id for hit in results.hits]
     assert dict(results.facets["country"]) == {"TH": 2}
+
+
+def public_version():
+    return IndexState.objects.filter(key=PUBLIC_VERSION_KEY).values_list("value", flat=True).first()
+
+
+def test_many_changes_in_one_long_transaction_raise_the_version_once_at_the_end(engine):
+    engine.index([doc(1)])
+    before, public_before = current_version(), public_version()
+    with summary_module.bumping_once():
+        engine.index([doc(2, audience=("members",))])
+        engine.index([doc(3)])
+        engine.delete(["page:1"])
+        assert current_version() == before  # nothing raised (and so nothing locked) yet
+        assert public_version() == public_before
+    token, history = current_version()
+    assert token != before[0] and history[-1] == before[0]  # raised once: the old token is the one just before
+    assert public_version() != public_before  # a public document changed in the block
+    summary = brought_up_to_date()
+    assert state(summary) == state(IndexSummary.load())
+    assert len(state(summary)[0]) == 2
+
+
+def test_a_long_transaction_with_only_members_documents_leaves_the_public_version(engine):
+    engine.index([doc(1)])
+    public_before = public_version()
+    with summary_module.bumping_once():
+        engine.index([doc(2, audience=("members",))])
+    assert public_version() == public_before
+
+
+def test_a_failed_long_transaction_raises_nothing(engine):
+    engine.index([doc(1)])
+    before = current_version()
+    with pytest.raises(RuntimeError), summary_module.bumping_once():
+        engine.index([doc(2)])
+        raise RuntimeError("the import failed")
+    assert current_version() == before
 
 
 def version(n, work, language, audience=("public",)):

@@ -23,6 +23,7 @@ import shutil
 import signal
 import ssl
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -451,6 +452,72 @@ def test_a_burst_of_posts_survives_killed_web_and_task_workers(stack, admin, new
     )
     assert rows == []
     assert all(count >= 1 for count in per_post.values())  # emails at least once
+
+
+IMPORT_LINES = 10_000  # long enough that the first member's answers come well before its commit
+# The import's own transaction: the backend that has written a run record and search index rows, not committed.
+IMPORT_HAS_INDEXED = (
+    "select count(*) from pg_locks run join pg_class run_table on run_table.oid = run.relation "
+    "join pg_locks entry on entry.pid = run.pid join pg_class entry_table on entry_table.oid = entry.relation "
+    "where run_table.relname = 'library_importrun' and entry_table.relname = 'search_indexentry'"
+)
+
+
+def bulk_line(n: int) -> str:
+    language = ("en", "th", "vi", "km", "lo")[n % 5]
+    return json.dumps(
+        {
+            "type": "method",
+            "id": f"stack-bulk-{n}",
+            "title": f"Partner checklist {n} ({language})",
+            "summary": f"Checklist {n} a partner agency uses at the crossing.",
+            "body": f"<p>Step {n}: compare the passport photo with the traveller.</p>",
+            "language": language,
+            "countries": ["LA"],
+            "audience": "public",
+        }
+    )
+
+
+def test_members_sign_in_and_reply_while_an_import_holds_its_transaction_open(stack):
+    """An editor imports a partner's pages while officers post: on PostgreSQL the import is one transaction, and a
+    member who signs in and replies after it has written to the search index is answered while it still runs."""
+    thread = stack.setup["notified"]
+    data = stack.folder / "partner-pages.jsonl"
+    data.write_text("\n".join(bulk_line(n) for n in range(IMPORT_LINES)), encoding="utf-8")
+    log = stack.folder / "import.log"
+    importing = subprocess.Popen(
+        [sys.executable, "manage.py", "import_library", str(data), "--publish", "--no-progress",
+         "--without-review", "Reviewed by the partner agency.", "--administrator", ADMIN],
+        cwd=ROOT, env=stack.env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    answered = []  # (what, status, whether the import's transaction was still open when the answer came)
+
+    def import_open():
+        return int(stack.psql(IMPORT_HAS_INDEXED)[0][0]) > 0
+
+    try:
+        wait_until(import_open, "the import's first index rows", 300, importing, log)
+        for number, address in enumerate(POSTERS[:4]):
+            member = Browser(stack.base, f"198.51.100.{150 + number}")
+            signed_in = member.post_form("/accounts/login/", {"login": address, "password": PASSWORD})
+            answered.append(("sign-in", signed_in.status_code, import_open()))
+            replied = member.post_form(f"/forum/t/{thread}/reply/", {"body": f"Seen at the crossing, note {number}."})
+            answered.append(("reply", replied.status_code, import_open()))
+        assert importing.wait(timeout=600) == 0, tail(log)
+    finally:
+        if importing.poll() is None:
+            importing.kill()
+    FIGURES["import beside members: answers (what, status, import's transaction open)"] = answered
+    assert all(status == 302 for _what, status, _open in answered), answered
+    # The first sign-in and reply were answered while the import's transaction was open: before the change, the
+    # reply waited for the import's lock on the search index's version until the whole import committed.
+    assert answered[0][2] and answered[1][2], answered
+    assert (
+        int(stack.psql("select count(*) from library_librarypage where import_key like 'id:stack-bulk-%'")[0][0])
+        == IMPORT_LINES
+    )
+    assert int(stack.psql("select count(*) from forum_post where body like 'Seen at the crossing, note %'")[0][0]) == 4
 
 
 def test_a_postgresql_restart_costs_a_bounded_number_of_errors_and_none_after(stack, newcomer):
