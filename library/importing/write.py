@@ -11,6 +11,7 @@ recorded and ``manage.py undo_import`` undoes it later.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -65,6 +66,10 @@ class ImportReport:
 
 
 CHUNK = 500
+# Batch by batch (SQLite, one writer at a time), the pause after each commit: a request waiting for the write lock
+# polls for it at most every 100 ms (SQLite's busy handler), and an importer that began its next batch at once could
+# take the lock again first, batch after batch, until the request's busy timeout ran out.
+YIELD_TO_WRITERS = 0.12
 PAGE_FIELDS = [
     "title",
     "draft_title",
@@ -280,6 +285,8 @@ class Importer:
                                 if after_batch is not None:
                                     after_batch(written)
                                 ListingVersion.bump()
+                            if self.batched and end < len(items):
+                                time.sleep(YIELD_TO_WRITERS)
                         self.progress(len(chunk))
                     if refused:
                         raise FindingsRefused(refused)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page, PageLogEntry, Revision
 
 from library.importing import write as write_module
@@ -45,6 +46,21 @@ def test_an_import_on_sqlite_commits_in_batches_and_is_recorded(tmp_path, small_
     assert record.pages.filter(created=True).count() == 10
     assert LibraryIndexPage.objects.get().numchild == 10
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL imports in one transaction, beside other writers")
+def test_between_batches_the_import_lets_other_writers_take_the_lock(tmp_path, small_batches, monkeypatch):
+    """SQLite has one writer: after each batch but the last the importer pauses with its batch committed, long enough
+    for a request polling for the lock (every 100 ms at most) to take it before the next batch does."""
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    pauses = []
+    monkeypatch.setattr(
+        write_module.time, "sleep", lambda seconds: pauses.append((seconds, len(connection.atomic_blocks)))
+    )
+    _, _, error = run_capturing(write(tmp_path, [line(n) for n in range(10)]), "--publish")  # batches of 4, 4, 2
+    assert error is None
+    assert [depth for _seconds, depth in pauses] == [outside, outside]
+    assert all(seconds >= 0.1 for seconds, _depth in pauses)
 
 
 def test_a_run_that_fails_half_way_is_undone_as_a_whole(tmp_path, small_batches, monkeypatch):
