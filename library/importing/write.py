@@ -264,13 +264,15 @@ class Importer:
             }
             try:
                 refused = []
-                # In one transaction the site index's version is raised once, at the end, so that forum replies
-                # (which index) do not wait for the import's lock on it, and Wagtail's admin search refreshes its
-                # title norms once (frontline.admin_search); batch by batch, each batch does both as it commits.
+                # In one transaction the site index's and the library's versions are raised once, at the end, so
+                # that forum replies (which index) and editors' publications do not wait for the import's locks on
+                # them, and Wagtail's admin search refreshes its title norms once (frontline.admin_search); batch
+                # by batch, each batch does all three as it commits.
                 admin_search = get_search_backend()
                 bulk = ExitStack()
                 if not self.batched:
                     bulk.enter_context(in_one_long_transaction())
+                    bulk.enter_context(ListingVersion.bumping_once())
                     bulk.enter_context(getattr(admin_search, "bulk_indexing", nullcontext)())
                 with bulk:
                     for start, end in chunk_bounds(len(items), pipelined=self.pipelined):

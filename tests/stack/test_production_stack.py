@@ -118,10 +118,14 @@ with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as draft:
     draft.write(json.dumps({{"id": "stack-draft", "type": "method", "language": "en", "slug": "{DRAFT_WORD}-drill",
         "title": "The {DRAFT_WORD} document drill", "summary": "A drill for checking travel documents: the "
         "{DRAFT_WORD} method compares the visa sticker with the entry stamp.", "audience": "public"}}) + "\\n")
+    draft.write(json.dumps({{"id": "stack-draft-2", "type": "method", "language": "en", "slug": "noon-shift-drill",
+        "title": "The noon shift drill", "summary": "Handing over the crossing at noon.", "audience": "public"}}))
 call_command("import_library", draft.name, no_progress=True)
 page = Page.objects.get(slug="{DRAFT_WORD}-drill")
+second = Page.objects.get(slug="noon-shift-drill")
 print(json.dumps({{"admin_secret": admin.totp_secret, "notified": notified.pk, "burst": burst.pk,
-                  "attachments": attachments.pk, "draft": page.pk, "draft_live": page.live}}))
+                  "attachments": attachments.pk, "draft": page.pk, "draft_live": page.live,
+                  "second_draft": second.pk}}))
 """
 
 
@@ -479,7 +483,7 @@ def bulk_line(n: int) -> str:
     )
 
 
-def test_members_sign_in_and_reply_while_an_import_holds_its_transaction_open(stack):
+def test_members_sign_in_reply_and_publish_while_an_import_holds_its_transaction_open(stack, admin):
     """An editor imports a partner's pages while officers post: on PostgreSQL the import is one transaction, and a
     member who signs in and replies after it has written to the search index is answered while it still runs."""
     thread = stack.setup["notified"]
@@ -504,20 +508,27 @@ def test_members_sign_in_and_reply_while_an_import_holds_its_transaction_open(st
             answered.append(("sign-in", signed_in.status_code, import_open()))
             replied = member.post_form(f"/forum/t/{thread}/reply/", {"body": f"Seen at the crossing, note {number}."})
             answered.append(("reply", replied.status_code, import_open()))
+        # An editor's publication raises the library's restrictions version, which the import raises too.
+        published = admin.post_form(
+            f"/admin/safety/pages/{stack.setup['second_draft']}/publish-without-review/",
+            {"reason": "Stack test: publishing while a partner's file is imported"},
+        )
+        answered.append(("publish", published.status_code, import_open()))
         assert importing.wait(timeout=600) == 0, tail(log)
     finally:
         if importing.poll() is None:
             importing.kill()
     FIGURES["import beside members: answers (what, status, import's transaction open)"] = answered
     assert all(status == 302 for _what, status, _open in answered), answered
-    # The first sign-in and reply were answered while the import's transaction was open: before the change, the
-    # reply waited for the import's lock on the search index's version until the whole import committed.
-    assert answered[0][2] and answered[1][2], answered
+    # The first sign-in and reply, and the publication, were answered while the import's transaction was open: they
+    # used to wait for the import's locks on the search index's and the library's versions until it committed.
+    assert answered[0][2] and answered[1][2] and answered[-1][2], answered
     assert (
         int(stack.psql("select count(*) from library_librarypage where import_key like 'id:stack-bulk-%'")[0][0])
         == IMPORT_LINES
     )
     assert int(stack.psql("select count(*) from forum_post where body like 'Seen at the crossing, note %'")[0][0]) == 4
+    assert stack.psql("select live from wagtailcore_page where slug = 'noon-shift-drill'") == [["t"]]
 
 
 def test_a_postgresql_restart_costs_a_bounded_number_of_errors_and_none_after(stack, newcomer):
