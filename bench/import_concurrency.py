@@ -218,30 +218,38 @@ def postgres_database(cluster_url: str, name: str):
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def run_variant(root: Path, label: str, data: Path, port: int, max_seconds: float, postgres: str | None) -> dict:
-    folder = Path(tempfile.mkdtemp(prefix=f"import-concurrency-{label}-"))
-    try:
-        with ExitStack() as stack:
-            if postgres:
-                env = env_for(root, folder, stack.enter_context(postgres_database(postgres, f"import_{label}")))
-                print(f"[{label}] migrating a fresh PostgreSQL database…", flush=True)
-                manage(root, env, "migrate", "--no-input", "-v0")
-                manage(root, env, "collectstatic", "--no-input", "-v0")
-            else:
-                template = prepared(root, label)
-                with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(folder / "db.sqlite3") as copy:
-                    source.backup(copy)
-                env = env_for(root, folder)
-                env["STATIC_ROOT"] = str(template / "static")
-            return serve_and_import(root, label, env, folder, data, port, max_seconds)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def cluster_url(wanted: bool) -> str | None:
+    """Return the PostgreSQL cluster's DATABASE_URL (scripts/with-postgres sets it) when --postgres is given."""
+    if not wanted:
+        return None
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("--postgres needs DATABASE_URL of a PostgreSQL cluster: run under scripts/with-postgres")
+    return url
 
 
-def serve_and_import(root: Path, label: str, env: dict, folder: Path, data: Path, port: int, max_seconds: float):
-    """Start gunicorn on the prepared database, import data while a client signs in and replies; the results."""
-    thread = int(manage(root, env, "shell", "-c", SETUP).strip().splitlines()[-1])
-    port = free_port(port)
+@contextmanager
+def site_database(root: Path, label: str, folder: Path, postgres: str | None):
+    """Yield the environment of a site on a fresh, migrated database with its static files: a copy of this
+    checkout's SQLite template in folder, or a new database on the PostgreSQL cluster (dropped afterwards)."""
+    with ExitStack() as stack:
+        if postgres:
+            env = env_for(root, folder, stack.enter_context(postgres_database(postgres, f"import_{label}")))
+            print(f"[{label}] migrating a fresh PostgreSQL database…", flush=True)
+            manage(root, env, "migrate", "--no-input", "-v0")
+            manage(root, env, "collectstatic", "--no-input", "-v0")
+        else:
+            template = prepared(root, label)
+            with sqlite3.connect(template / "db.sqlite3") as source, sqlite3.connect(folder / "db.sqlite3") as copy:
+                source.backup(copy)
+            env = env_for(root, folder)
+            env["STATIC_ROOT"] = str(template / "static")
+        yield env
+
+
+@contextmanager
+def serving(root: Path, label: str, env: dict, folder: Path, port: int):
+    """Run gunicorn (2 workers, production settings) on port until it answers; yield its address; stop it."""
     log = (folder / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "--pythonpath", "site", "--bind", f"127.0.0.1:{port}", "--workers", "2",
@@ -260,23 +268,7 @@ def serve_and_import(root: Path, label: str, env: dict, folder: Path, data: Path
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"[{label}] gunicorn did not start")
             time.sleep(0.5)
-        results = {"sign-in": [], "reply": []}
-        stop = threading.Event()
-        client = threading.Thread(target=exercise, args=(base, thread, stop, results, max_seconds))
-        importing = subprocess.Popen(
-            [PYTHON, "manage.py", "import_library", str(data), "--publish", "--no-progress",
-             "--without-review", "Bench data, reviewed before.", "--administrator", BENCH_ADMINISTRATOR],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        began = time.monotonic()
-        client.start()
-        out, err = importing.communicate(timeout=max_seconds + 600)
-        import_seconds = time.monotonic() - began
-        stop.set()
-        client.join()
-        if importing.returncode:
-            print(f"[{label}] import failed: {err[-1500:]}")
-        return {"import_seconds": import_seconds, "import_ok": importing.returncode == 0, **results}
+        yield base
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -284,6 +276,39 @@ def serve_and_import(root: Path, label: str, env: dict, folder: Path, data: Path
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def start_import(root: Path, env: dict, data: Path) -> subprocess.Popen:
+    """Start `manage.py import_library data --publish`, the review overridden by the bench's administrator."""
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "import_library", str(data), "--publish", "--no-progress",
+         "--without-review", "Bench data, reviewed before.", "--administrator", BENCH_ADMINISTRATOR],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def run_variant(root: Path, label: str, data: Path, port: int, max_seconds: float, postgres: str | None) -> dict:
+    """Import data into a fresh site of root while a client signs in and replies; return the results."""
+    folder = Path(tempfile.mkdtemp(prefix=f"import-concurrency-{label}-"))
+    try:
+        with site_database(root, label, folder, postgres) as env:
+            thread = int(manage(root, env, "shell", "-c", SETUP).strip().splitlines()[-1])
+            with serving(root, label, env, folder, free_port(port)) as base:
+                results = {"sign-in": [], "reply": []}
+                stop = threading.Event()
+                client = threading.Thread(target=exercise, args=(base, thread, stop, results, max_seconds))
+                importing = start_import(root, env, data)
+                began = time.monotonic()
+                client.start()
+                _out, err = importing.communicate(timeout=max_seconds + 600)
+                import_seconds = time.monotonic() - began
+                stop.set()
+                client.join()
+        if importing.returncode:
+            print(f"[{label}] import failed: {err[-1500:]}")
+        return {"import_seconds": import_seconds, "import_ok": importing.returncode == 0, **results}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def baseline_commit():
@@ -326,9 +351,7 @@ def main():
     args = parser.parse_args()
     if args.lines < 1:
         raise SystemExit("--lines must be at least 1")
-    postgres = os.environ.get("DATABASE_URL", "") if args.postgres else None
-    if postgres is not None and not postgres.startswith("postgres"):
-        raise SystemExit("--postgres needs DATABASE_URL of a PostgreSQL cluster: run under scripts/with-postgres")
+    postgres = cluster_url(args.postgres)
     if args.baseline is None:
         args.baseline = "none" if postgres else baseline_commit()
     scratch = Path(tempfile.mkdtemp(prefix="import-concurrency-"))

@@ -8,37 +8,35 @@ The site as bench/import_concurrency.py runs it (gunicorn, 2 workers, production
 headers) on a fresh database (SQLite in WAL mode, or with --postgres a new database on the cluster DATABASE_URL
 names) with members and a thread they follow. While `manage.py import_library FILE --publish` writes the file,
 Debian's Chromium (Playwright, executable_path) signs a member in and replies in each interface language, two
-members at once, and checks each answer came while the import was still running; as an attacker it asks for a page
-of the file being imported (nothing of an unfinished import may show) and sends wrong passwords past the limit.
-Prints what each step saw; exits non-zero if a step failed.
+members at once, and checks each answer came while the import was still running; as an attacker, signed out, it
+posts a copied reply form (sent to sign in, nothing stored). Prints what each step saw; exits non-zero if a step
+failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_concurrency import (  # noqa: E402
     PASSWORD,
-    PYTHON,
     ROOT,
     SETUP,
-    env_for,
+    cluster_url,
     free_port,
     manage,
-    postgres_database,
-    prepared,
+    serving,
+    site_database,
+    start_import,
 )
-from import_speed import BENCH_ADMINISTRATOR, lines  # noqa: E402
+from import_speed import lines  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
@@ -112,7 +110,6 @@ def walk(args, base: str, thread: int, importing: subprocess.Popen, shots: Path,
         ]
         for n, page in enumerate(pages):
             sign_in(page, base, f"bench-member-{n + 4}@example.org", PASSWORD)
-        outcomes = {}
         # Playwright's sync pages belong to this thread: submit both forms, then wait for both answers.
         for n, page in enumerate(pages):
             page.goto(f"{base}/forum/t/{thread}/")
@@ -121,11 +118,9 @@ def walk(args, base: str, thread: int, importing: subprocess.Popen, shots: Path,
             page.evaluate("document.querySelectorAll('form textarea[name=body]')[document.querySelectorAll("
                           "'form textarea[name=body]').length - 1].form.requestSubmit()")  # fmt: skip
         for n, page in enumerate(pages):
-            page.wait_for_load_state("load")
             page.wait_for_function(f"document.body.innerText.includes('Together {n} at noon')", timeout=60000)
-            outcomes[n] = True
         check(
-            all(outcomes.values()) and running(),
+            running(),
             f"two members replied at once, both shown (import running: {running()})",
         )
 
@@ -167,59 +162,33 @@ def main():
     args.languages = [code.strip() for code in args.languages.split(",") if code.strip() in LOCALES]
     if not args.languages:
         raise SystemExit(f"--languages: some of {', '.join(LOCALES)}")
-    postgres = os.environ.get("DATABASE_URL", "") if args.postgres else None
-    if postgres is not None and not postgres.startswith("postgres"):
-        raise SystemExit("--postgres needs DATABASE_URL of a PostgreSQL cluster: run under scripts/with-postgres")
+    postgres = cluster_url(args.postgres)
     shots = Path(args.shots or tempfile.mkdtemp(prefix="walk-import-shots-"))
     shots.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="walk-import-"))
     data = folder / "partner.jsonl"
     data.write_text("\n".join(lines(args.lines)), encoding="utf-8")
-    notes: list[str] = []
 
     def say(text):
-        notes.append(text)
         print(text, flush=True)
 
     try:
-        with ExitStack() as stack:
-            if postgres:
-                env = env_for(ROOT, folder, stack.enter_context(postgres_database(postgres, "walk_import")))
-                manage(ROOT, env, "migrate", "--no-input", "-v0")
-                manage(ROOT, env, "collectstatic", "--no-input", "-v0")
-            else:
-                template = prepared(ROOT, "walk")
-                shutil.copy(template / "db.sqlite3", folder / "db.sqlite3")
-                env = env_for(ROOT, folder)
-                env["STATIC_ROOT"] = str(template / "static")
+        with site_database(ROOT, "walk", folder, postgres) as env:
             thread = int(manage(ROOT, env, "shell", "-c", SETUP).strip().splitlines()[-1])
             port = free_port(args.port)
             # No TLS proxy here: Chromium speaks http to gunicorn and its Origin says so.
             env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{port}"
-            log = (folder / "gunicorn.log").open("w")
-            server = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "--pythonpath", "site", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                 "--timeout", "300", "frontline.wsgi:application"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            stack.callback(server.wait, 30)
-            stack.callback(server.terminate)
-            base = f"http://127.0.0.1:{port}"
-            time.sleep(4)
-            say(f"{args.lines} lines, {'PostgreSQL' if postgres else 'SQLite'}; site on {base}; screenshots in {shots}")
-            importing = subprocess.Popen(
-                [PYTHON, "manage.py", "import_library", str(data), "--publish", "--no-progress",
-                 "--without-review", "Reviewed by the partner agency.", "--administrator", BENCH_ADMINISTRATOR],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            began = time.monotonic()
-            time.sleep(8)  # past checking the lines: writing
-            failures = walk(args, base, thread, importing, shots, say)
-            out, err = importing.communicate(timeout=3600)
-            say(f"import: exit {importing.returncode} after {time.monotonic() - began:.0f} s; {out.strip()[-300:]}")
-            if importing.returncode:
-                failures.append(f"the import failed: {err[-1000:]}")
-            log.close()
+            with serving(ROOT, "walk", env, folder, port) as base:
+                engine = "PostgreSQL" if postgres else "SQLite"
+                say(f"{args.lines} lines, {engine}; site on {base}; screenshots in {shots}")
+                importing = start_import(ROOT, env, data)
+                began = time.monotonic()
+                time.sleep(8)  # past checking the lines: writing
+                failures = walk(args, base, thread, importing, shots, say)
+                out, err = importing.communicate(timeout=3600)
+                say(f"import: exit {importing.returncode} after {time.monotonic() - began:.0f} s; {out.strip()[-300:]}")
+                if importing.returncode:
+                    failures.append(f"the import failed: {err[-1000:]}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if failures:

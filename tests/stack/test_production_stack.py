@@ -485,7 +485,8 @@ def bulk_line(n: int) -> str:
 
 def test_members_sign_in_reply_and_publish_while_an_import_holds_its_transaction_open(stack, admin):
     """An editor imports a partner's pages while officers post: on PostgreSQL the import is one transaction, and a
-    member who signs in and replies after it has written to the search index is answered while it still runs."""
+    member who signs in and replies, and an administrator who publishes a page, after it has written to the search
+    index are answered while it still runs."""
     thread = stack.setup["notified"]
     data = stack.folder / "partner-pages.jsonl"
     data.write_text("\n".join(bulk_line(n) for n in range(IMPORT_LINES)), encoding="utf-8")
